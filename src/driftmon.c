@@ -9,15 +9,59 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "dm_core.h"
 
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
 
 #ifndef DRIFTMON_VERSION
 #define DRIFTMON_VERSION "0.1.0"
 #endif
 
 PG_FUNCTION_INFO_V1(driftmon_version);
+
+/*
+ * dm_palloc
+ *		Core allocation inside the server: the current memory context, huge
+ *		allocations allowed (a sorted sample of 100M values is 800 MB), an
+ *		error instead of NULL when memory runs out.
+ */
+static void *
+dm_palloc(size_t size)
+{
+	return palloc_extended(size ? size : 1, MCXT_ALLOC_HUGE);
+}
+
+/* dm_pfree: the matching release. */
+static void
+dm_pfree(void *ptr)
+{
+	pfree(ptr);
+}
+
+/* dm_check_interrupts: lets statement_timeout and cancel reach core loops. */
+static void
+dm_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/*
+ * _PG_init
+ *		Point the Postgres-free core at palloc and CHECK_FOR_INTERRUPTS.
+ */
+void
+_PG_init(void)
+{
+	dm_alloc = dm_palloc;
+	dm_free = dm_pfree;
+	dm_interrupt = dm_check_interrupts;
+}
 
 /*
  * driftmon_version

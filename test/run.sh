@@ -137,7 +137,7 @@ if want unit; then
 	for t in test/unit/test_*.c; do
 		[ -e "$t" ] || continue
 		b="$TMP/unit/$(basename "$t" .c)"
-		if gcc -std=c99 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
+		if gcc -std=c99 -O2 -g -fno-strict-aliasing -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
 			-Isrc/core -Itest/unit -o "$b" "$t" $core -lm 2>"$b.cc.log"; then
 			run_tap "unit/$(basename "$t")" "$b"
 		else

@@ -1,0 +1,51 @@
+/*
+ * divergence.h
+ *		Divergences between a reference and a current histogram.
+ *
+ * Inputs are two count vectors over the same k bins or categories (counts,
+ * not proportions: each side is normalised by its own total).  A side whose
+ * total is 0 gives NaN everywhere; callers report that as an empty side.
+ */
+#ifndef DM_DIVERGENCE_H
+#define DM_DIVERGENCE_H
+
+#include <stddef.h>
+
+/*
+ * Smoothing for PSI and KL: a proportion of exactly 0 is replaced by this
+ * value, per side, without renormalising (the rule of Evidently and of the
+ * credit-scoring literature), so an empty bin costs a large but finite term.
+ */
+#define DM_EMPTY_BIN_PROPORTION 1e-4
+
+typedef struct dm_divergences
+{
+	double		psi;			/* sum (q - p) ln(q / p), smoothed, natural log */
+	double		js;				/* Jensen-Shannon divergence, base 2, in [0, 1] */
+	double		kl;				/* KL(reference || current), smoothed, natural log */
+	double		hellinger;		/* sqrt(sum (sqrt p - sqrt q)^2 / 2), in [0, 1] */
+	double		tv;				/* total variation: sum |p - q| / 2, in [0, 1] */
+	double		linf;			/* max |p - q| */
+	size_t		linf_index;		/* bin of the largest |p - q| (first on ties) */
+} dm_divergences;
+
+/* All divergences in one pass over the bins. */
+extern void dm_divergences_compute(const double *ref, const double *cur, size_t k,
+								   dm_divergences *out);
+
+/* Population stability index with DM_EMPTY_BIN_PROPORTION smoothing. */
+extern double dm_psi(const double *ref, const double *cur, size_t k);
+
+/* One bin's PSI term, from proportions (before smoothing). */
+extern double dm_psi_term(double p_ref, double p_cur);
+
+/*
+ * Jensen-Shannon divergence, base 2, in [0, 1]: the square of
+ * scipy.spatial.distance.jensenshannon(p, q, base=2).  Computed per bin as
+ * m * ((1+d) log1p(d) + (1-d) log1p(-d)) / 2 with m = (p+q)/2 and
+ * d = (p-q)/(p+q): every term is >= 0, so nearly identical inputs give a
+ * tiny positive number instead of a negative one (scipy returns NaN there).
+ */
+extern double dm_js_divergence(const double *ref, const double *cur, size_t k);
+
+#endif							/* DM_DIVERGENCE_H */

@@ -1,0 +1,30 @@
+/*
+ * dm_core.h
+ *		Services the Postgres-free numerical core needs from its host.
+ *
+ * The core never includes PostgreSQL headers, so it can be unit-tested and
+ * fuzzed alone.  It allocates through dm_alloc/dm_free and polls for
+ * cancellation through DM_CHECK_INTERRUPTS() in long loops; inside the
+ * server the glue points these at palloc/pfree and CHECK_FOR_INTERRUPTS (so
+ * an error may longjmp out of the core: core code must not hold malloc'd
+ * memory across those calls), in tests they are malloc/free and a no-op.
+ */
+#ifndef DM_CORE_H
+#define DM_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation hook: never returns NULL inside the server (it raises). */
+extern void *(*dm_alloc) (size_t size);
+extern void (*dm_free) (void *ptr);
+
+/* Cancellation hook, called every DM_INTERRUPT_EVERY iterations of a loop. */
+extern void (*dm_interrupt) (void);
+
+#define DM_INTERRUPT_EVERY 65536
+
+#define DM_CHECK_INTERRUPTS() \
+	do { if (dm_interrupt) dm_interrupt(); } while (0)
+
+#endif							/* DM_CORE_H */
