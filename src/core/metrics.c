@@ -171,6 +171,7 @@ void
 dm_reg_init(dm_reg_state *s)
 {
 	s->n = 0;
+	s->shift_y = 0.0;
 	s->mean_y = 0.0;
 	s->m2_y = 0.0;
 	s->sum_abs.s = s->sum_abs.c = 0.0;
@@ -194,10 +195,15 @@ dm_reg_add(dm_reg_state *s, double y_true, double y_pred)
 	double		ay = fabs(y_true);
 	double		delta;
 
+	double		d;
+
+	if (s->n == 0)
+		s->shift_y = y_true;
+	d = y_true - s->shift_y;
 	s->n++;
-	delta = y_true - s->mean_y;
+	delta = d - s->mean_y;
 	s->mean_y += delta / (double) s->n;
-	s->m2_y += delta * (y_true - s->mean_y);
+	s->m2_y += delta * (d - s->mean_y);
 	dm_ksum_add(&s->sum_abs, ae);
 	dm_ksum_add(&s->sum_sq, e * e);
 	dm_ksum_add(&s->sum_ape, ae / (ay > DBL_EPSILON ? ay : DBL_EPSILON));
@@ -209,7 +215,8 @@ dm_reg_add(dm_reg_state *s, double y_true, double y_pred)
 /*
  * dm_reg_merge
  *		Combine two states (Chan, Golub and LeVeque pairwise update for the
- *		mean and M2; compensated sums add with their errors).
+ *		mean and M2, in the frame of s's shift; compensated sums add with
+ *		their errors).
  */
 void
 dm_reg_merge(dm_reg_state *s, const dm_reg_state *o)
@@ -229,7 +236,8 @@ dm_reg_merge(dm_reg_state *s, const dm_reg_state *o)
 	na = (double) s->n;
 	nb = (double) o->n;
 	nt = na + nb;
-	delta = o->mean_y - s->mean_y;
+	/* difference of the means; shifts of one sign within 2x subtract exactly */
+	delta = (o->shift_y - s->shift_y) + (o->mean_y - s->mean_y);
 	s->mean_y = s->mean_y + delta * (nb / nt);
 	s->m2_y = s->m2_y + o->m2_y + delta * delta * (na * nb / nt);
 	s->n += o->n;

@@ -82,11 +82,16 @@ dm_ksum_value(const dm_ksum *k)
 /* log loss term of one row as sklearn 1.2.1 (clip at eps, renormalise). */
 extern double dm_logloss_term(double p, int label);
 
-/* Regression moments: single pass, mergeable (Chan et al. for mean/M2). */
+/*
+ * Regression moments: single pass, mergeable (Chan et al. for mean/M2).
+ * The moments of y_true are kept about its first value (shifted data), so
+ * a large offset (mean 1e6, sd 1) costs no precision.
+ */
 typedef struct dm_reg_state
 {
 	int64_t		n;
-	double		mean_y;
+	double		shift_y;		/* first y_true: moments of y - shift */
+	double		mean_y;			/* mean of y - shift_y */
 	double		m2_y;
 	dm_ksum		sum_abs;
 	dm_ksum		sum_sq;
