@@ -702,7 +702,10 @@ dm_score_final_binary(PG_FUNCTION_ARGS)
 	{
 		if (s->npos == 0 || s->nneg == 0)
 		{
-			one_class_notice("roc_auc and average_precision", s);
+			ereport(NOTICE,
+					(errmsg("binary_metrics: roc_auc and average_precision are NULL because only one class is present"),
+					 errdetail("%lld positive and %lld negative labels.",
+							   (long long) s->npos, (long long) s->nneg)));
 			nul[2] = nul[3] = true;
 		}
 		else
