@@ -198,6 +198,10 @@ SELECT (driftmon.regression_metrics(y, p)).r2
 FROM (VALUES (4::float8, 4::float8), (4, 4), (4, 4)) v(y, p);
 SELECT (driftmon.regression_metrics(y, p)).r2
 FROM (VALUES (4::float8, 4::float8), (4, 5), (4, 4)) v(y, p);
+-- constant 0.1 (not exact in binary): still exactly constant here, r2 0;
+-- sklearn 1.2.1 sees a rounding residue of its mean and returns -1.7e33
+SELECT (driftmon.regression_metrics(y, p)).r2
+FROM (VALUES (0.1::float8, 1.1::float8), (0.1, 0.1), (0.1, 0.1)) v(y, p);
 SELECT n, mae, r2, mape
 FROM (SELECT (driftmon.regression_metrics(y, p)).* FROM (VALUES (0::float8, 1::float8)) v(y, p)) r;
 SELECT driftmon.regression_metrics(y, p) IS NULL AS no_rows

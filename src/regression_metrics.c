@@ -7,7 +7,7 @@
  *
  * Serialized state (host byte order, leader <-> workers only): u8 version
  * (1), 7 zero bytes, i64 n_skipped, then the dm_reg_state fields as i64 n
- * and 11 f64 (shift_y, mean_y, m2_y, four (sum, compensation) pairs) and f64 max_abs.
+ * and 12 f64 (shift_y, mean_y, five (sum, compensation) pairs) and f64 max_abs.
  */
 #include "postgres.h"
 
@@ -22,7 +22,7 @@
 #include "metrics.h"
 
 #define REG_VERSION		1
-#define REG_BYTES		(8 + 8 + 8 + 8 * 12)
+#define REG_BYTES		(8 + 8 + 8 + 8 * 13)
 
 typedef struct RegState
 {
@@ -112,7 +112,7 @@ dm_reg_serialize(PG_FUNCTION_ARGS)
 	RegState   *s = (RegState *) PG_GETARG_POINTER(0);
 	bytea	   *out = palloc0(REG_BYTES + VARHDRSZ);
 	char	   *p = VARDATA(out);
-	double		f[12] = {s->m.shift_y, s->m.mean_y, s->m.m2_y, s->m.sum_abs.s, s->m.sum_abs.c,
+	double		f[13] = {s->m.shift_y, s->m.mean_y, s->m.m2_y.s, s->m.m2_y.c, s->m.sum_abs.s, s->m.sum_abs.c,
 		s->m.sum_sq.s, s->m.sum_sq.c, s->m.sum_ape.s, s->m.sum_ape.c,
 	s->m.sum_err.s, s->m.sum_err.c, s->m.max_abs};
 
@@ -132,7 +132,7 @@ dm_reg_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	const char *p = VARDATA_ANY(b);
 	RegState   *s;
-	double		f[12];
+	double		f[13];
 	int			i;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
@@ -159,16 +159,17 @@ dm_reg_deserialize(PG_FUNCTION_ARGS)
 				 errdetail("A count is negative.")));
 	s->m.shift_y = f[0];
 	s->m.mean_y = f[1];
-	s->m.m2_y = f[2];
-	s->m.sum_abs.s = f[3];
-	s->m.sum_abs.c = f[4];
-	s->m.sum_sq.s = f[5];
-	s->m.sum_sq.c = f[6];
-	s->m.sum_ape.s = f[7];
-	s->m.sum_ape.c = f[8];
-	s->m.sum_err.s = f[9];
-	s->m.sum_err.c = f[10];
-	s->m.max_abs = f[11];
+	s->m.m2_y.s = f[2];
+	s->m.m2_y.c = f[3];
+	s->m.sum_abs.s = f[4];
+	s->m.sum_abs.c = f[5];
+	s->m.sum_sq.s = f[6];
+	s->m.sum_sq.c = f[7];
+	s->m.sum_ape.s = f[8];
+	s->m.sum_ape.c = f[9];
+	s->m.sum_err.s = f[10];
+	s->m.sum_err.c = f[11];
+	s->m.max_abs = f[12];
 	PG_RETURN_POINTER(s);
 }
 

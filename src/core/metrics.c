@@ -173,7 +173,7 @@ dm_reg_init(dm_reg_state *s)
 	s->n = 0;
 	s->shift_y = 0.0;
 	s->mean_y = 0.0;
-	s->m2_y = 0.0;
+	s->m2_y.s = s->m2_y.c = 0.0;
 	s->sum_abs.s = s->sum_abs.c = 0.0;
 	s->sum_sq.s = s->sum_sq.c = 0.0;
 	s->sum_ape.s = s->sum_ape.c = 0.0;
@@ -203,7 +203,7 @@ dm_reg_add(dm_reg_state *s, double y_true, double y_pred)
 	s->n++;
 	delta = d - s->mean_y;
 	s->mean_y += delta / (double) s->n;
-	s->m2_y += delta * (d - s->mean_y);
+	dm_ksum_add(&s->m2_y, delta * (d - s->mean_y));
 	dm_ksum_add(&s->sum_abs, ae);
 	dm_ksum_add(&s->sum_sq, e * e);
 	dm_ksum_add(&s->sum_ape, ae / (ay > DBL_EPSILON ? ay : DBL_EPSILON));
@@ -239,7 +239,8 @@ dm_reg_merge(dm_reg_state *s, const dm_reg_state *o)
 	/* difference of the means; shifts of one sign within 2x subtract exactly */
 	delta = (o->shift_y - s->shift_y) + (o->mean_y - s->mean_y);
 	s->mean_y = s->mean_y + delta * (nb / nt);
-	s->m2_y = s->m2_y + o->m2_y + delta * delta * (na * nb / nt);
+	dm_ksum_merge(&s->m2_y, &o->m2_y);
+	dm_ksum_add(&s->m2_y, delta * delta * (na * nb / nt));
 	s->n += o->n;
 	dm_ksum_merge(&s->sum_abs, &o->sum_abs);
 	dm_ksum_merge(&s->sum_sq, &o->sum_sq);
@@ -271,7 +272,7 @@ dm_reg_finish(const dm_reg_state *s, dm_reg_result *r)
 	r->mape = dm_ksum_value(&s->sum_ape) / dn;
 	r->mean_error = dm_ksum_value(&s->sum_err) / dn;
 	r->max_error = s->max_abs;
-	sst = s->m2_y;
+	sst = dm_ksum_value(&s->m2_y);
 	if (s->n < 2)
 	{
 		r->r2 = NAN;

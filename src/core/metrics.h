@@ -92,7 +92,7 @@ typedef struct dm_reg_state
 	int64_t		n;
 	double		shift_y;		/* first y_true: moments of y - shift */
 	double		mean_y;			/* mean of y - shift_y */
-	double		m2_y;
+	dm_ksum		m2_y;			/* Welford M2, increments summed compensated */
 	dm_ksum		sum_abs;
 	dm_ksum		sum_sq;
 	dm_ksum		sum_ape;
