@@ -1187,6 +1187,19 @@ in_peek(InParser *ps, char ch)
 	return false;
 }
 
+/* in_word: consume lit when it comes next (after whitespace). */
+static bool
+in_word(InParser *ps, const char *lit)
+{
+	size_t		l = strlen(lit);
+
+	in_ws(ps);
+	if (strncmp(ps->p, lit, l) != 0)
+		return false;
+	ps->p += l;
+	return true;
+}
+
 /* in_int64: a JSON integer (optional minus, digits) fitting in int64. */
 static int64
 in_int64(InParser *ps)
@@ -1337,13 +1350,12 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 	in_lit(&ps, ",");
 	in_lit(&ps, "\"kind\"");
 	in_lit(&ps, ":");
-	in_ws(&ps);
-	if (strncmp(ps.p, "\"text\"", 6) == 0)
-		c.kind = KIND_TEXT, ps.p += 6;
-	else if (strncmp(ps.p, "\"bigint\"", 8) == 0)
-		c.kind = KIND_INT8, ps.p += 8;
-	else if (strncmp(ps.p, "\"boolean\"", 9) == 0)
-		c.kind = KIND_BOOL, ps.p += 9;
+	if (in_word(&ps, "\"text\""))
+		c.kind = KIND_TEXT;
+	else if (in_word(&ps, "\"bigint\""))
+		c.kind = KIND_INT8;
+	else if (in_word(&ps, "\"boolean\""))
+		c.kind = KIND_BOOL;
 	else
 		in_error(&ps, "\"text\", \"bigint\" or \"boolean\"");
 	in_lit(&ps, ",");
@@ -1377,12 +1389,9 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 				c.ival[c.nlabels] = in_int64(&ps);
 			else
 			{
-				in_ws(&ps);
-				if (strncmp(ps.p, "true", 4) == 0)
-					c.ival[c.nlabels] = 1, ps.p += 4;
-				else if (strncmp(ps.p, "false", 5) == 0)
-					ps.p += 5;
-				else
+				if (in_word(&ps, "true"))
+					c.ival[c.nlabels] = 1;
+				else if (!in_word(&ps, "false"))
 					in_error(&ps, "true or false");
 			}
 			c.tlen[c.nlabels] = (uint32) lab.len - off[c.nlabels];
