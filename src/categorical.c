@@ -294,7 +294,7 @@ cat_table(const CatState *st)
  * ---------------------------------------------------------------------
  */
 
-/* put_u32 / put_i64: append big-endian integers. */
+/* put_u32: append a big-endian uint32. */
 static inline void
 put_u32(StringInfo buf, uint32 v)
 {
@@ -303,6 +303,7 @@ put_u32(StringInfo buf, uint32 v)
 	appendBinaryStringInfoNT(buf, (char *) &n, 4);
 }
 
+/* put_i64: append a big-endian int64. */
 static inline void
 put_i64(StringInfo buf, int64 v)
 {
@@ -311,7 +312,7 @@ put_i64(StringInfo buf, int64 v)
 	appendBinaryStringInfoNT(buf, (char *) &n, 8);
 }
 
-/* get_u32 / get_i64: read big-endian integers (bounds checked by caller). */
+/* get_u32: read a big-endian uint32 (bounds checked by the caller). */
 static inline uint32
 get_u32(const char *p)
 {
@@ -321,6 +322,7 @@ get_u32(const char *p)
 	return pg_ntoh32(n);
 }
 
+/* get_i64: read a big-endian int64 (bounds checked by the caller). */
 static inline int64
 get_i64(const char *p)
 {
@@ -1203,7 +1205,7 @@ dm_cat_drift_summary(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(drift_of_state(fcinfo, counts_state(fcinfo, 0)));
 }
 
-/* Row of category_table, with its PSI contribution for sorting. */
+/* A row of category_table, with its PSI contribution for sorting. */
 typedef struct CatRow
 {
 	CatEntry   *e;
