@@ -210,6 +210,21 @@ def test_counts_forms(conn, cases):
                'js': row[4], 'psi': row[5]}
         compare(f'counts form case {i} (k={len(ref)}, n={int(ref.sum())}/{int(cur.sum())})',
                 got, want, ('chi2', 'p', 'dof', 'n_categories', 'js', 'psi'))
+        if i % 4 == 0:
+            # categorical_drift_counts: everything; top mover = first bin of max |q - p|
+            row = conn.execute(
+                "SELECT " + ", ".join(DRIFT_COLS) + " FROM driftmon.categorical_drift_counts("
+                "%s::float8[], %s::float8[])", ([float(x) for x in ref], [float(x) for x in cur])
+            ).fetchone()
+            got = drift_dict(row)
+            d = np.abs(cur / cur.sum() - ref / ref.sum())
+            top = int(np.argmax(d))
+            name = f'categorical_drift_counts case {i} (k={len(ref)})'
+            if got['top_mover'] != str(top + 1):
+                t.ok(False, name, f'top mover {got["top_mover"]} want {top + 1}')
+            else:
+                compare(name, got, want,
+                        FLOAT_METRICS + ('dof', 'n_categories', 'n_unseen', 'n_vanished'))
 
 
 def random_name(rng, used):
