@@ -21,6 +21,7 @@ import glob
 import math
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
@@ -54,6 +55,7 @@ def build_core():
     subprocess.check_call(['gcc', '-std=c99', '-O2', '-fPIC', '-shared', '-D_GNU_SOURCE',
                            '-I' + os.path.join(ROOT, 'src', 'core'), '-o', so] + srcs + ['-lm'])
     lib = ctypes.CDLL(so)
+    shutil.rmtree(d)  # the mapping stays valid after the file is gone
     lib.dm_chi2_sf.restype = ctypes.c_double
     lib.dm_chi2_sf.argtypes = [ctypes.c_double, ctypes.c_double]
     return lib
