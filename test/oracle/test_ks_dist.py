@@ -176,6 +176,18 @@ def test_exact_rational(t, lib, rng):
         got_less, _ = pvalue(lib, n1, n2, h, 'less', 'exact')
         got_greater, _ = pvalue(lib, n1, n2, h, 'greater', 'exact')
         t.ok(got_less == got_greater, f"{n1} vs {n2}, h={h}: less == greater")
+    # a few large lattices: thousands of steps, p from 0.26 to 1e-204
+    for (n1, n2, z, alt) in ((2000, 1999, 15.0, 'two-sided'),
+                             (1999, 2000, 15.0, 'greater'),
+                             (3000, 1234, 8.0, 'two-sided'),
+                             (1234, 3000, 1.0, 'greater')):
+        lcm = n1 * n2 // math.gcd(n1, n2)
+        h = round(z / math.sqrt(n1 * n2 / (n1 + n2)) * lcm)
+        want = float(exact_fraction(n1, n2, h, alt == 'two-sided'))
+        got, _ = pvalue(lib, n1, n2, h, alt, 'auto')
+        t.close(got, want, 1e-13,
+                f"exact rational {n1} vs {n2}, h={h} {alt}: p={want:.6g}",
+                metric='exact_vs_rational')
 
 
 def test_kstwo(t, lib, rng):
