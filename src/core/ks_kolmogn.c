@@ -437,6 +437,19 @@ dm_kolmogn_dmtw(int64_t n, double d, bool *is_ld)
 			P = T;
 			T = swap;
 			expnt += hexpnt;
+
+			/*
+			 * scipy rescales only the squared matrix, so its running
+			 * product overflows for large n (e.g. n = 46953, d = 4.02e-5,
+			 * where it returns cdf 1 instead of ~0).  Rescaling it too by a
+			 * power of two changes nothing else.
+			 */
+			if (fabs(P[(size_t) (k - 1) * m + (k - 1)]) > ep128)
+			{
+				for (i = 0; i < m * m; i++)
+					P[i] /= ep128;
+				expnt += DM_E128;
+			}
 		}
 		dm_matmul(H, H, T, m);
 		swap = H;

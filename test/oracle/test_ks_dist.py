@@ -341,6 +341,30 @@ def test_scipy_flaws(t, lib):
     t.ok(math.isnan(sp) and got == float(st.kstwo.sf(1.0, 1)),
          f"asymp 1 vs 1: scipy {sp!r}, ours kstwo.sf(1, 1) = {got!r}")
 
+    # 5. kstwo, Durbin matrix for 140 < n <= 1e5: scipy rescales the squared
+    #    matrix but not the running product, which overflows; kstwo then
+    #    says cdf = 1, sf = 0 for d ~ 1.9/n, where the truth is cdf ~ 0:
+    #    {D_n <= d} is inside {D_n^+ <= d}, whose probability 1 - smirnov
+    #    is ~1e-4.
+    for (n, d) in ((46953, 4.0188797825992394e-05),
+                   (78466, 2.397546217531208e-05)):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            sp_cdf = float(st.kstwo.cdf(d, n))
+            sp_sf = float(st.kstwo.sf(d, n))
+        bound = 1.0 - float(scipy.special.smirnov(n, d))
+        got_cdf, got_sf = lib.dm_kstwo_cdf(d, n), lib.dm_kstwo_sf(d, n)
+        t.ok(got_cdf <= bound and got_sf >= 1 - bound and
+             abs(got_cdf + got_sf - 1) < 1e-15,
+             f"flaw 5: kstwo({d!r}, {n}): ours cdf {got_cdf!r} sf {got_sf!r}"
+             f" within the bound cdf <= {bound:.3g}")
+        t.ok(sp_cdf > bound and sp_sf < 1 - bound,
+             f"flaw 5: kstwo({d!r}, {n}): scipy cdf {sp_cdf!r} sf "
+             f"{sp_sf!r} violates it (matmul overflow)")
+        print(f"# flaw 5: kstwo n={n} d={d!r}: scipy cdf {sp_cdf!r} sf "
+              f"{sp_sf!r}; P(D+ <= d) = {bound:.6g}; ours cdf {got_cdf!r} "
+              f"sf {got_sf!r}")
+
     # Exact lattice and closed form agree for equal sizes, also in the tail
     for (n, h) in ((500, 30), (500, 200), (2000, 500), (3000, 1500)):
         for alt in (TWO, GREATER):
