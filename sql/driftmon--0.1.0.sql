@@ -1375,7 +1375,7 @@ BEGIN
 		RAISE EXCEPTION 'invalid query for check %', pg_catalog.quote_literal(add_check.name)
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = msg,
-				  HINT = 'A check is one SELECT returning columns metric (text) and value (float8); $1 and $2 are the window start and end (timestamptz).';
+				  HINT = 'A check is one SELECT returning columns metric (text) and value (float8), with schema-qualified names (it runs with search_path = pg_catalog, pg_temp); $1 and $2 are the window start and end (timestamptz).';
 	END;
 	INSERT INTO driftmon.checks (monitor_id, name, query)
 	VALUES (m.monitor_id, add_check.name, add_check.query)
@@ -1580,7 +1580,7 @@ BEGIN
   FROM %6$s
   WHERE %7$s >= $1 AND %7$s < $2
 ), agg AS (
-  SELECT %8$s AS overall, seg,
+  SELECT %8$s AS overall, %12$s AS seg,
     pg_catalog.count(*) FILTER (WHERE NOT is_current) AS n_ref,
     pg_catalog.count(*) FILTER (WHERE is_current) AS n_cur,
     %9$s
@@ -1606,7 +1606,8 @@ SELECT (SELECT a.n_ref FROM agg a WHERE a.overall),
 		CASE WHEN m.segment_column IS NULL THEN 'true' ELSE 'GROUPING(seg) = 1' END,
 		pg_catalog.array_to_string(aggs, E',\n    '),
 		CASE WHEN m.segment_column IS NULL THEN '' ELSE E'\n  GROUP BY GROUPING SETS ((), (seg))' END,
-		pg_catalog.array_to_string(vals, E',\n               '));
+		pg_catalog.array_to_string(vals, E',\n               '),
+		CASE WHEN m.segment_column IS NULL THEN 'NULL::text' ELSE 'seg' END);
 END
 $$;
 
