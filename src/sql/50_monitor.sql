@@ -751,6 +751,8 @@ AS $$
 DECLARE
 	m driftmon.monitors;
 	r text;
+	job bigint;
+	sched text;
 BEGIN
 	m := driftmon.monitor_row(alter_monitor.name);
 	FOREACH r IN ARRAY COALESCE(alter_monitor.reset, '{}')
@@ -812,11 +814,20 @@ BEGIN
 		thresholds = m.thresholds, bonferroni = m.bonferroni, description = m.description,
 		updated_at = pg_catalog.now()
 	WHERE x.monitor_id = m.monitor_id;
+	-- A renamed monitor keeps its pg_cron job (renamed, same schedule).
+	IF m.name <> alter_monitor.name THEN
+		job := driftmon.cron_job(alter_monitor.name);
+		IF job IS NOT NULL THEN
+			EXECUTE 'SELECT j.schedule FROM cron.job j WHERE j.jobid = $1' INTO sched USING job;
+			EXECUTE 'SELECT cron.unschedule($1)' USING job;
+			PERFORM driftmon.schedule_monitor(m.name, sched);
+		END IF;
+	END IF;
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.alter_monitor(text, text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text, text[]) IS
-  'Changes a monitor: every named argument given replaces the setting, reset => ARRAY[...] clears optional ones (segment, label, reference...); the result is validated like create_monitor. Past runs keep the configuration they ran with';
+  'Changes a monitor: every named argument given replaces the setting, reset => ARRAY[...] clears optional ones (segment, label, reference...); the result is validated like create_monitor; a rename moves its pg_cron job. Past runs keep the configuration they ran with';
 
 -- drop_monitor(name, keep_history, if_exists): see below; purge_runs is the
 -- one place that removes audit rows, and it logs what it removed.

@@ -61,6 +61,12 @@ def main():
         else:
             print('# skipped: the scheduled run succeeded: drift aggregates not installed')
             t.ok(run[0] == 'failed', 'the scheduled run was recorded (failed: no aggregates yet) # skipped', run)
+    # a rename moves the job
+    conn.execute("SELECT driftmon.alter_monitor('cron monitor', new_name => 'cron renamed')")
+    row = conn.execute("SELECT jobname, schedule, command FROM cron.job WHERE jobname LIKE 'driftmon:cron%'").fetchall()
+    t.ok(row == [('driftmon:cron renamed', '* * * * *', "SELECT driftmon.run_monitor('cron renamed')")],
+         'renaming the monitor renames its job', row)
+    conn.execute("SELECT driftmon.alter_monitor('cron renamed', new_name => 'cron monitor')")
     t.ok(conn.execute("SELECT driftmon.unschedule_monitor('cron monitor')").fetchone()[0] is True,
          'unschedule_monitor removes the job')
     n = conn.execute('SELECT count(*) FROM cron.job WHERE jobid = %s', (job,)).fetchone()[0]
