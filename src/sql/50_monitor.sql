@@ -169,7 +169,10 @@ BEGIN
 	END IF;
 	RAISE EXCEPTION 'driftmon.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
 		USING ERRCODE = 'object_not_in_prerequisite_state',
-			  DETAIL = 'Runs and results are the audit trail of driftmon monitors; rows are only ever inserted.',
+			  DETAIL = CASE WHEN TG_TABLE_NAME = 'purge_log'
+					   THEN 'The purge log is part of the audit trail of driftmon monitors; rows are only ever inserted.'
+					   ELSE 'Runs and results are the audit trail of driftmon monitors; rows are only ever inserted.'
+					   END,
 			  HINT = CASE WHEN TG_TABLE_NAME = 'purge_log'
 					 THEN 'The purge log records what was removed from the audit trail and is never changed.'
 					 ELSE 'To remove old history use driftmon.purge_history(monitor, older_than), which records what it removed in driftmon.purge_log.'
