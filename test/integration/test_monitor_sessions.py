@@ -34,7 +34,7 @@ def setup():
                                  label boolean, score float8, seg text);
         INSERT INTO public.log
         SELECT timestamptz '2026-01-01 00:00+00' + i * interval '10 minutes',
-               (i % 97) + CASE WHEN i >= 9 * 144 THEN 100 ELSE 0 END,
+               (i % 144) + CASE WHEN i >= 9 * 144 THEN 100 ELSE 0 END,
                CASE WHEN i >= 9 * 144 THEN 'new' WHEN i % 3 = 0 THEN 'a' ELSE 'b' END,
                i % 2 = 0, i % 4 < 2, (i % 10) / 10.0,
                CASE WHEN i % 2 = 0 THEN 'eu' ELSE 'us' END
