@@ -121,7 +121,7 @@ SELECT status, error, n_reference, n_current FROM driftmon.runs ORDER BY run_id 
 SELECT driftmon.create_monitor(name => 'seg', source => 'run_log', time_column => 'ts',
   features => ARRAY['x', 'c'], segment => 'seg',
   reference => tstzrange('2026-01-01', '2026-01-02')) > 0 AS created;
-SELECT * FROM driftmon.backfill_monitor('seg', '2026-01-02', '2026-01-04') ORDER BY window_end;
+SELECT window_start, window_end, status FROM driftmon.backfill_monitor('seg', '2026-01-02', '2026-01-04') ORDER BY window_end;
 SELECT window_end, segment, feature, metric, status
 FROM driftmon.drift_history WHERE monitor = 'seg' AND metric IN ('ks', 'chi2')
 ORDER BY window_end, segment NULLS FIRST, feature;
@@ -132,7 +132,7 @@ ORDER BY window_end;
 -- Reference = the previous window.
 SELECT driftmon.create_monitor(name => 'prev', source => 'run_log', time_column => 'ts',
   features => ARRAY['x']) > 0 AS created;
-SELECT * FROM driftmon.backfill_monitor('prev', '2026-01-01', '2026-01-04') ORDER BY window_end;
+SELECT window_start, window_end, status FROM driftmon.backfill_monitor('prev', '2026-01-01', '2026-01-04') ORDER BY window_end;
 SELECT r.window_end, r.reference_start, r.reference_end, r.n_reference, r.n_current, r.status, x.status AS ks
 FROM driftmon.runs r JOIN driftmon.monitor_list m ON m.monitor_id = r.monitor_id
 LEFT JOIN driftmon.results x ON x.run_id = r.run_id AND x.metric = 'ks'
