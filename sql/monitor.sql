@@ -127,6 +127,17 @@ SELECT driftmon.create_monitor(name => 'm', source => '"Mon Schema"."Inference L
 SELECT driftmon.create_monitor(name => 'm', source => '"Mon Schema"."Inference Log"',
   time_column => 'Logged At', features => ARRAY['region'], reference_source => '"Mon Schema".training',
   reference => tstzrange('2026-01-01', '2026-01-02'));
+SELECT driftmon.create_monitor(name => 'm', source => '"Mon Schema"."Inference Log"',
+  time_column => 'Logged At', features => ARRAY['region'], reference_source => '"Mon Schema".training',
+  segment => 'country');
+CREATE TABLE "Mon Schema".training2 ("Logged At" text, region text);
+SELECT driftmon.create_monitor(name => 'm', source => '"Mon Schema"."Inference Log"',
+  time_column => 'Logged At', features => ARRAY['region'], reference_source => '"Mon Schema".training2',
+  reference => tstzrange('2026-01-01', '2026-01-02'));
+SELECT driftmon.create_monitor(name => 'm', source => NULL,
+  time_column => 'Logged At', features => ARRAY['region']);
+SELECT driftmon.create_monitor(name => 'm', source => '"Mon Schema"."Inference Log"',
+  time_column => NULL, features => ARRAY['region']);
 -- thresholds
 SELECT driftmon.create_monitor(name => 'm', source => '"Mon Schema"."Inference Log"',
   time_column => 'Logged At', features => ARRAY['region'], thresholds => '[0.1]');
@@ -279,6 +290,9 @@ SELECT driftmon.cron_job('orders') IS NULL AS no_job;
 -- Backfill validates its range.
 SELECT * FROM driftmon.backfill_monitor('orders', '2026-01-05', '2026-01-05 12:00');
 SELECT * FROM driftmon.backfill_monitor('orders', NULL, '2026-01-05');
+SELECT * FROM driftmon.backfill_monitor('orders', '2000-01-01', '2400-01-01');
+SELECT count(*) AS no_run_was_made FROM driftmon.runs r JOIN driftmon.monitor_list m USING (monitor_id)
+WHERE m.name = 'orders';
 
 -- Names with quotes, spaces and SQL in them are data, never code.
 CREATE TABLE "Mon Schema"."x'); DROP TABLE driftmon.runs; --" (

@@ -1512,15 +1512,23 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Windows are [range_start + k * window_size, range_start + (k + 1) * window_size) inside the range.';
 	END IF;
+	-- Count the windows first: refuse a runaway range before running any.
 	e := range_start + m.window_size;
 	WHILE e <= range_end
 	LOOP
 		n := n + 1;
 		IF n > 100000 THEN
-			RAISE EXCEPTION 'backfill range holds more than 100000 windows'
+			RAISE EXCEPTION 'backfill range holds more than 100000 windows of %', m.window_size
 				USING ERRCODE = 'program_limit_exceeded',
 					  HINT = 'Backfill in several calls.';
 		END IF;
+		e := range_start + m.window_size * (n + 1);
+	END LOOP;
+	n := 0;
+	e := range_start + m.window_size;
+	WHILE e <= range_end
+	LOOP
+		n := n + 1;
 		rid := driftmon.run_monitor(monitor, e, true);
 		RETURN QUERY SELECT r.run_id, r.window_start, r.window_end, r.status
 					 FROM driftmon.runs r WHERE r.run_id = rid;
