@@ -8,6 +8,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
+import psycopg  # noqa: E402
 
 t = dmtest.Tap('monitor_cron')
 
@@ -41,6 +42,13 @@ def main():
     again = conn.execute("SELECT driftmon.schedule_monitor('cron monitor', '* * * * *')").fetchone()[0]
     t.ok(again == job, 'scheduling again updates the same job', (job, again))
     t.ok(conn.execute("SELECT driftmon.cron_job('cron monitor')").fetchone()[0] == job, 'cron_job finds it')
+    for sched, want, name in ((None, 'schedule must not be NULL', 'a NULL schedule is refused'),
+                              ('every minute', 'invalid schedule', 'pg_cron refuses a bad cron expression')):
+        try:
+            conn.execute("SELECT driftmon.schedule_monitor('cron monitor', %s)", (sched,))
+            t.ok(False, name)
+        except psycopg.Error as e:
+            t.ok(want in str(e), name, str(e))
 
     deadline = time.monotonic() + 80
     run = None
