@@ -153,3 +153,10 @@ ORDER BY kind, feature, metric;
 SELECT driftmon.purge_history('seg', '2026-01-04') AS runs_removed;
 SELECT monitor_name, runs_removed, results_removed FROM driftmon.purge_log;
 SELECT count(*) AS seg_runs_left FROM driftmon.runs WHERE monitor_name = 'seg';
+
+-- drop_monitor(keep_history => false) purges through the log, then removes
+-- the monitor itself.
+SELECT driftmon.drop_monitor('prev', keep_history => false);
+SELECT monitor_name, runs_removed, results_removed, older_than FROM driftmon.purge_log ORDER BY purge_id;
+SELECT count(*) AS monitor_rows, (SELECT count(*) FROM driftmon.runs WHERE monitor_name = 'prev') AS runs
+FROM driftmon.monitors WHERE name = 'prev';
