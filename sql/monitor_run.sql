@@ -12,21 +12,6 @@ SET TIME ZONE 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET IntervalStyle = 'postgres';
 
--- Until every aggregate the monitors call is installed this test is skipped
--- (expected/monitor_run_1.out); with them, expected/monitor_run.out applies.
-SELECT to_regprocedure('driftmon.numeric_drift(float8, boolean)') IS NOT NULL
-   AND to_regprocedure('driftmon.categorical_drift(text, boolean)') IS NOT NULL
-   AND to_regprocedure('driftmon.classification_metrics(boolean, boolean)') IS NOT NULL
-   AND to_regprocedure('driftmon.regression_metrics(float8, float8)') IS NOT NULL
-   AND to_regprocedure('driftmon.roc_auc(float8, boolean)') IS NOT NULL
-   AND to_regprocedure('driftmon.average_precision(float8, boolean)') IS NOT NULL AS have_aggregates
-\gset
-\if :have_aggregates
-\else
-\echo '# skipped: the drift and quality aggregates are not installed'
-\quit
-\endif
-
 CREATE TABLE run_log (ts timestamptz, x float8, c text, seg text,
                       pred boolean, label boolean, score float8, y float8, yhat float8);
 INSERT INTO run_log

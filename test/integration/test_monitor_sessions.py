@@ -2,9 +2,6 @@
 lock: skip or wait), a failed run, NOTIFY driftmon_alert, the reader and
 admin roles (run_monitor reads the source with the caller's privileges),
 quoted identifiers end to end.
-
-Assertions that need the drift aggregates (issues 3-5) print '# skipped'
-and count ok when driftmon.numeric_drift does not exist yet.
 """
 import json
 import os
@@ -45,19 +42,6 @@ def setup():
             prediction => 'pred', label => 'label', score => 'score');
     """)
     return conn
-
-
-def have_aggregates(conn):
-    return conn.execute(
-        "SELECT to_regprocedure('driftmon.numeric_drift(float8, boolean)') IS NOT NULL"
-        " AND to_regprocedure('driftmon.categorical_drift(text, boolean)') IS NOT NULL"
-        " AND to_regprocedure('driftmon.classification_metrics(boolean, boolean)') IS NOT NULL"
-        " AND to_regprocedure('driftmon.roc_auc(float8, boolean)') IS NOT NULL").fetchone()[0]
-
-
-def skip(name, why):
-    print(f'# skipped: {name}: {why}')
-    t.ok(True, f'{name} # skipped ({why})')
 
 
 def run_status(conn, rid):
@@ -107,11 +91,6 @@ def test_concurrency(conn):
 
 
 def test_alert_notify(conn):
-    if not have_aggregates(conn):
-        skip('NOTIFY driftmon_alert on a drifted window', 'drift aggregates not installed')
-        skip('NOTIFY payload names the features in alert', 'drift aggregates not installed')
-        skip('quiet window sends no NOTIFY', 'drift aggregates not installed')
-        return
     lis = dmtest.connect(DB)
     got = []
     lis.add_notify_handler(got.append)
@@ -160,11 +139,8 @@ def test_failed_run(conn):
     rid = conn.execute("SELECT driftmon.run_monitor('m', '2026-01-09')").fetchone()[0]
     st = run_status(conn, rid)
     n = conn.execute('SELECT count(*) FROM driftmon.results WHERE run_id = %s', (rid,)).fetchone()[0]
-    if have_aggregates(conn):
-        t.ok(st[0] == 'failed' and st[1] == 'division by zero' and n == 0,
-             'a check failing after the drift metrics were computed leaves no partial results', (st, n))
-    else:
-        t.ok(st[0] == 'failed' and n == 0, 'a failing run leaves no partial results (no aggregates yet)', (st, n))
+    t.ok(st[0] == 'failed' and st[1] == 'division by zero' and n == 0,
+         'a check failing after the drift metrics were computed leaves no partial results', (st, n))
     conn.execute("SELECT driftmon.drop_check('m', 'boom')")
 
 
@@ -205,21 +181,14 @@ def test_roles(conn):
     adm.add_notice_handler(lambda d: None)
     rid = adm.execute("SELECT driftmon.run_monitor('m', '2026-01-09')").fetchone()[0]
     st = run_status(conn, rid)
-    if have_aggregates(conn):
-        t.ok(st[0] == 'failed' and st[2] == '42501' and 'permission denied for table log' in st[1],
-             'admin without SELECT on the source gets a failed run (no privilege escalation)', st)
-    else:
-        # the missing aggregate is found before the permission check
-        skip('admin without SELECT on the source gets a failed run', 'drift aggregates not installed')
+    t.ok(st[0] == 'failed' and st[2] == '42501' and 'permission denied for table log' in st[1],
+         'admin without SELECT on the source gets a failed run (no privilege escalation)', st)
     by = conn.execute('SELECT run_by FROM driftmon.runs WHERE run_id = %s', (rid,)).fetchone()[0]
     t.ok(by == 'dm_test_admin', 'runs.run_by records the role that ran it', by)
     conn.execute('GRANT SELECT ON public.log TO dm_test_admin')
     rid = adm.execute("SELECT driftmon.run_monitor('m', '2026-01-09')").fetchone()[0]
     st = run_status(conn, rid)
-    if have_aggregates(conn):
-        t.ok(st[0] == 'succeeded', 'admin with SELECT on the source runs the monitor', st)
-    else:
-        t.ok(st[0] == 'failed' and st[2] == '42883', 'admin with SELECT reaches the aggregates (not installed yet)', st)
+    t.ok(st[0] == 'succeeded', 'admin with SELECT on the source runs the monitor', st)
     mid = adm.execute("""SELECT driftmon.create_monitor(name => 'by admin', source => 'public.log',
         time_column => 'ts', features => ARRAY['x'])""").fetchone()[0]
     t.ok(mid is not None, 'admin creates a monitor')
@@ -250,9 +219,6 @@ def test_quoted(conn):
     rid = conn.execute('''SELECT driftmon.run_monitor($$O'Brien "monitor"$$, '2026-01-11')''').fetchone()[0]
     st = run_status(conn, rid)
     t.ok(conn.execute("SELECT to_regclass('public.log') IS NOT NULL").fetchone()[0], 'names did not inject SQL')
-    if not have_aggregates(conn):
-        skip('monitor over quoted identifiers succeeds', 'drift aggregates not installed')
-        return
     t.ok(st[0] == 'succeeded', 'monitor over quoted identifiers succeeds', st)
     rows = conn.execute('''SELECT DISTINCT segment, feature FROM driftmon.results WHERE run_id = %s
         ORDER BY 1 NULLS FIRST, 2''', (rid,)).fetchall()
