@@ -576,7 +576,11 @@ ks_fill(NumState *st, dm_ks_alternative alt, dm_ks_method method,
 	}
 }
 
-/* hist_divergence: PSI (want_js false) or JS (true) on the state's bins. */
+/*
+ * hist_divergence: PSI (want_js false) or JS (true) on the state's bins.
+ * Sorted sides (numeric_drift sorted them for KS) are binned by binary
+ * search over the data; otherwise no sort is done at all.
+ */
 static double
 hist_divergence(NumState *st, dm_binning rule, int bins, bool want_js)
 {
@@ -585,10 +589,17 @@ hist_divergence(NumState *st, dm_binning rule, int bins, bool want_js)
 	size_t		k;
 	double		r;
 
-	side_sort(&st->side[0]);
-	side_sort(&st->side[1]);
-	k = dm_histogram2(st->side[0].v, st->side[0].n, st->side[1].v, st->side[1].n,
-					  rule, bins, &rc, &cc);
+	if (st->side[0].sorted && st->side[1].sorted)
+		k = dm_histogram2(st->side[0].v, st->side[0].n, st->side[1].v, st->side[1].n,
+						  rule, bins, &rc, &cc);
+	else
+	{
+		/* no sort needed: quickselect the reference quantiles (reorders) */
+		k = dm_histogram2_unsorted(st->side[0].v, st->side[0].n,
+								   st->side[1].v, st->side[1].n,
+								   rule, bins, &rc, &cc);
+		st->side[0].sorted = false;
+	}
 	r = want_js ? dm_js_divergence(rc, cc, k) : dm_psi(rc, cc, k);
 	pfree(rc);
 	pfree(cc);

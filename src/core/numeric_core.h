@@ -68,6 +68,15 @@ extern size_t dm_histogram2(const double *a, size_t n1, const double *b, size_t 
 							dm_binning rule, int bins,
 							double **ref_counts, double **cur_counts);
 
+/*
+ * The same histograms (same edges, same counts) without sorting: the
+ * reference quantiles come from a multi-rank quickselect and each value is
+ * binned by binary search over the edges.  Reorders a[]; a and b unsorted.
+ */
+extern size_t dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
+									 dm_binning rule, int bins,
+									 double **ref_counts, double **cur_counts);
+
 /* ---- wasserstein.c ---- */
 
 /*
