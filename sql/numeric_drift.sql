@@ -145,6 +145,7 @@ CREATE TABLE nd_groups AS
 SELECT g, v::float8 AS value, c AS is_current
 FROM generate_series(1, 3000) g,
      LATERAL (VALUES (g, false), (g + 1, false), (g + 1, true), (g + 2, true)) x(v, c);
+ANALYZE nd_groups;
 SELECT count(*) AS groups,
        sum(w) AS sum_w,
        min((k).statistic) AS min_d, max((k).statistic) AS max_d,
@@ -166,6 +167,10 @@ CREATE TEMP TABLE nd_serial AS
 SELECT driftmon.ks_test(value, is_current) k, driftmon.psi_agg(value, is_current, 7, 'uniform') p,
        driftmon.wasserstein_agg(value, is_current) w, driftmon.numeric_drift(value, is_current) nd
 FROM nd_big;
+CREATE TEMP TABLE nd_groups_serial AS
+SELECT g, driftmon.ks_test(value, is_current) k, driftmon.numeric_drift(value, is_current) nd,
+       driftmon.psi_agg(value, is_current, 3, 'sturges') p
+FROM nd_groups GROUP BY g;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -185,9 +190,15 @@ EXPLAIN (COSTS OFF) SELECT driftmon.wasserstein_agg(value, is_current) FROM nd_s
 SELECT driftmon.wasserstein_agg(value, is_current), (driftmon.ks_test(value, is_current)).statistic,
        (driftmon.numeric_drift(value, is_current)).mean_current
 FROM nd_small;
--- and GROUP BY under a parallel plan
-SELECT count(*), sum(w) FROM (SELECT g, driftmon.wasserstein_agg(value, is_current) w
-                             FROM nd_groups GROUP BY g) s;
+-- and GROUP BY under a parallel plan: partial states of one group from
+-- several processes are combined (sorted runs merged); same as serial
+EXPLAIN (COSTS OFF)
+SELECT g, driftmon.ks_test(value, is_current) FROM nd_groups GROUP BY g;
+SELECT count(*) AS groups, count(*) FILTER (WHERE s.k = p.k AND s.nd = p.nd AND s.p = p.p) AS same
+FROM nd_groups_serial s
+JOIN (SELECT g, driftmon.ks_test(value, is_current) k, driftmon.numeric_drift(value, is_current) nd,
+             driftmon.psi_agg(value, is_current, 3, 'sturges') p
+      FROM nd_groups GROUP BY g) p USING (g);
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

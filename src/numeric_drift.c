@@ -349,11 +349,48 @@ dm_num_trans_js(PG_FUNCTION_ARGS)
 	return num_trans_common(fcinfo, NUM_PARAMS_JS);
 }
 
-/* side_append: append src's values and counters to dst (combine). */
+/*
+ * side_append: add src's values and counters to dst (combine).  Two sorted
+ * sides are merged in linear time, so sorts done by parallel workers (in
+ * dm_num_serialize) are not redone by the leader; otherwise the values are
+ * appended and the side is marked unsorted.
+ */
 static void
 side_append(NumSide *dst, const NumSide *src, MemoryContext cxt)
 {
-	if (src->n > 0)
+	if (src->n > 0 && dst->n == 0)
+	{
+		side_reserve(dst, src->n, cxt);
+		memcpy(dst->v, src->v, src->n * sizeof(double));
+		dst->n = src->n;
+		dst->sorted = src->sorted;
+	}
+	else if (src->n > 0 && dst->sorted && src->sorted)
+	{
+		int64		total = dst->n + src->n;
+		double	   *m = MemoryContextAllocHuge(cxt, total * sizeof(double));
+		int64		i = 0,
+					j = 0,
+					o = 0;
+
+		while (i < dst->n && j < src->n)
+		{
+			if (src->v[j] < dst->v[i])
+				m[o++] = src->v[j++];
+			else
+				m[o++] = dst->v[i++];
+			if ((o & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		while (i < dst->n)
+			m[o++] = dst->v[i++];
+		while (j < src->n)
+			m[o++] = src->v[j++];
+		pfree(dst->v);
+		dst->v = m;
+		dst->n = dst->cap = total;
+	}
+	else if (src->n > 0)
 	{
 		side_reserve(dst, src->n, cxt);
 		memcpy(dst->v + dst->n, src->v, src->n * sizeof(double));
@@ -365,9 +402,8 @@ side_append(NumSide *dst, const NumSide *src, MemoryContext cxt)
 }
 
 /*
- * dm_num_combine: merge two partial states (parallel aggregation).  The
- * result always lives in the aggregate context: a NULL first state becomes
- * a copy of the second.
+ * dm_num_combine: merge two partial states (parallel aggregation) by
+ * appending the second's values and counters to the first.
  */
 Datum
 dm_num_combine(PG_FUNCTION_ARGS)
@@ -388,14 +424,14 @@ dm_num_combine(PG_FUNCTION_ARGS)
 	s2 = (NumState *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
 	{
-		s1 = num_state_new(aggcxt);
-		s1->alt = s2->alt;
-		s1->method = s2->method;
-		s1->bins = s2->bins;
-		s1->binning = s2->binning;
+		/*
+		 * Internal states reach a combine function only through
+		 * dm_num_deserialize, which builds them in the aggregate context:
+		 * adopt the second state instead of copying its values.
+		 */
+		PG_RETURN_POINTER(s2);
 	}
-	else
-		s1 = (NumState *) PG_GETARG_POINTER(0);
+	s1 = (NumState *) PG_GETARG_POINTER(0);
 	for (k = 0; k < 2; k++)
 		side_append(&s1->side[k], &s2->side[k], aggcxt);
 	PG_RETURN_POINTER(s1);
@@ -403,8 +439,8 @@ dm_num_combine(PG_FUNCTION_ARGS)
 
 /*
  * dm_num_serialize: versioned byte image of a state for parallel workers:
- * magic, version, parameters, per side (n, nulls, nonfinite), then the raw
- * doubles of both sides.
+ * magic, version, parameters, a sorted flag, per side (n, nulls,
+ * nonfinite), then the raw doubles of both sides, each sorted ascending.
  */
 Datum
 dm_num_serialize(PG_FUNCTION_ARGS)
@@ -422,6 +458,12 @@ dm_num_serialize(PG_FUNCTION_ARGS)
 				 errmsg("numeric drift state too large to pass between parallel workers"),
 				 errdetail("A worker collected %zu values; at most about 134 million fit in one message.", nvals),
 				 errhint("Set max_parallel_workers_per_gather = 0 for this query, or aggregate smaller windows.")));
+	/*
+	 * Sort in the worker: the leader then merges sorted runs in linear time
+	 * instead of sorting everything alone.
+	 */
+	side_sort(&st->side[0]);
+	side_sort(&st->side[1]);
 	len = VARHDRSZ + NUM_HEADER + nvals * sizeof(double);
 	out = (bytea *) palloc0(len);
 	SET_VARSIZE(out, len);
@@ -431,6 +473,7 @@ dm_num_serialize(PG_FUNCTION_ARGS)
 	p[2] = st->alt;
 	p[3] = st->method;
 	p[4] = st->binning;
+	p[5] = 1;					/* both sides sorted */
 	memcpy(p + 8, &st->bins, sizeof(int32));
 	for (k = 0; k < 2; k++)
 	{
@@ -474,6 +517,7 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 	NumState   *st;
 	int64		n[2];
 	int			k;
+	bool		sorted_flag;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "dm_num_deserialize called in non-aggregate context");
@@ -488,6 +532,9 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 	st->method = p[3];
 	st->binning = p[4];
 	memcpy(&st->bins, p + 8, sizeof(int32));
+	if (p[5] != 0 && p[5] != 1)
+		bad_state("The state has an invalid sorted flag.");
+	sorted_flag = (p[5] == 1);
 	if (st->alt < DM_KS_TWO_SIDED || st->alt > DM_KS_GREATER ||
 		st->method < DM_KS_AUTO || st->method > DM_KS_ASYMP ||
 		st->binning < DM_BINNING_QUANTILE || st->binning > DM_BINNING_STURGES ||
@@ -519,6 +566,17 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 				if (!isfinite(s->v[i]))
 					bad_state("The state holds a non-finite value.");
 			s->n = n[k];
+			/* trust the sorted flag only after checking it */
+			if (sorted_flag)
+			{
+				s->sorted = true;
+				for (i = 1; i < n[k]; i++)
+					if (s->v[i - 1] > s->v[i])
+					{
+						s->sorted = false;
+						break;
+					}
+			}
 			p += n[k] * sizeof(double);
 		}
 	}
