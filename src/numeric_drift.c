@@ -295,14 +295,13 @@ side_sort(NumSide *s)
 static Datum
 num_trans_common(FunctionCallInfo fcinfo, NumParams layout)
 {
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = NULL;
 	NumState   *st;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "numeric drift transition function called in non-aggregate context");
 
 	if (PG_ARGISNULL(0))
 	{
+		if (!AggCheckCallContext(fcinfo, &aggcxt))
+			elog(ERROR, "numeric drift transition function called in non-aggregate context");
 		st = num_state_new(aggcxt);
 		read_params(fcinfo, st, layout, 3);
 	}
@@ -316,7 +315,15 @@ num_trans_common(FunctionCallInfo fcinfo, NumParams layout)
 		if (PG_ARGISNULL(1))
 			s->nulls++;
 		else
-			side_add(s, PG_GETARG_FLOAT8(1), aggcxt);
+		{
+			double		x = PG_GETARG_FLOAT8(1);
+
+			/* the first value of a side allocates in the aggregate context */
+			if (s->v == NULL && aggcxt == NULL &&
+				!AggCheckCallContext(fcinfo, &aggcxt))
+				elog(ERROR, "numeric drift transition function called in non-aggregate context");
+			side_add(s, x, aggcxt);
+		}
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -563,8 +570,12 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 			side_reserve(s, n[k], aggcxt);
 			memcpy(s->v, p, n[k] * sizeof(double));
 			for (i = 0; i < n[k]; i++)
+			{
 				if (!isfinite(s->v[i]))
 					bad_state("The state holds a non-finite value.");
+				if ((i & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
+			}
 			s->n = n[k];
 			/* trust the sorted flag only after checking it */
 			if (sorted_flag)
