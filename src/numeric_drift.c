@@ -440,7 +440,13 @@ dm_num_combine(PG_FUNCTION_ARGS)
 	}
 	s1 = (NumState *) PG_GETARG_POINTER(0);
 	for (k = 0; k < 2; k++)
+	{
 		side_append(&s1->side[k], &s2->side[k], aggcxt);
+		/* s2 is a deserialized copy nobody else references: release it now */
+		if (s2->side[k].v != NULL)
+			pfree(s2->side[k].v);
+	}
+	pfree(s2);
 	PG_RETURN_POINTER(s1);
 }
 
