@@ -124,6 +124,19 @@ SELECT driftmon.psi_agg(ARRAY[7,7]::float8[], ARRAY[7,7,7]::float8[], 10, 'sturg
 SELECT round(driftmon.psi_agg(ARRAY[0,0,0,0,0,0,0,0,1,1]::float8[],
                               ARRAY[0,0,0,0,0,1,1,1,1,1]::float8[])::numeric, 10) AS psi;
 
+-- As window functions (the final function runs repeatedly on a growing
+-- state): every running value equals the plain aggregate over the prefix.
+WITH d AS (SELECT i, (i * 7919 % 13)::float8 AS v, i % 3 = 0 AS c FROM generate_series(1, 40) i),
+w AS (SELECT i, driftmon.ks_test(v, c) OVER o AS k, driftmon.psi_agg(v, c) OVER o AS p,
+             driftmon.wasserstein_agg(v, c) OVER o AS w, driftmon.numeric_drift(v, c) OVER o AS nd
+      FROM d WINDOW o AS (ORDER BY i))
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE w.k = x.k AND w.p IS NOT DISTINCT FROM x.p
+                        AND w.w IS NOT DISTINCT FROM x.w AND w.nd = x.nd) AS same
+FROM w, LATERAL (SELECT driftmon.ks_test(v, c) k, driftmon.psi_agg(v, c) p,
+                        driftmon.wasserstein_agg(v, c) w, driftmon.numeric_drift(v, c) nd
+                 FROM d WHERE d.i <= w.i) x;
+
 -- Errors
 SELECT driftmon.ks_test(value, is_current, 'two_sided') FROM nd_small;
 SELECT driftmon.ks_test(value, is_current, 'less', 'fast') FROM nd_small;
