@@ -151,6 +151,14 @@ SELECT driftmon.js_divergence(value, is_current, 0) FROM nd_small;
 SELECT driftmon.ks_test(ARRAY[1]::float8[], ARRAY[2]::float8[], 'greater', 'exactly');
 SELECT driftmon.psi_agg(ARRAY[1]::float8[], ARRAY[2]::float8[], 1);
 SELECT driftmon.js_divergence(ARRAY[1]::float8[], ARRAY[2]::float8[], NULL);
+-- values whose range overflows a double cannot be binned (numpy fails too);
+-- numeric_drift reports NULL psi / js instead of failing
+SELECT driftmon.psi_agg(ARRAY[-1.7e308, 0]::float8[], ARRAY[1.7e308]::float8[], 10, 'sturges');
+SELECT driftmon.psi_agg(value, is_current, 4, 'uniform')
+FROM (VALUES (-1.7e308::float8, false), (1.7e308, true), (0, false)) v(value, is_current);
+SELECT driftmon.js_divergence(ARRAY[-1.7e308, 1.7e308]::float8[], ARRAY[2]::float8[]);
+SELECT psi, js_divergence, ks_statistic, wasserstein
+FROM driftmon.numeric_drift(ARRAY[-1.7e308, 1.7e308]::float8[], ARRAY[1.7e308, 2]::float8[]);
 
 -- Many small groups: group g has reference {g, g+1} and current {g+1, g+2}:
 -- D = 0.5 at x = g (sign +1), Wasserstein = 1, both std = sqrt(0.5).

@@ -675,9 +675,29 @@ hist_divergence(NumState *st, dm_binning rule, int bins, bool want_js)
 								   rule, bins, &rc, &cc);
 		st->side[0].sorted = false;
 	}
+	if (k == 0)
+		return NAN;				/* range overflows a double: no bins */
 	r = want_js ? dm_js_divergence(rc, cc, k) : dm_psi(rc, cc, k);
 	pfree(rc);
 	pfree(cc);
+	return r;
+}
+
+/*
+ * hist_divergence_or_error: hist_divergence for psi_agg and js_divergence,
+ * which raise an error where numeric_drift reports NULL.
+ */
+static double
+hist_divergence_or_error(NumState *st, dm_binning rule, int bins, bool want_js)
+{
+	double		r = hist_divergence(st, rule, bins, want_js);
+
+	if (isnan(r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("values too far apart to bin"),
+				 errdetail("The range of the values overflows double precision."),
+				 errhint("Rescale the values: ranges up to about 1e308 are supported.")));
 	return r;
 }
 
@@ -764,17 +784,23 @@ drift_fill(NumState *st, Datum *values, bool *nulls)
 	{
 		Datum		kv[7];
 		bool		kn[7];
-		double		w;
+		double		w,
+					psi,
+					js;
 
 		ks_fill(st, DM_KS_TWO_SIDED, DM_KS_AUTO, kv, kn);
 		values[20] = kv[0];
 		values[21] = kv[1];
 		nulls[20] = nulls[21] = false;
-		values[22] = Float8GetDatum(hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, false));
-		values[23] = Float8GetDatum(hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, true));
+		psi = hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, false);
+		js = hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, true);
+		values[22] = Float8GetDatum(psi);
+		values[23] = Float8GetDatum(js);
+		nulls[22] = isnan(psi);	/* NULL when the range overflows */
+		nulls[23] = isnan(js);
 		w = wasserstein(st);
 		values[24] = Float8GetDatum(w);
-		nulls[22] = nulls[23] = nulls[24] = false;
+		nulls[24] = false;
 		if (!isnan(std_ref) && std_ref > 0.0)
 		{
 			values[25] = Float8GetDatum(w / std_ref);
@@ -806,7 +832,7 @@ dm_psi_final(PG_FUNCTION_ARGS)
 	st = (NumState *) PG_GETARG_POINTER(0);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, st->binning, st->bins, false));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, st->binning, st->bins, false));
 }
 
 /* dm_js_final: JS divergence (base 2) on reference-quantile bins. */
@@ -820,7 +846,7 @@ dm_js_final(PG_FUNCTION_ARGS)
 	st = (NumState *) PG_GETARG_POINTER(0);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, DM_BINNING_QUANTILE, st->bins, true));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, DM_BINNING_QUANTILE, st->bins, true));
 }
 
 /* dm_wasserstein_final: Wasserstein-1 distance; NULL if a side is empty. */
@@ -916,7 +942,7 @@ dm_psi_arrays(PG_FUNCTION_ARGS)
 	read_params(fcinfo, st, NUM_PARAMS_PSI, 2);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, st->binning, st->bins, false));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, st->binning, st->bins, false));
 }
 
 /* dm_js_arrays: js_divergence(reference float8[], current float8[], bins). */
@@ -931,7 +957,7 @@ dm_js_arrays(PG_FUNCTION_ARGS)
 	read_params(fcinfo, st, NUM_PARAMS_JS, 2);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, DM_BINNING_QUANTILE, st->bins, true));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, DM_BINNING_QUANTILE, st->bins, true));
 }
 
 /* dm_wasserstein_arrays: wasserstein_agg(reference float8[], current float8[]). */

@@ -139,6 +139,12 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 		{
 			double		c = dm_quantile_sorted(a, n1, (double) i / (double) bins);
 
+			if (!isfinite(c))
+			{
+				dm_free(e);
+				goto overflow;
+			}
+
 			/* insert keeping e sorted and distinct (numpy.unique) */
 			j = m;
 			while (j > 0 && e[j - 1] > c)
@@ -174,6 +180,8 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 		double		first = a[0] < b[0] ? a[0] : b[0];
 		double		last = a[n1 - 1] > b[n2 - 1] ? a[n1 - 1] : b[n2 - 1];
 
+		if (!isfinite(last - first))
+			goto overflow;
 		if (rule == DM_BINNING_UNIFORM)
 			k = (size_t) bins;
 		else
@@ -181,13 +189,11 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 			/* numpy _hist_bin_sturges: ptp / (log2(n) + 1), then ceil */
 			double		ptp = last - first;
 			double		width = ptp / (log2((double) (n1 + n2)) + 1.0);
+			double		q = (width != 0.0) ? ceil(ptp / width) : 1.0;
 
-			if (width != 0.0)
-				k = (size_t) ceil(ptp / width);
-			else
-				k = 1;
-			if (k < 1)
-				k = 1;
+			if (!(q >= 1.0 && q <= 1e6))
+				goto overflow;
+			k = (size_t) q;
 		}
 		if (first == last)
 		{
@@ -205,6 +211,11 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 	*ref_counts = rc;
 	*cur_counts = cc;
 	return k;
+
+overflow:
+	/* the values span more than a double can represent: no histogram */
+	*ref_counts = *cur_counts = NULL;
+	return 0;
 }
 
 /* ---- the same histograms without sorting (psi_agg / js_divergence alone) ---- */
@@ -430,6 +441,12 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 		{
 			double		c = dm_quantile_sorted(a, n1, (double) i / (double) bins);
 
+			if (!isfinite(c))
+			{
+				dm_free(e);
+				goto overflow;
+			}
+
 			j = m;
 			while (j > 0 && e[j - 1] > c)
 				j--;
@@ -465,16 +482,19 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 			if (b[i] > last)
 				last = b[i];
 		}
+		if (!isfinite(last - first))
+			goto overflow;
 		if (rule == DM_BINNING_UNIFORM)
 			k = (size_t) bins;
 		else
 		{
 			double		ptp = last - first;
 			double		width = ptp / (log2((double) (n1 + n2)) + 1.0);
+			double		q = (width != 0.0) ? ceil(ptp / width) : 1.0;
 
-			k = (width != 0.0) ? (size_t) ceil(ptp / width) : 1;
-			if (k < 1)
-				k = 1;
+			if (!(q >= 1.0 && q <= 1e6))
+				goto overflow;
+			k = (size_t) q;
 		}
 		if (first == last)
 		{
@@ -492,4 +512,9 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 	*ref_counts = rc;
 	*cur_counts = cc;
 	return k;
+
+overflow:
+	/* the values span more than a double can represent: no histogram */
+	*ref_counts = *cur_counts = NULL;
+	return 0;
 }

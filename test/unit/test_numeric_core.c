@@ -349,9 +349,31 @@ test_hist_unsorted(void)
 	tap_ok(bad == 0, "unsorted (quickselect) histograms equal the sorted ones on 300 random cases (%d bad)", bad);
 }
 
+/* test_hist_overflow: a range beyond double gives no histogram, no crash. */
+static void
+test_hist_overflow(void)
+{
+	double		a[] = {-1.7e308, 1.7e308},
+				b[] = {2.0, 1.7e308},
+				ua[2];
+	double	   *rc = (double *) 1,
+			   *cc = (double *) 1;
+	int			rule,
+				ok = 1;
+
+	for (rule = 0; rule < 3; rule++)
+	{
+		memcpy(ua, a, sizeof(a));
+		ok &= dm_histogram2(a, 2, b, 2, rule, 4, &rc, &cc) == 0 && rc == NULL && cc == NULL;
+		ok &= dm_histogram2_unsorted(ua, 2, b, 2, rule, 4, &rc, &cc) == 0 && rc == NULL;
+	}
+	tap_ok(ok, "binning of a range that overflows a double returns 0 bins (all rules, both paths)");
+}
+
 int
 main(void)
 {
+	test_hist_overflow();
 	test_hist_unsorted();
 	test_ks_hand();
 	test_ks_random();
