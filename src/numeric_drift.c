@@ -628,7 +628,7 @@ check_in_range(double v, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is out of range for type double precision", what),
-				 errdetail("The values are so large (near 1.8e308) that the result exceeds the float8 range."),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit, or wasserstein_normed over a tiny standard deviation."),
 				 errhint("Rescale the values, for example divide them by 1e300.")));
 	return v;
 }

@@ -127,11 +127,12 @@ dm_std_sample(const double *x, size_t n, double mean)
 		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
 	}
-	if (isfinite(acc.s + acc.c))
+	if (isfinite(acc.s + acc.c) && acc.s + acc.c > 1e-250)
 		return sqrt((acc.s + acc.c) / (double) (n - 1));
 
 	/*
-	 * Squares overflow (spread beyond ~1e154): scale by a power of two near
+	 * Squares overflow (spread beyond ~1e154) or underflow (spread below
+	 * ~1e-125, squares lose bits or vanish): scale by a power of two near
 	 * the largest magnitude (exact), so each scaled deviation is at most 4.
 	 * The result is +infinity only if the true std exceeds DBL_MAX.
 	 */
