@@ -88,6 +88,7 @@ SELECT driftmon.wasserstein_agg('{0}'::float8[], '{4.9e-324}'::float8[]),
        pg_temp.finite(driftmon.psi_agg('{4.9e-324,0,-4.9e-324}'::float8[], '{0}', 10, 'sturges')) AS psi_sturges_finite;
 SELECT mean_reference, std_reference, p50_reference, wasserstein
 FROM driftmon.numeric_drift('{4.9e-324,4.9e-324}'::float8[], '{4.9e-324}'::float8[]);
+SELECT std_reference, std_current FROM driftmon.numeric_drift('{-4.9e-324,0,4.9e-324}'::float8[], '{0,1e-300}'::float8[]);
 -- magnitudes near DBL_MAX: sums, differences and squares that overflow are
 -- computed on scaled values; a statistic beyond the float8 range is an error
 SELECT mean_reference, std_reference, mean_current, std_current,

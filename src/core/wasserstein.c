@@ -139,19 +139,18 @@ dm_std_sample(const double *x, size_t n, double mean)
 	{
 		double		big = fabs(mean);
 		int			e;
-		double		inv,
-					ms;
+		double		ms;
 
 		for (i = 0; i < n; i++)
 			if (fabs(x[i]) > big)
 				big = fabs(x[i]);
 		(void) frexp(big, &e);
-		inv = ldexp(1.0, -e);
-		ms = mean * inv;
+		/* ldexp scales exactly; 2^-e itself overflows for subnormal big */
+		ms = ldexp(mean, -e);
 		acc.s = acc.c = 0.0;
 		for (i = 0; i < n; i++)
 		{
-			double		d = x[i] * inv - ms;
+			double		d = ldexp(x[i], -e) - ms;
 
 			ksum_add(&acc, d * d);
 			if ((i + 1) % DM_INTERRUPT_EVERY == 0)
