@@ -209,6 +209,13 @@ SELECT * FROM driftmon.category_table('{"version":1,"n_reference":0,"n_current":
 SELECT * FROM driftmon.category_table(NULL);
 SELECT * FROM driftmon.chi2_test(NULL::driftmon.category_counts);
 SELECT driftmon.rollup(s) FROM (VALUES (NULL::driftmon.category_counts)) t(s);
+-- counts near the bigint limit: finite statistics; a merge beyond it is an error
+SELECT n_reference, n_current, chi2_statistic, chi2_p_value, round(psi::numeric, 6) AS psi,
+       js_divergence, round(kl_divergence::numeric, 6) AS kl, n_unseen
+FROM driftmon.categorical_drift('{"version":1,"n_reference":9000000000000000000,"n_current":9000000000000000000,"missing_reference":0,"missing_current":0,"categories":[["a",9000000000000000000,1],["b",0,8999999999999999999]]}'::driftmon.category_counts);
+SELECT pg_temp.err($$SELECT driftmon.rollup(s) FROM (VALUES
+  ('{"version":1,"n_reference":9000000000000000000,"n_current":0,"missing_reference":0,"missing_current":0,"categories":[["a",9000000000000000000,0]]}'::driftmon.category_counts),
+  ('{"version":1,"n_reference":9000000000000000000,"n_current":0,"missing_reference":0,"missing_current":0,"categories":[["a",9000000000000000000,0]]}')) t(s)$$);
 
 -- ===================================================================
 -- Model quality
