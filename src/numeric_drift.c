@@ -306,7 +306,28 @@ num_trans_common(FunctionCallInfo fcinfo, NumParams layout)
 		read_params(fcinfo, st, layout, 3);
 	}
 	else
+	{
 		st = (NumState *) PG_GETARG_POINTER(0);
+		if (layout != NUM_PARAMS_NONE)
+		{
+			/* parameters must be constant: a per-row value has no meaning */
+			NumState	cur;
+
+			memset(&cur, 0, sizeof(cur));
+			cur.bins = st->bins;
+			cur.alt = st->alt;
+			cur.method = st->method;
+			cur.binning = st->binning;
+			read_params(fcinfo, &cur, layout, 3);
+			if (cur.bins != st->bins || cur.alt != st->alt ||
+				cur.method != st->method || cur.binning != st->binning)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("parameters of a numeric drift aggregate must be the same on every row"),
+						 errdetail("The bins, binning, alternative or method argument changed within one group."),
+						 errhint("Pass a constant, or GROUP BY the parameter.")));
+		}
+	}
 
 	if (!PG_ARGISNULL(2))
 	{
@@ -701,14 +722,32 @@ hist_divergence_or_error(NumState *st, dm_binning rule, int bins, bool want_js)
 	return r;
 }
 
+/*
+ * check_in_range: raise numeric_value_out_of_range when a statistic of
+ * finite inputs is not representable (inputs near +-1.8e308), instead of
+ * returning infinity or NaN silently.
+ */
+static double
+check_in_range(double v, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range for type double precision", what),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit, or wasserstein_normed over a tiny standard deviation."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	return v;
+}
+
 /* wasserstein: scipy's wasserstein_distance of the two sides. */
 static double
 wasserstein(NumState *st)
 {
 	side_sort(&st->side[0]);
 	side_sort(&st->side[1]);
-	return dm_wasserstein_sorted(st->side[0].v, st->side[0].n,
-								 st->side[1].v, st->side[1].n);
+	return check_in_range(dm_wasserstein_sorted(st->side[0].v, st->side[0].n,
+												st->side[1].v, st->side[1].n),
+						  "wasserstein distance");
 }
 
 /* form_result: a composite Datum of the function's declared result type. */
@@ -762,6 +801,8 @@ drift_fill(NumState *st, Datum *values, bool *nulls)
 			side_sort(s);
 			mean = dm_mean(s->v, s->n);
 			sd = dm_std_sample(s->v, s->n, mean);
+			if (!isnan(sd))
+				check_in_range(sd, "standard deviation");
 			values[6 + k] = Float8GetDatum(mean);
 			nulls[6 + k] = false;
 			if (!isnan(sd))
@@ -803,7 +844,7 @@ drift_fill(NumState *st, Datum *values, bool *nulls)
 		nulls[24] = false;
 		if (!isnan(std_ref) && std_ref > 0.0)
 		{
-			values[25] = Float8GetDatum(w / std_ref);
+			values[25] = Float8GetDatum(check_in_range(w / std_ref, "wasserstein_normed"));
 			nulls[25] = false;
 		}
 	}

@@ -36,6 +36,11 @@ dm_quantile_sorted(const double *x, size_t n, double q)
 	lo = x[k];
 	hi = x[k + 1];
 	diff = hi - lo;
+	if (isinf(diff))
+	{
+		/* hi - lo overflows (|values| near DBL_MAX): weighted form, finite */
+		return lo * (1.0 - t) + hi * t;
+	}
 	if (t >= 0.5)
 		return hi - diff * (1.0 - t);
 	return lo + diff * t;
@@ -94,6 +99,15 @@ linspace_edges(double first, double last, size_t k, double *e)
 	{
 		volatile double y;
 
+		if (isinf(delta))
+		{
+			/* last - first overflows: weighted form, finite and monotone enough */
+			double		f = (double) i / (double) k;
+
+			y = first * (1.0 - f) + last * f;
+			e[i] = y;
+			continue;
+		}
 		if (step == 0.0)
 			y = ((double) i / (double) k) * delta;
 		else
@@ -186,14 +200,24 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 			k = (size_t) bins;
 		else
 		{
-			/* numpy _hist_bin_sturges: ptp / (log2(n) + 1), then ceil */
+			/*
+			 * numpy _hist_bin_sturges: ptp / (log2(n) + 1), then ceil.  When
+			 * ptp overflows, the same division on halved values (exact
+			 * scaling) gives the bin count numpy would have computed.
+			 */
 			double		ptp = last - first;
-			double		width = ptp / (log2((double) (n1 + n2)) + 1.0);
-			double		q = (width != 0.0) ? ceil(ptp / width) : 1.0;
+			double		width,
+						kd;
 
-			if (!(q >= 1.0 && q <= 1e6))
-				goto overflow;
-			k = (size_t) q;
+			if (isinf(ptp))
+				ptp = last * 0.5 - first * 0.5;
+			width = ptp / (log2((double) (n1 + n2)) + 1.0);
+			kd = (width != 0.0) ? ceil(ptp / width) : 1.0;
+			if (!(kd >= 1.0))
+				kd = 1.0;
+			if (kd > (double) DM_MAX_BINS)
+				kd = (double) DM_MAX_BINS;
+			k = (size_t) kd;
 		}
 		if (first == last)
 		{
