@@ -126,3 +126,44 @@ cc_text = {
     'wrong_key': '{"version":1,"n_ref":0}',
 }
 write('category_text', cc_text)
+
+
+# Serialized aggregate states (host order, little-endian here); the first
+# byte of a fuzz_state_bin input selects the decoder: 0 numeric, 1 score,
+# 2 regression.
+def num_state(ref, cur, alt=0, method=0, binning=0, bins=10, nulls=(0, 0), nonfinite=(0, 0), magic=0xD7):
+    h = struct.pack('<BBbbb3xi4x', magic, 1, alt, method, binning, bins)
+    for k, side in enumerate((ref, cur)):
+        h += struct.pack('<qqq', len(side), nulls[k], nonfinite[k])
+    return b'\x00' + h + b''.join(struct.pack('<d', v) for v in ref + cur)
+
+
+def score_state(pos, neg, arrays=True, threshold=None, counts=(0,) * 7, npos=None, nneg=None):
+    flags = (1 if threshold is not None else 0) | (2 if arrays else 0)
+    n_skipped, n_outside, nprob, tp, fp, tn, fn = counts
+    h = struct.pack('<BBH', 1, flags, 0)
+    h += struct.pack('<qqdddddqqqqqdqqqq', n_skipped, n_outside, threshold or 0.0, 0.5, 1e-17, 0.25, 0.0,
+                     nprob, tp, fp, tn, fn, 0.0,
+                     len(pos) if npos is None else npos, len(neg) if nneg is None else nneg, 0, 0)
+    body = b''.join(struct.pack('<d', v) for v in pos + neg) if arrays else b''
+    return b'\x01' + h + body
+
+
+def reg_state(n_skipped=0, n=3, f=(1.0, 0.5, 2.0, 1e-17, 3.0, 0.0, 5.0, 0.0, 0.1, 0.0, -0.5, 0.0, 2.0)):
+    return b'\x02' + struct.pack('<B7xqq13d', 1, n_skipped, n, *f)
+
+
+write('state_bin', {
+    'num_empty': num_state([], []),
+    'num_two': num_state([1.0, 2.5, -3.0], [0.0, 1e308], alt=1, method=2, binning=2, bins=10000, nulls=(1, 2), nonfinite=(3, 0)),
+    'num_nan': num_state([float('nan')], []),
+    'num_badparam': num_state([1.0], [2.0], bins=1),
+    'num_magic': num_state([], [], magic=0xD8),
+    'score_arrays': score_state([0.9, 0.8], [0.1, 0.85, float('inf')], threshold=0.5, counts=(1, 0, 5, 2, 1, 1, 1)),
+    'score_noarrays': score_state([], [], arrays=False, counts=(0, 1, 3, 0, 0, 0, 0)),
+    'score_short': score_state([0.5], [0.2])[:-4],
+    'score_huge_counts': score_state([], [], npos=2**61, nneg=0),
+    'reg_ok': reg_state(),
+    'reg_neg': reg_state(n=-1),
+    'reg_short': reg_state()[:-1],
+})
