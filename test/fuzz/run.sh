@@ -12,7 +12,8 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 SECS=${DM_FUZZ_SECONDS:-20}
-WORK=$(mktemp -d "${DM_TMP:-/tmp}/driftmon-fuzz.XXXXXX")
+# Not under test/run.sh's temporary directory: a crash input must outlive it.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/driftmon-fuzz.XXXXXX")
 [ -n "${DM_FUZZ_KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 core=$(ls src/core/*.c)
 n=0
