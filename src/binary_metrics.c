@@ -28,10 +28,10 @@
 #include "utils/memutils.h"
 
 #include "metrics.h"
+#include "state_fmt.h"
 #include "ranking.h"
 
-#define SCORE_VERSION	1
-#define SCORE_HEADER	(4 + 8 * 17)
+#define SCORE_HEADER	DM_SCORE_STATE_HEADER
 
 typedef struct ScoreState
 {
@@ -395,42 +395,6 @@ dm_score_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-static inline void
-put_u64(char **p, uint64 v)
-{
-	memcpy(*p, &v, 8);			/* little-endian hosts only, see below */
-	*p += 8;
-}
-
-static inline uint64
-get_u64(const char **p)
-{
-	uint64		v;
-
-	memcpy(&v, *p, 8);
-	*p += 8;
-	return v;
-}
-
-static inline void
-put_f64(char **p, double d)
-{
-	uint64		v;
-
-	memcpy(&v, &d, 8);
-	put_u64(p, v);
-}
-
-static inline double
-get_f64(const char **p)
-{
-	uint64		v = get_u64(p);
-	double		d;
-
-	memcpy(&d, &v, 8);
-	return d;
-}
-
 /*
  * dm_score_serialize
  *		State -> bytea (format in the file header).  Serialized states only
@@ -444,7 +408,7 @@ dm_score_serialize(PG_FUNCTION_ARGS)
 	bool		arrays = has_arrays(s);
 	Size		len = SCORE_HEADER + (arrays ? (Size) (s->npos + s->nneg) * 8 : 0);
 	bytea	   *out;
-	char	   *p;
+	dm_score_state_img img;
 
 	if (len > MaxAllocHugeSize - VARHDRSZ || (arrays && len > MaxAllocSize - VARHDRSZ))
 		ereport(ERROR,
@@ -453,38 +417,27 @@ dm_score_serialize(PG_FUNCTION_ARGS)
 				 errdetail("%lld scores take more than 1 GB.",
 						   (long long) (s->npos + s->nneg)),
 				 errhint("SET max_parallel_workers_per_gather = 0 for this query.")));
+	memset(&img, 0, sizeof(img));
+	img.has_threshold = s->has_threshold;
+	img.has_arrays = arrays;
+	img.n_skipped = s->n_skipped;
+	img.n_outside = s->n_outside;
+	img.threshold = s->threshold;
+	img.ll = s->ll;
+	img.br = s->br;
+	img.nprob = s->nprob;
+	img.tp = s->tp;
+	img.fp = s->fp;
+	img.tn = s->tn;
+	img.fn = s->fn;
+	img.first_outside = s->first_outside;
+	img.npos = s->npos;
+	img.nneg = s->nneg;
+	img.pos = (const char *) s->pos;
+	img.neg = (const char *) s->neg;
 	out = palloc(len + VARHDRSZ);
 	SET_VARSIZE(out, len + VARHDRSZ);
-	p = VARDATA(out);
-	p[0] = SCORE_VERSION;
-	p[1] = (char) ((s->has_threshold ? 1 : 0) | (arrays ? 2 : 0));
-	p[2] = p[3] = 0;
-	p += 4;
-	put_u64(&p, (uint64) s->n_skipped);
-	put_u64(&p, (uint64) s->n_outside);
-	put_f64(&p, s->threshold);
-	put_f64(&p, s->ll.s);
-	put_f64(&p, s->ll.c);
-	put_f64(&p, s->br.s);
-	put_f64(&p, s->br.c);
-	put_u64(&p, (uint64) s->nprob);
-	put_u64(&p, (uint64) s->tp);
-	put_u64(&p, (uint64) s->fp);
-	put_u64(&p, (uint64) s->tn);
-	put_u64(&p, (uint64) s->fn);
-	put_f64(&p, s->first_outside);
-	put_u64(&p, (uint64) s->npos);
-	put_u64(&p, (uint64) s->nneg);
-	put_u64(&p, 0);
-	put_u64(&p, 0);
-	if (arrays)
-	{
-		if (s->npos)
-			memcpy(p, s->pos, (Size) s->npos * 8);
-		p += s->npos * 8;
-		if (s->nneg)
-			memcpy(p, s->neg, (Size) s->nneg * 8);
-	}
+	dm_score_state_encode(&img, VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -509,45 +462,33 @@ dm_score_deserialize(PG_FUNCTION_ARGS)
 	ScoreState *s,
 				tmp;
 	bool		arrays;
+	dm_score_state_img img;
+	char		err[256];
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "dm_score_deserialize called in non-aggregate context");
-	if (len < SCORE_HEADER)
-		bad_state("The state is truncated.");
-	if (p[0] != SCORE_VERSION)
-		bad_state("Unknown format version.");
-	if ((p[1] & ~3) != 0 || p[2] != 0 || p[3] != 0)
-		bad_state("Unknown flags.");
+	if (dm_score_state_decode(p, len, &img, err, sizeof(err)) != DM_FMT_OK)
+		bad_state(err);
 	memset(&tmp, 0, sizeof(tmp));
-	tmp.has_threshold = (p[1] & 1) != 0;
-	arrays = (p[1] & 2) != 0;
-	p += 4;
-	tmp.n_skipped = (int64) get_u64(&p);
-	tmp.n_outside = (int64) get_u64(&p);
-	tmp.threshold = get_f64(&p);
-	tmp.ll.s = get_f64(&p);
-	tmp.ll.c = get_f64(&p);
-	tmp.br.s = get_f64(&p);
-	tmp.br.c = get_f64(&p);
-	tmp.nprob = (int64) get_u64(&p);
-	tmp.tp = (int64) get_u64(&p);
-	tmp.fp = (int64) get_u64(&p);
-	tmp.tn = (int64) get_u64(&p);
-	tmp.fn = (int64) get_u64(&p);
-	tmp.first_outside = get_f64(&p);
-	tmp.npos = (int64) get_u64(&p);
-	tmp.nneg = (int64) get_u64(&p);
-	(void) get_u64(&p);
-	(void) get_u64(&p);
-	if (tmp.n_skipped < 0 || tmp.n_outside < 0 || tmp.nprob < 0 || tmp.tp < 0 ||
-		tmp.fp < 0 || tmp.tn < 0 || tmp.fn < 0 || tmp.npos < 0 || tmp.nneg < 0)
-		bad_state("A count is negative.");
-	if (arrays ? (uint64) len != SCORE_HEADER + ((uint64) tmp.npos + (uint64) tmp.nneg) * 8 :
-		len != SCORE_HEADER)
-		bad_state("The state length does not match its counts.");
+	tmp.has_threshold = img.has_threshold;
+	arrays = img.has_arrays;
+	tmp.n_skipped = img.n_skipped;
+	tmp.n_outside = img.n_outside;
+	tmp.threshold = img.threshold;
+	tmp.ll = img.ll;
+	tmp.br = img.br;
+	tmp.nprob = img.nprob;
+	tmp.tp = img.tp;
+	tmp.fp = img.fp;
+	tmp.tn = img.tn;
+	tmp.fn = img.fn;
+	tmp.first_outside = img.first_outside;
+	tmp.npos = img.npos;
+	tmp.nneg = img.nneg;
+	p = img.pos;
 	s = score_state_new(aggctx);
 	tmp.pos = arrays ? (double *) p : NULL;
-	tmp.neg = arrays ? (double *) (p + tmp.npos * 8) : NULL;
+	tmp.neg = arrays ? (double *) img.neg : NULL;
 	if (arrays)
 	{
 		/* copy without assuming alignment */
@@ -562,7 +503,7 @@ dm_score_deserialize(PG_FUNCTION_ARGS)
 		if (tmp.nneg)
 		{
 			neg = palloc_extended((Size) tmp.nneg * 8, MCXT_ALLOC_HUGE);
-			memcpy(neg, p + tmp.npos * 8, (Size) tmp.nneg * 8);
+			memcpy(neg, img.neg, (Size) tmp.nneg * 8);
 		}
 		tmp.pos = pos;
 		tmp.neg = neg;

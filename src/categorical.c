@@ -44,13 +44,14 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
+#include "category_fmt.h"
 #include "chi2.h"
 #include "divergence.h"
 
-#define CC_MAGIC		0xC7
-#define CC_VERSION		1
-#define CC_HEADER_SIZE	(2 + 4 * 8 + 4)
-#define CC_ENTRY_SIZE	(8 + 8 + 4)
+#define CC_MAGIC		DM_CC_MAGIC
+#define CC_VERSION		DM_CC_VERSION
+#define CC_HEADER_SIZE	DM_CC_HEADER_SIZE
+#define CC_ENTRY_SIZE	DM_CC_ENTRY_SIZE
 
 /* A category's bytes: the hash key. */
 typedef struct CatKey
@@ -313,26 +314,6 @@ put_i64(StringInfo buf, int64 v)
 	appendBinaryStringInfoNT(buf, (char *) &n, 8);
 }
 
-/* get_u32: read a big-endian uint32 (bounds checked by the caller). */
-static inline uint32
-get_u32(const char *p)
-{
-	uint32		n;
-
-	memcpy(&n, p, 4);
-	return pg_ntoh32(n);
-}
-
-/* get_i64: read a big-endian int64 (bounds checked by the caller). */
-static inline int64
-get_i64(const char *p)
-{
-	uint64		n;
-
-	memcpy(&n, p, 8);
-	return (int64) pg_ntoh64(n);
-}
-
 /*
  * cat_encode
  *		The byte format of a state, as a varlena (a bytea for the serialized
@@ -390,114 +371,50 @@ bad_format(int code, const char *what, const char *detail)
 
 /*
  * cat_decode
- *		Validate a byte image completely, then build a state from it in
- *		mcxt.  code is the SQLSTATE for malformed input (corrupted internal
- *		state vs. bad client data) and what names the input in messages.
+ *		Validate a byte image completely with the core's decoder (structure,
+ *		order, counts, totals), check the names against the server encoding,
+ *		then build a state from it in mcxt.  code is the SQLSTATE for
+ *		malformed input (corrupted internal state vs. bad client data) and
+ *		what names the input in messages.
  */
 static CatState *
 cat_decode(const char *p, Size len, MemoryContext mcxt, int code, const char *what)
 {
-	const char *end = p + len;
-	const char *q;
-	int64		n_ref,
-				n_cur,
-				miss_ref,
-				miss_cur,
-				sum_ref = 0,
-				sum_cur = 0;
-	uint32		k,
-				i;
-	CatKey		prev = {NULL, 0};
+	dm_cc		c;
+	char		err[256];
+	int			rc;
+	uint32		i;
 	CatState   *st;
 
-	if (len < 2)
-		bad_format(code, what, "The value is truncated: no header.");
-	if ((uint8) p[0] != CC_MAGIC)
-		bad_format(code, what, "The value does not start with the category_counts magic byte.");
-	if ((uint8) p[1] != CC_VERSION)
+	rc = dm_cc_decode(p, len, &c, err, sizeof(err));
+	if (rc == DM_FMT_VERSION)
 		ereport(ERROR,
 				(errcode(code),
 				 errmsg("invalid %s", what),
-				 errdetail("Format version %d is not supported (this library reads version %d).",
-						   (uint8) p[1], CC_VERSION),
+				 errdetail("%s", err),
 				 errhint("Upgrade the driftmon library to the version that wrote the value.")));
-	if (len < CC_HEADER_SIZE)
-		bad_format(code, what, "The value is truncated inside the header.");
-	n_ref = get_i64(p + 2);
-	n_cur = get_i64(p + 10);
-	miss_ref = get_i64(p + 18);
-	miss_cur = get_i64(p + 26);
-	k = get_u32(p + 34);
-	if (n_ref < 0 || n_cur < 0 || miss_ref < 0 || miss_cur < 0)
-		bad_format(code, what, "A total count is negative.");
-	if ((Size) k > (len - CC_HEADER_SIZE) / CC_ENTRY_SIZE)
-		bad_format(code, what, "The category count exceeds what the value can hold.");
-
-	/* first pass: structure, order, counts, encoding; nothing allocated */
-	q = p + CC_HEADER_SIZE;
-	for (i = 0; i < k; i++)
+	if (rc != DM_FMT_OK)
+		bad_format(code, what, err);
+	for (i = 0; i < c.k; i++)
 	{
-		int64		a,
-					b;
-		uint32		l;
-		CatKey		cur;
-
-		if (end - q < CC_ENTRY_SIZE)
-			bad_format(code, what, "The value is truncated inside a category.");
-		a = get_i64(q);
-		b = get_i64(q + 8);
-		l = get_u32(q + 16);
-		q += CC_ENTRY_SIZE;
-		if (a < 0 || b < 0)
-			bad_format(code, what, "A category count is negative.");
-		if (a == 0 && b == 0)
-			bad_format(code, what, "A category has no row on either side.");
-		if ((Size) (end - q) < l)
-			bad_format(code, what, "The value is truncated inside a category name.");
-		cur.data = q;
-		cur.len = l;
-		if (memchr(q, '\0', l) != NULL)
-			bad_format(code, what, "A category name contains a zero byte.");
-		(void) pg_verifymbstr(q, (int) l, false);
-		if (i > 0 && key_cmp(&prev, &cur) >= 0)
-			bad_format(code, what, "Categories are not strictly ascending by bytes (duplicate or out of order).");
-		if (pg_add_s64_overflow(sum_ref, a, &sum_ref) ||
-			pg_add_s64_overflow(sum_cur, b, &sum_cur))
-			bad_format(code, what, "The category counts overflow bigint.");
-		prev = cur;
-		q += l;
+		(void) pg_verifymbstr(c.name[i], (int) c.len[i], false);
 		if ((i & 65535) == 65535)
 			CHECK_FOR_INTERRUPTS();
 	}
-	if (q != end)
-		bad_format(code, what, "There are trailing bytes after the last category.");
-	if (sum_ref != n_ref || sum_cur != n_cur)
-		ereport(ERROR,
-				(errcode(code),
-				 errmsg("invalid %s", what),
-				 errdetail("Totals (" INT64_FORMAT ", " INT64_FORMAT ") do not match the sums of the category counts (" INT64_FORMAT ", " INT64_FORMAT ").",
-						   n_ref, n_cur, sum_ref, sum_cur)));
 
-	/* second pass: build */
 	st = cat_state_new(mcxt);
-	q = p + CC_HEADER_SIZE;
-	for (i = 0; i < k; i++)
+	for (i = 0; i < c.k; i++)
 	{
-		int64		a = get_i64(q);
-		int64		b = get_i64(q + 8);
-		uint32		l = get_u32(q + 16);
-
-		q += CC_ENTRY_SIZE;
-		if (a > 0)
-			cat_state_add(st, q, l, false, a);
-		if (b > 0)
-			cat_state_add(st, q, l, true, b);
-		q += l;
+		if (c.a[i] > 0)
+			cat_state_add(st, c.name[i], c.len[i], false, c.a[i]);
+		if (c.b[i] > 0)
+			cat_state_add(st, c.name[i], c.len[i], true, c.b[i]);
 		if ((i & 65535) == 65535)
 			CHECK_FOR_INTERRUPTS();
 	}
-	st->missing_ref = miss_ref;
-	st->missing_cur = miss_cur;
+	st->missing_ref = c.missing_ref;
+	st->missing_cur = c.missing_cur;
+	dm_cc_free(&c);
 	return st;
 }
 
@@ -918,174 +835,6 @@ dm_cat_counts_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Parser of the text form: a cursor over the input string. */
-typedef struct CcParser
-{
-	const char *s;
-	const char *p;
-} CcParser;
-
-/* cc_syntax: a syntax error at the parser's position. */
-static void
-cc_syntax(CcParser *ps, const char *expected)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type driftmon.category_counts: \"%s\"", ps->s),
-			 errdetail("Expected %s at character %d.", expected, (int) (ps->p - ps->s) + 1),
-			 errhint("The format is {\"version\":1,\"n_reference\":N,\"n_current\":N,\"missing_reference\":N,\"missing_current\":N,\"categories\":[[\"name\",n_reference,n_current],...]}.")));
-}
-
-/* cc_ws: skip JSON whitespace. */
-static void
-cc_ws(CcParser *ps)
-{
-	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-		ps->p++;
-}
-
-/* cc_expect: consume one punctuation character (after whitespace). */
-static void
-cc_expect(CcParser *ps, char c)
-{
-	char		what[8];
-
-	cc_ws(ps);
-	if (*ps->p != c)
-	{
-		snprintf(what, sizeof(what), "\"%c\"", c);
-		cc_syntax(ps, what);
-	}
-	ps->p++;
-}
-
-/* cc_string: a JSON string into buf (escapes: \" \\ \/ \b \f \n \r \t \u00XX). */
-static void
-cc_string(CcParser *ps, StringInfo buf)
-{
-	cc_ws(ps);
-	if (*ps->p != '"')
-		cc_syntax(ps, "a string");
-	ps->p++;
-	resetStringInfo(buf);
-	for (;;)
-	{
-		char		c = *ps->p;
-
-		if (c == '\0')
-			cc_syntax(ps, "the end of a string");
-		ps->p++;
-		if (c == '"')
-			break;
-		if (c != '\\')
-		{
-			appendStringInfoChar(buf, c);
-			continue;
-		}
-		c = *ps->p++;
-		switch (c)
-		{
-			case '"':
-			case '\\':
-			case '/':
-				appendStringInfoChar(buf, c);
-				break;
-			case 'b':
-				appendStringInfoChar(buf, '\b');
-				break;
-			case 'f':
-				appendStringInfoChar(buf, '\f');
-				break;
-			case 'n':
-				appendStringInfoChar(buf, '\n');
-				break;
-			case 'r':
-				appendStringInfoChar(buf, '\r');
-				break;
-			case 't':
-				appendStringInfoChar(buf, '\t');
-				break;
-			case 'u':
-				{
-					int			v = 0,
-								j;
-
-					for (j = 0; j < 4; j++)
-					{
-						char		h = *ps->p;
-
-						if (h >= '0' && h <= '9')
-							v = v * 16 + (h - '0');
-						else if (h >= 'a' && h <= 'f')
-							v = v * 16 + (h - 'a' + 10);
-						else if (h >= 'A' && h <= 'F')
-							v = v * 16 + (h - 'A' + 10);
-						else
-							cc_syntax(ps, "four hexadecimal digits after \\u");
-						ps->p++;
-					}
-					if (v == 0 || v > 0x7f)
-					{
-						ps->p -= 6;
-						cc_syntax(ps, "a \\u escape of an ASCII character other than NUL (write other characters as they are)");
-					}
-					appendStringInfoChar(buf, (char) v);
-					break;
-				}
-			default:
-				ps->p -= 2;
-				cc_syntax(ps, "a valid escape sequence");
-		}
-	}
-}
-
-/* cc_count: a non-negative bigint. */
-static int64
-cc_count(CcParser *ps)
-{
-	int64		v = 0;
-	const char *start;
-
-	cc_ws(ps);
-	start = ps->p;
-	if (*ps->p < '0' || *ps->p > '9')
-		cc_syntax(ps, "a non-negative integer");
-	while (*ps->p >= '0' && *ps->p <= '9')
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) ||
-			pg_add_s64_overflow(v, *ps->p - '0', &v))
-		{
-			ps->p = start;
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("count out of range in driftmon.category_counts input"),
-					 errdetail("The number at character %d exceeds the range of bigint.",
-							   (int) (start - ps->s) + 1)));
-		}
-		ps->p++;
-	}
-	return v;
-}
-
-/* cc_key: consume "name": and check it is the expected key. */
-static void
-cc_key(CcParser *ps, StringInfo tmp, const char *name)
-{
-	char		what[64];
-	const char *at;
-
-	cc_ws(ps);
-	at = ps->p;
-	cc_string(ps, tmp);
-	if (strcmp(tmp->data, name) != 0)
-	{
-		ps->p = at;
-		snprintf(what, sizeof(what), "the key \"%s\"", name);
-		cc_syntax(ps, what);
-	}
-	cc_expect(ps, ':');
-}
-
 /*
  * dm_cat_counts_in
  *		Parse the text form (the keys in the output's order, whitespace
@@ -1097,92 +846,40 @@ Datum
 dm_cat_counts_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
-	CcParser	ps;
-	StringInfoData tmp,
-				img;
-	int64		hdr[4];
-	int64		version;
-	uint32		k = 0;
-	static const char *const keys[4] = {"n_reference", "n_current",
-	"missing_reference", "missing_current"};
-	int			i;
+	dm_cc		c;
+	char		err[256];
+	int			rc;
+	char	   *img;
+	Size		len;
 	CatState   *st;
 
-	ps.s = ps.p = str;
-	initStringInfo(&tmp);
-	initStringInfo(&img);
-	cc_expect(&ps, '{');
-	cc_key(&ps, &tmp, "version");
-	version = cc_count(&ps);
-	if (version != CC_VERSION)
+	rc = dm_cc_parse_text(str, strlen(str), &c, err, sizeof(err));
+	if (rc == DM_FMT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unsupported driftmon.category_counts version " INT64_FORMAT, version),
-				 errdetail("This library reads version %d.", CC_VERSION),
+				 errmsg("unsupported driftmon.category_counts version " INT64_FORMAT, c.version),
+				 errdetail("%s", err),
 				 errhint("Upgrade the driftmon library to the version that wrote the value.")));
-	for (i = 0; i < 4; i++)
-	{
-		cc_expect(&ps, ',');
-		cc_key(&ps, &tmp, keys[i]);
-		hdr[i] = cc_count(&ps);
-	}
-	cc_expect(&ps, ',');
-	cc_key(&ps, &tmp, "categories");
-	cc_expect(&ps, '[');
-	/* the image: header first (patched with k below), then entries */
-	appendStringInfoChar(&img, (char) CC_MAGIC);
-	appendStringInfoChar(&img, (char) CC_VERSION);
-	for (i = 0; i < 4; i++)
-		put_i64(&img, hdr[i]);
-	put_u32(&img, 0);
-	cc_ws(&ps);
-	if (*ps.p == ']')
-		ps.p++;
-	else
-	{
-		for (;;)
-		{
-			int64		a,
-						b;
-
-			cc_expect(&ps, '[');
-			cc_string(&ps, &tmp);
-			cc_expect(&ps, ',');
-			a = cc_count(&ps);
-			cc_expect(&ps, ',');
-			b = cc_count(&ps);
-			cc_expect(&ps, ']');
-			put_i64(&img, a);
-			put_i64(&img, b);
-			put_u32(&img, (uint32) tmp.len);
-			appendBinaryStringInfo(&img, tmp.data, tmp.len);
-			if (k == PG_UINT32_MAX)
-				cc_syntax(&ps, "fewer categories");
-			k++;
-			cc_ws(&ps);
-			if (*ps.p == ',')
-			{
-				ps.p++;
-				continue;
-			}
-			if (*ps.p == ']')
-			{
-				ps.p++;
-				break;
-			}
-			cc_syntax(&ps, "\",\" or \"]\"");
-		}
-	}
-	cc_expect(&ps, '}');
-	cc_ws(&ps);
-	if (*ps.p != '\0')
-		cc_syntax(&ps, "the end of the input");
-	{
-		uint32		n = pg_hton32(k);
-
-		memcpy(img.data + 34, &n, 4);
-	}
-	st = cat_decode(img.data, img.len, CurrentMemoryContext,
+	if (rc == DM_FMT_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("count out of range in driftmon.category_counts input"),
+				 errdetail("%s", err)));
+	if (rc != DM_FMT_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type driftmon.category_counts: \"%s\"", str),
+				 errdetail("%s", err),
+				 errhint("The format is {\"version\":1,\"n_reference\":N,\"n_current\":N,\"missing_reference\":N,\"missing_current\":N,\"categories\":[[\"name\",n_reference,n_current],...]}.")));
+	len = dm_cc_encoded_size(&c);
+	if (len > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("category counts too large to serialize")));
+	img = palloc(len);
+	dm_cc_encode(&c, img);
+	dm_cc_free(&c);
+	st = cat_decode(img, len, CurrentMemoryContext,
 					ERRCODE_INVALID_TEXT_REPRESENTATION, "input for type driftmon.category_counts");
 	PG_RETURN_BYTEA_P(cat_encode(st));
 }

@@ -38,31 +38,22 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "confusion_fmt.h"
 #include "metrics.h"
 
-#define CONF_VERSION	1
-#define KIND_TEXT		1
-#define KIND_INT8		2
-#define KIND_BOOL		3
-#define CONF_HEADER		20
-#define CONF_CELL		16
+#define CONF_VERSION	DM_CONF_VERSION
+#define KIND_TEXT		DM_CONF_KIND_TEXT
+#define KIND_INT8		DM_CONF_KIND_INT8
+#define KIND_BOOL		DM_CONF_KIND_BOOL
 #define DENSE_K			10		/* pairs of the first 10 labels: dense counts */
 #define LCACHE			64		/* direct-mapped label cache entries */
 
-/* Sorted, flat view of a confusion summary (parsed or built from a state). */
-typedef struct ConfSorted
-{
-	int			kind;
-	int64		n_skipped;
-	uint32		nlabels;
-	uint32		ncells;
-	int64	   *ival;			/* bigint / boolean labels */
-	const char **tdata;			/* text labels (not NUL-terminated) */
-	uint32	   *tlen;
-	uint32	   *ct;
-	uint32	   *cp;
-	int64	   *cn;
-} ConfSorted;
+/*
+ * Sorted, flat view of a confusion summary (parsed or built from a state):
+ * the core's dm_conf (src/core/confusion_fmt.h), which also owns the byte
+ * and text formats.
+ */
+typedef dm_conf ConfSorted;
 
 /* Aggregate state: label dictionary + sparse pair counts. */
 typedef struct ConfState
@@ -392,20 +383,7 @@ conf_count_row(ConfState *s, int64 tv, const char *td, uint32 tl,
 }
 
 /* label_cmp: ordering of two labels of one kind (bytewise for text). */
-static int
-label_cmp(int kind, int64 a, const char *ad, uint32 al,
-		  int64 b, const char *bd, uint32 bl)
-{
-	if (kind == KIND_TEXT)
-	{
-		int			c = memcmp(ad, bd, Min(al, bl));
-
-		if (c != 0)
-			return c < 0 ? -1 : 1;
-		return (al > bl) - (al < bl);
-	}
-	return (a > b) - (a < b);
-}
+#define label_cmp dm_conf_label_cmp
 
 static ConfState *sort_state_for_cmp;
 
@@ -542,38 +520,6 @@ conf_state_add_sorted(ConfState *s, const ConfSorted *c)
 	pfree(map);
 }
 
-/* Little-endian writers and readers. */
-static inline void
-put_u32(char *p, uint32 v)
-{
-	p[0] = (char) (v & 0xff);
-	p[1] = (char) ((v >> 8) & 0xff);
-	p[2] = (char) ((v >> 16) & 0xff);
-	p[3] = (char) ((v >> 24) & 0xff);
-}
-
-static inline void
-put_i64(char *p, int64 v)
-{
-	put_u32(p, (uint32) ((uint64) v & 0xffffffff));
-	put_u32(p + 4, (uint32) ((uint64) v >> 32));
-}
-
-static inline uint32
-get_u32(const char *p)
-{
-	const unsigned char *u = (const unsigned char *) p;
-
-	return (uint32) u[0] | ((uint32) u[1] << 8) | ((uint32) u[2] << 16) |
-		((uint32) u[3] << 24);
-}
-
-static inline int64
-get_i64(const char *p)
-{
-	return (int64) ((uint64) get_u32(p) | ((uint64) get_u32(p + 4) << 32));
-}
-
 /*
  * conf_to_bytes
  *		Serialize a sorted summary into a new varlena (bytea or confusion).
@@ -581,14 +527,9 @@ get_i64(const char *p)
 static struct varlena *
 conf_to_bytes(const ConfSorted *c)
 {
-	Size		len = CONF_HEADER + (Size) c->ncells * CONF_CELL;
+	Size		len = dm_conf_encoded_size(c);
 	struct varlena *v;
-	char	   *p;
-	uint32		i;
 
-	for (i = 0; i < c->nlabels; i++)
-		len += c->kind == KIND_TEXT ? 4 + (Size) c->tlen[i] :
-			c->kind == KIND_INT8 ? 8 : 1;
 	if (len > MaxAllocSize - VARHDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -596,37 +537,7 @@ conf_to_bytes(const ConfSorted *c)
 				 errdetail("It would take %zu bytes; the limit is 1 GB.", len)));
 	v = palloc(len + VARHDRSZ);
 	SET_VARSIZE(v, len + VARHDRSZ);
-	p = VARDATA(v);
-	p[0] = CONF_VERSION;
-	p[1] = (char) c->kind;
-	p[2] = p[3] = 0;
-	put_i64(p + 4, c->n_skipped);
-	put_u32(p + 12, c->nlabels);
-	put_u32(p + 16, c->ncells);
-	p += CONF_HEADER;
-	for (i = 0; i < c->nlabels; i++)
-	{
-		if (c->kind == KIND_TEXT)
-		{
-			put_u32(p, c->tlen[i]);
-			memcpy(p + 4, c->tdata[i], c->tlen[i]);
-			p += 4 + c->tlen[i];
-		}
-		else if (c->kind == KIND_INT8)
-		{
-			put_i64(p, c->ival[i]);
-			p += 8;
-		}
-		else
-			*p++ = (char) c->ival[i];
-	}
-	for (i = 0; i < c->ncells; i++)
-	{
-		put_u32(p, c->ct[i]);
-		put_u32(p + 4, c->cp[i]);
-		put_i64(p + 8, c->cn[i]);
-		p += CONF_CELL;
-	}
+	dm_conf_encode(c, VARDATA(v));
 	return v;
 }
 
@@ -643,112 +554,32 @@ bad_summary(const char *detail)
 
 /*
  * conf_from_bytes
- *		Parse and fully validate a byte image (version, kind, lengths,
- *		strictly sorted labels and cells, positive counts without overflow,
- *		every label used).  Text labels point into the input.
+ *		Parse and fully validate a byte image with the core's decoder
+ *		(version, kind, lengths, strictly sorted labels and cells, positive
+ *		counts without overflow, every label used), then check that text
+ *		labels are valid in the server encoding.  Text labels point into the
+ *		input.
  */
 static ConfSorted *
 conf_from_bytes(const char *p, Size len)
 {
 	ConfSorted *c = palloc0(sizeof(ConfSorted));
-	const char *end = p + len;
+	char		err[256];
+	int			rc;
 	uint32		i;
-	int64		total = 0;
-	bool	   *used;
 
-	if (len < CONF_HEADER)
-		bad_summary("The value is truncated.");
-	if ((unsigned char) p[0] != CONF_VERSION)
+	rc = dm_conf_decode(p, len, c, err, sizeof(err));
+	if (rc == DM_FMT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid driftmon.confusion value"),
-				 errdetail("Format version %d is not supported (this library reads version %d).",
-						   (unsigned char) p[0], CONF_VERSION),
+				 errdetail("%s", err),
 				 errhint("Upgrade the driftmon extension.")));
-	c->kind = (unsigned char) p[1];
-	if (c->kind < KIND_TEXT || c->kind > KIND_BOOL || p[2] != 0 || p[3] != 0)
-		bad_summary("The label kind is invalid.");
-	c->n_skipped = get_i64(p + 4);
-	c->nlabels = get_u32(p + 12);
-	c->ncells = get_u32(p + 16);
-	if (c->n_skipped < 0)
-		bad_summary("The skipped-row count is negative.");
-	if (c->nlabels > (Size) (end - p - CONF_HEADER) ||
-		c->ncells > (Size) (end - p - CONF_HEADER) / CONF_CELL ||
-		c->nlabels > (uint32) INT32_MAX / 4)
-		bad_summary("The value is truncated.");
-	if (c->ncells < c->nlabels && c->ncells * 2 < c->nlabels)
-		bad_summary("A label has no count.");
-	p += CONF_HEADER;
-	c->ival = palloc((Size) Max(c->nlabels, 1) * sizeof(int64));
-	c->tdata = palloc((Size) Max(c->nlabels, 1) * sizeof(char *));
-	c->tlen = palloc((Size) Max(c->nlabels, 1) * sizeof(uint32));
-	for (i = 0; i < c->nlabels; i++)
-	{
-		c->ival[i] = 0;
-		c->tdata[i] = NULL;
-		c->tlen[i] = 0;
-		if (c->kind == KIND_TEXT)
-		{
-			if (end - p < 4)
-				bad_summary("The value is truncated.");
-			c->tlen[i] = get_u32(p);
-			p += 4;
-			if (c->tlen[i] > (Size) (end - p))
-				bad_summary("The value is truncated.");
-			c->tdata[i] = p;
-			pg_verifymbstr(p, (int) c->tlen[i], false);
-			if (memchr(p, 0, c->tlen[i]) != NULL)
-				bad_summary("A text label contains a NUL byte.");
-			p += c->tlen[i];
-		}
-		else if (c->kind == KIND_INT8)
-		{
-			if (end - p < 8)
-				bad_summary("The value is truncated.");
-			c->ival[i] = get_i64(p);
-			p += 8;
-		}
-		else
-		{
-			if (end - p < 1)
-				bad_summary("The value is truncated.");
-			if (*p != 0 && *p != 1)
-				bad_summary("A boolean label is neither 0 nor 1.");
-			c->ival[i] = *p++;
-		}
-		if (i > 0 && label_cmp(c->kind, c->ival[i - 1], c->tdata[i - 1], c->tlen[i - 1],
-							   c->ival[i], c->tdata[i], c->tlen[i]) >= 0)
-			bad_summary("The labels are not sorted or contain a duplicate.");
-	}
-	if ((Size) (end - p) != (Size) c->ncells * CONF_CELL)
-		bad_summary((Size) (end - p) < (Size) c->ncells * CONF_CELL ?
-					"The value is truncated." : "The value has trailing bytes.");
-	c->ct = palloc((Size) Max(c->ncells, 1) * sizeof(uint32));
-	c->cp = palloc((Size) Max(c->ncells, 1) * sizeof(uint32));
-	c->cn = palloc((Size) Max(c->ncells, 1) * sizeof(int64));
-	used = palloc0((Size) Max(c->nlabels, 1) * sizeof(bool));
-	for (i = 0; i < c->ncells; i++)
-	{
-		c->ct[i] = get_u32(p);
-		c->cp[i] = get_u32(p + 4);
-		c->cn[i] = get_i64(p + 8);
-		p += CONF_CELL;
-		if (c->ct[i] >= c->nlabels || c->cp[i] >= c->nlabels)
-			bad_summary("A cell refers to a label that does not exist.");
-		if (i > 0 && (c->ct[i] < c->ct[i - 1] ||
-					  (c->ct[i] == c->ct[i - 1] && c->cp[i] <= c->cp[i - 1])))
-			bad_summary("The cells are not sorted or contain a duplicate.");
-		if (c->cn[i] <= 0)
-			bad_summary("A cell count is not positive.");
-		if (pg_add_s64_overflow(total, c->cn[i], &total))
-			bad_summary("The total count overflows.");
-		used[c->ct[i]] = used[c->cp[i]] = true;
-	}
-	for (i = 0; i < c->nlabels; i++)
-		if (!used[i])
-			bad_summary("A label has no count.");
-	pfree(used);
+	if (rc != DM_FMT_OK)
+		bad_summary(err);
+	if (c->kind == KIND_TEXT)
+		for (i = 0; i < c->nlabels; i++)
+			pg_verifymbstr(c->tdata[i], (int) c->tlen[i], false);
 	return c;
 }
 
@@ -1065,31 +896,7 @@ PG_FUNCTION_INFO_V1(dm_confusion_out);
 PG_FUNCTION_INFO_V1(dm_confusion_recv);
 PG_FUNCTION_INFO_V1(dm_confusion_send);
 
-/* append_json_string: a JSON string literal (control chars as \u00XX). */
-static void
-append_json_string(StringInfo buf, const char *s, uint32 len)
-{
-	uint32		i;
-
-	appendStringInfoChar(buf, '"');
-	for (i = 0; i < len; i++)
-	{
-		unsigned char ch = (unsigned char) s[i];
-
-		if (ch == '"' || ch == '\\')
-		{
-			appendStringInfoChar(buf, '\\');
-			appendStringInfoChar(buf, (char) ch);
-		}
-		else if (ch < 0x20 || ch == 0x7f)
-			appendStringInfo(buf, "\\u%04x", ch);
-		else
-			appendStringInfoChar(buf, (char) ch);
-	}
-	appendStringInfoChar(buf, '"');
-}
-
-/* label_to_text: a label as the text a user passes to the accessors. */
+/* label_to_cstring: a label as the text a user passes to the accessors. */
 static char *
 label_to_cstring(const ConfSorted *c, uint32 i)
 {
@@ -1111,208 +918,8 @@ Datum
 dm_confusion_out(PG_FUNCTION_ARGS)
 {
 	ConfSorted *c = conf_from_datum(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	uint32		i;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "{\"version\":%d,\"kind\":\"%s\",\"skipped\":" INT64_FORMAT ",\"labels\":[",
-					 CONF_VERSION, kind_name(c->kind), c->n_skipped);
-	for (i = 0; i < c->nlabels; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		if (c->kind == KIND_TEXT)
-			append_json_string(&buf, c->tdata[i], c->tlen[i]);
-		else if (c->kind == KIND_INT8)
-			appendStringInfo(&buf, INT64_FORMAT, c->ival[i]);
-		else
-			appendStringInfoString(&buf, c->ival[i] ? "true" : "false");
-	}
-	appendStringInfoString(&buf, "],\"cells\":[");
-	for (i = 0; i < c->ncells; i++)
-		appendStringInfo(&buf, "%s[%u,%u," INT64_FORMAT "]", i > 0 ? "," : "",
-						 c->ct[i], c->cp[i], c->cn[i]);
-	appendStringInfoString(&buf, "]}");
-	PG_RETURN_CSTRING(buf.data);
-}
-
-/* Input parser over a NUL-terminated string. */
-typedef struct InParser
-{
-	const char *s;
-	const char *p;
-} InParser;
-
-/* in_error: syntax error naming the position. */
-static void
-in_error(InParser *ps, const char *expected)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type driftmon.confusion: \"%s\"", ps->s),
-			 errdetail("Expected %s at character %d.", expected,
-					   (int) (ps->p - ps->s) + 1),
-			 errhint("The format is {\"version\":1,\"kind\":\"text\",\"skipped\":0,\"labels\":[...],\"cells\":[[t,p,n],...]}.")));
-}
-
-static void
-in_ws(InParser *ps)
-{
-	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
-		ps->p++;
-}
-
-/* in_lit: expect a literal token (after whitespace). */
-static void
-in_lit(InParser *ps, const char *lit)
-{
-	size_t		l = strlen(lit);
-
-	in_ws(ps);
-	if (strncmp(ps->p, lit, l) != 0)
-		in_error(ps, psprintf("'%s'", lit));
-	ps->p += l;
-}
-
-/* in_peek: next non-blank character equals ch (consumed if so). */
-static bool
-in_peek(InParser *ps, char ch)
-{
-	in_ws(ps);
-	if (*ps->p == ch)
-	{
-		ps->p++;
-		return true;
-	}
-	return false;
-}
-
-/* in_word: consume lit when it comes next (after whitespace). */
-static bool
-in_word(InParser *ps, const char *lit)
-{
-	size_t		l = strlen(lit);
-
-	in_ws(ps);
-	if (strncmp(ps->p, lit, l) != 0)
-		return false;
-	ps->p += l;
-	return true;
-}
-
-/* in_int64: a JSON integer (optional minus, digits) fitting in int64. */
-static int64
-in_int64(InParser *ps)
-{
-	bool		neg = false;
-	uint64		v = 0;
-	const char *start;
-
-	in_ws(ps);
-	if (*ps->p == '-')
-	{
-		neg = true;
-		ps->p++;
-	}
-	start = ps->p;
-	while (*ps->p >= '0' && *ps->p <= '9')
-	{
-		uint64		d = (uint64) (*ps->p - '0');
-
-		if (v > (UINT64CONST(9223372036854775808) - d) / 10)
-			in_error(ps, "an integer in the bigint range");
-		v = v * 10 + d;
-		ps->p++;
-	}
-	if (ps->p == start)
-		in_error(ps, "an integer");
-	if (!neg && v > (uint64) PG_INT64_MAX)
-		in_error(ps, "an integer in the bigint range");
-	return neg ? (int64) (0 - v) : (int64) v;
-}
-
-/* in_string: a JSON string into buf (escapes decoded; no surrogates). */
-static void
-in_string(InParser *ps, StringInfo buf)
-{
-	in_ws(ps);
-	if (*ps->p != '"')
-		in_error(ps, "a string");
-	ps->p++;
-	for (;;)
-	{
-		unsigned char ch = (unsigned char) *ps->p;
-
-		if (ch == '\0')
-			in_error(ps, "a closing '\"'");
-		if (ch == '"')
-		{
-			ps->p++;
-			return;
-		}
-		if (ch < 0x20)
-			in_error(ps, "an escaped control character");
-		if (ch != '\\')
-		{
-			appendStringInfoChar(buf, (char) ch);
-			ps->p++;
-			continue;
-		}
-		ps->p++;
-		switch (*ps->p)
-		{
-			case '"':
-			case '\\':
-			case '/':
-				appendStringInfoChar(buf, *ps->p);
-				break;
-			case 'b':
-				appendStringInfoChar(buf, '\b');
-				break;
-			case 'f':
-				appendStringInfoChar(buf, '\f');
-				break;
-			case 'n':
-				appendStringInfoChar(buf, '\n');
-				break;
-			case 'r':
-				appendStringInfoChar(buf, '\r');
-				break;
-			case 't':
-				appendStringInfoChar(buf, '\t');
-				break;
-			case 'u':
-				{
-					unsigned int cp = 0;
-					int			k;
-					unsigned char utf8[8];
-
-					for (k = 1; k <= 4; k++)
-					{
-						char		h = ps->p[k];
-
-						cp <<= 4;
-						if (h >= '0' && h <= '9')
-							cp |= (unsigned) (h - '0');
-						else if (h >= 'a' && h <= 'f')
-							cp |= (unsigned) (h - 'a' + 10);
-						else if (h >= 'A' && h <= 'F')
-							cp |= (unsigned) (h - 'A' + 10);
-						else
-							in_error(ps, "four hex digits after \\u");
-					}
-					if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
-						in_error(ps, "a non-zero, non-surrogate \\u escape");
-					unicode_to_utf8((pg_wchar) cp, utf8);
-					appendBinaryStringInfo(buf, (char *) utf8, pg_utf_mblen(utf8));
-					ps->p += 4;
-					break;
-				}
-			default:
-				in_error(ps, "a valid escape sequence");
-		}
-		ps->p++;
-	}
+	PG_RETURN_CSTRING(dm_conf_format_text(c));
 }
 
 /*
@@ -1325,131 +932,33 @@ in_string(InParser *ps, StringInfo buf)
 Datum
 dm_confusion_in(PG_FUNCTION_ARGS)
 {
-	InParser	ps;
+	char	   *str = PG_GETARG_CSTRING(0);
 	ConfSorted	c;
-	StringInfoData lab;
-	uint32		labcap = 8,
-				cellcap = 8;
-	int64		ver;
-	uint32	   *off;
-	uint32		i;
+	char		err[256];
+	int			rc;
+	struct varlena *v;
 
-	ps.s = ps.p = PG_GETARG_CSTRING(0);
-	memset(&c, 0, sizeof(c));
-	in_lit(&ps, "{");
-	in_lit(&ps, "\"version\"");
-	in_lit(&ps, ":");
-	ver = in_int64(&ps);
-	if (ver != CONF_VERSION)
+	rc = dm_conf_parse_text(str, strlen(str), &c, err, sizeof(err));
+	if (rc == DM_FMT_SYNTAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type driftmon.confusion: \"%s\"", str),
+				 errdetail("%s", err),
+				 errhint("The format is {\"version\":1,\"kind\":\"text\",\"skipped\":0,\"labels\":[...],\"cells\":[[t,p,n],...]}.")));
+	if (rc == DM_FMT_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid driftmon.confusion value"),
-				 errdetail("Format version " INT64_FORMAT " is not supported (this library reads version %d).",
-						   ver, CONF_VERSION),
+				 errdetail("%s", err),
 				 errhint("Upgrade the driftmon extension.")));
-	in_lit(&ps, ",");
-	in_lit(&ps, "\"kind\"");
-	in_lit(&ps, ":");
-	if (in_word(&ps, "\"text\""))
-		c.kind = KIND_TEXT;
-	else if (in_word(&ps, "\"bigint\""))
-		c.kind = KIND_INT8;
-	else if (in_word(&ps, "\"boolean\""))
-		c.kind = KIND_BOOL;
-	else
-		in_error(&ps, "\"text\", \"bigint\" or \"boolean\"");
-	in_lit(&ps, ",");
-	in_lit(&ps, "\"skipped\"");
-	in_lit(&ps, ":");
-	c.n_skipped = in_int64(&ps);
-	in_lit(&ps, ",");
-	in_lit(&ps, "\"labels\"");
-	in_lit(&ps, ":");
-	in_lit(&ps, "[");
-	initStringInfo(&lab);
-	c.ival = palloc(labcap * sizeof(int64));
-	c.tlen = palloc(labcap * sizeof(uint32));
-	off = palloc(labcap * sizeof(uint32));
-	if (!in_peek(&ps, ']'))
-	{
-		do
-		{
-			if (c.nlabels == labcap)
-			{
-				labcap *= 2;
-				c.ival = repalloc_huge(c.ival, labcap * sizeof(int64));
-				c.tlen = repalloc_huge(c.tlen, labcap * sizeof(uint32));
-				off = repalloc_huge(off, labcap * sizeof(uint32));
-			}
-			c.ival[c.nlabels] = 0;
-			off[c.nlabels] = (uint32) lab.len;
-			if (c.kind == KIND_TEXT)
-				in_string(&ps, &lab);
-			else if (c.kind == KIND_INT8)
-				c.ival[c.nlabels] = in_int64(&ps);
-			else
-			{
-				if (in_word(&ps, "true"))
-					c.ival[c.nlabels] = 1;
-				else if (!in_word(&ps, "false"))
-					in_error(&ps, "true or false");
-			}
-			c.tlen[c.nlabels] = (uint32) lab.len - off[c.nlabels];
-			c.nlabels++;
-		} while (in_peek(&ps, ','));
-		in_lit(&ps, "]");
-	}
-	c.tdata = palloc((Size) Max(c.nlabels, 1) * sizeof(char *));
-	for (i = 0; i < c.nlabels; i++)
-		c.tdata[i] = lab.data + off[i];
-	in_lit(&ps, ",");
-	in_lit(&ps, "\"cells\"");
-	in_lit(&ps, ":");
-	in_lit(&ps, "[");
-	c.ct = palloc(cellcap * sizeof(uint32));
-	c.cp = palloc(cellcap * sizeof(uint32));
-	c.cn = palloc(cellcap * sizeof(int64));
-	if (!in_peek(&ps, ']'))
-	{
-		do
-		{
-			int64		t,
-						p;
-
-			if (c.ncells == cellcap)
-			{
-				cellcap *= 2;
-				c.ct = repalloc_huge(c.ct, cellcap * sizeof(uint32));
-				c.cp = repalloc_huge(c.cp, cellcap * sizeof(uint32));
-				c.cn = repalloc_huge(c.cn, cellcap * sizeof(int64));
-			}
-			in_lit(&ps, "[");
-			t = in_int64(&ps);
-			in_lit(&ps, ",");
-			p = in_int64(&ps);
-			in_lit(&ps, ",");
-			c.cn[c.ncells] = in_int64(&ps);
-			in_lit(&ps, "]");
-			if (t < 0 || p < 0 || t >= (int64) c.nlabels || p >= (int64) c.nlabels)
-				bad_summary("A cell refers to a label that does not exist.");
-			c.ct[c.ncells] = (uint32) t;
-			c.cp[c.ncells] = (uint32) p;
-			c.ncells++;
-		} while (in_peek(&ps, ','));
-		in_lit(&ps, "]");
-	}
-	in_lit(&ps, "}");
-	in_ws(&ps);
-	if (*ps.p != '\0')
-		in_error(&ps, "the end of the input");
+	if (rc != DM_FMT_OK)
+		bad_summary(err);
 
 	/* one validation path: through the byte image */
-	{
-		struct varlena *v = conf_to_bytes(&c);
-
-		conf_from_bytes(VARDATA(v), VARSIZE(v) - VARHDRSZ);
-		PG_RETURN_POINTER(v);
-	}
+	v = conf_to_bytes(&c);
+	conf_from_bytes(VARDATA(v), VARSIZE(v) - VARHDRSZ);
+	dm_conf_free(&c);
+	PG_RETURN_POINTER(v);
 }
 
 /* dm_confusion_send: the byte image, as is. */

@@ -30,6 +30,7 @@
 #include "dm_sort.h"
 #include "ks_dist.h"
 #include "numeric_core.h"
+#include "state_fmt.h"
 
 /* One window's sample. */
 typedef struct NumSide
@@ -55,10 +56,10 @@ typedef struct NumState
 #define NUM_INITIAL_CAP 16
 #define NUM_DEFAULT_BINS 10
 
-/* Serialized state: a fixed header, then n_ref and n_cur raw doubles. */
-#define NUM_MAGIC 0xD7
-#define NUM_VERSION 1
-#define NUM_HEADER 64
+/*
+ * Serialized state: a fixed header, then n_ref and n_cur raw doubles
+ * (src/core/state_fmt.h encodes and validates it).
+ */
 
 /* Parameter layouts of the transition functions. */
 typedef enum NumParams
@@ -483,10 +484,10 @@ dm_num_serialize(PG_FUNCTION_ARGS)
 	Size		nvals = (Size) st->side[0].n + (Size) st->side[1].n;
 	Size		len;
 	bytea	   *out;
-	char	   *p;
+	dm_num_state_img img;
 	int			k;
 
-	if (nvals > (MaxAllocSize - VARHDRSZ - NUM_HEADER) / sizeof(double))
+	if (nvals > (MaxAllocSize - VARHDRSZ - DM_NUM_STATE_HEADER) / sizeof(double))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("numeric drift state too large to pass between parallel workers"),
@@ -498,30 +499,22 @@ dm_num_serialize(PG_FUNCTION_ARGS)
 	 */
 	side_sort(&st->side[0]);
 	side_sort(&st->side[1]);
-	len = VARHDRSZ + NUM_HEADER + nvals * sizeof(double);
-	out = (bytea *) palloc0(len);
+	img.alt = st->alt;
+	img.method = st->method;
+	img.binning = st->binning;
+	img.bins = st->bins;
+	img.sorted = 1;
+	for (k = 0; k < 2; k++)
+	{
+		img.n[k] = st->side[k].n;
+		img.nulls[k] = st->side[k].nulls;
+		img.nonfinite[k] = st->side[k].nonfinite;
+		img.values[k] = (const char *) st->side[k].v;
+	}
+	len = VARHDRSZ + dm_num_state_size(&img);
+	out = (bytea *) palloc(len);
 	SET_VARSIZE(out, len);
-	p = VARDATA(out);
-	p[0] = (char) NUM_MAGIC;
-	p[1] = NUM_VERSION;
-	p[2] = st->alt;
-	p[3] = st->method;
-	p[4] = st->binning;
-	p[5] = 1;					/* both sides sorted */
-	memcpy(p + 8, &st->bins, sizeof(int32));
-	for (k = 0; k < 2; k++)
-	{
-		memcpy(p + 16 + 24 * k, &st->side[k].n, sizeof(int64));
-		memcpy(p + 24 + 24 * k, &st->side[k].nulls, sizeof(int64));
-		memcpy(p + 32 + 24 * k, &st->side[k].nonfinite, sizeof(int64));
-	}
-	p += NUM_HEADER;
-	for (k = 0; k < 2; k++)
-	{
-		if (st->side[k].n > 0)
-			memcpy(p, st->side[k].v, st->side[k].n * sizeof(double));
-		p += st->side[k].n * sizeof(double);
-	}
+	dm_num_state_encode(&img, VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -545,77 +538,35 @@ Datum
 dm_num_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const char *p = VARDATA_ANY(in);
-	Size		len = VARSIZE_ANY_EXHDR(in);
 	MemoryContext aggcxt;
 	NumState   *st;
-	int64		n[2];
+	dm_num_state_img img;
+	char		err[256];
 	int			k;
-	bool		sorted_flag;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "dm_num_deserialize called in non-aggregate context");
-	if (len < NUM_HEADER)
-		bad_state("The state is shorter than its header.");
-	if ((unsigned char) p[0] != NUM_MAGIC)
-		bad_state("The state does not start with the numeric drift magic byte.");
-	if (p[1] != NUM_VERSION)
-		bad_state("The state has an unknown format version.");
+	if (dm_num_state_decode(VARDATA_ANY(in), VARSIZE_ANY_EXHDR(in), &img,
+							err, sizeof(err)) != DM_FMT_OK)
+		bad_state(err);
 	st = num_state_new(aggcxt);
-	st->alt = p[2];
-	st->method = p[3];
-	st->binning = p[4];
-	memcpy(&st->bins, p + 8, sizeof(int32));
-	if (p[5] != 0 && p[5] != 1)
-		bad_state("The state has an invalid sorted flag.");
-	sorted_flag = (p[5] == 1);
-	if (st->alt < DM_KS_TWO_SIDED || st->alt > DM_KS_GREATER ||
-		st->method < DM_KS_AUTO || st->method > DM_KS_ASYMP ||
-		st->binning < DM_BINNING_QUANTILE || st->binning > DM_BINNING_STURGES ||
-		st->bins < 2 || st->bins > DM_MAX_BINS)
-		bad_state("The state holds invalid parameters.");
-	for (k = 0; k < 2; k++)
-	{
-		memcpy(&n[k], p + 16 + 24 * k, sizeof(int64));
-		memcpy(&st->side[k].nulls, p + 24 + 24 * k, sizeof(int64));
-		memcpy(&st->side[k].nonfinite, p + 32 + 24 * k, sizeof(int64));
-		if (n[k] < 0 || st->side[k].nulls < 0 || st->side[k].nonfinite < 0 ||
-			(Size) n[k] > (len - NUM_HEADER) / sizeof(double))
-			bad_state("The state holds invalid counts.");
-	}
-	if ((Size) n[0] + (Size) n[1] != (len - NUM_HEADER) / sizeof(double) ||
-		(len - NUM_HEADER) % sizeof(double) != 0)
-		bad_state("The state's length does not match its counts.");
-	p += NUM_HEADER;
+	st->alt = (int8) img.alt;
+	st->method = (int8) img.method;
+	st->binning = (int8) img.binning;
+	st->bins = img.bins;
 	for (k = 0; k < 2; k++)
 	{
 		NumSide    *s = &st->side[k];
-		int64		i;
 
-		if (n[k] > 0)
+		s->nulls = img.nulls[k];
+		s->nonfinite = img.nonfinite[k];
+		if (img.n[k] > 0)
 		{
-			side_reserve(s, n[k], aggcxt);
-			memcpy(s->v, p, n[k] * sizeof(double));
-			for (i = 0; i < n[k]; i++)
-			{
-				if (!isfinite(s->v[i]))
-					bad_state("The state holds a non-finite value.");
-				if ((i & 0xFFFF) == 0xFFFF)
-					CHECK_FOR_INTERRUPTS();
-			}
-			s->n = n[k];
-			/* trust the sorted flag only after checking it */
-			if (sorted_flag)
-			{
-				s->sorted = true;
-				for (i = 1; i < n[k]; i++)
-					if (s->v[i - 1] > s->v[i])
-					{
-						s->sorted = false;
-						break;
-					}
-			}
-			p += n[k] * sizeof(double);
+			side_reserve(s, img.n[k], aggcxt);
+			memcpy(s->v, img.values[k], img.n[k] * sizeof(double));
+			s->n = img.n[k];
+			/* the decoder has verified the order before reporting it */
+			s->sorted = img.sorted_ok[k];
 		}
 	}
 	PG_RETURN_POINTER(st);

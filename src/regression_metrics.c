@@ -20,9 +20,9 @@
 #include "utils/float.h"
 
 #include "metrics.h"
+#include "state_fmt.h"
 
-#define REG_VERSION		1
-#define REG_BYTES		(8 + 8 + 8 + 8 * 13)
+#define REG_BYTES		DM_REG_STATE_BYTES
 
 typedef struct RegState
 {
@@ -105,22 +105,15 @@ dm_reg_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(a);
 }
 
-/* dm_reg_serialize: state -> bytea. */
+/* dm_reg_serialize: state -> bytea (src/core/state_fmt.c). */
 Datum
 dm_reg_serialize(PG_FUNCTION_ARGS)
 {
 	RegState   *s = (RegState *) PG_GETARG_POINTER(0);
-	bytea	   *out = palloc0(REG_BYTES + VARHDRSZ);
-	char	   *p = VARDATA(out);
-	double		f[13] = {s->m.shift_y, s->m.mean_y, s->m.m2_y.s, s->m.m2_y.c, s->m.sum_abs.s, s->m.sum_abs.c,
-		s->m.sum_sq.s, s->m.sum_sq.c, s->m.sum_ape.s, s->m.sum_ape.c,
-	s->m.sum_err.s, s->m.sum_err.c, s->m.max_abs};
+	bytea	   *out = palloc(REG_BYTES + VARHDRSZ);
 
 	SET_VARSIZE(out, REG_BYTES + VARHDRSZ);
-	p[0] = REG_VERSION;
-	memcpy(p + 8, &s->n_skipped, 8);
-	memcpy(p + 16, &s->m.n, 8);
-	memcpy(p + 24, f, sizeof(f));
+	dm_reg_state_encode(s->n_skipped, &s->m, VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -130,46 +123,18 @@ dm_reg_deserialize(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	const char *p = VARDATA_ANY(b);
 	RegState   *s;
-	double		f[13];
-	int			i;
+	char		err[256];
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "dm_reg_deserialize called in non-aggregate context");
-	if (VARSIZE_ANY_EXHDR(b) != REG_BYTES || p[0] != REG_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid serialized driftmon regression state"),
-				 errdetail("Expected %d bytes of format version %d.", REG_BYTES, REG_VERSION)));
-	for (i = 1; i < 8; i++)
-		if (p[i] != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid serialized driftmon regression state"),
-					 errdetail("Reserved bytes are not zero.")));
 	s = reg_new(aggctx);
-	memcpy(&s->n_skipped, p + 8, 8);
-	memcpy(&s->m.n, p + 16, 8);
-	memcpy(f, p + 24, sizeof(f));
-	if (s->n_skipped < 0 || s->m.n < 0)
+	if (dm_reg_state_decode(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &s->n_skipped,
+							&s->m, err, sizeof(err)) != DM_FMT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid serialized driftmon regression state"),
-				 errdetail("A count is negative.")));
-	s->m.shift_y = f[0];
-	s->m.mean_y = f[1];
-	s->m.m2_y.s = f[2];
-	s->m.m2_y.c = f[3];
-	s->m.sum_abs.s = f[4];
-	s->m.sum_abs.c = f[5];
-	s->m.sum_sq.s = f[6];
-	s->m.sum_sq.c = f[7];
-	s->m.sum_ape.s = f[8];
-	s->m.sum_ape.c = f[9];
-	s->m.sum_err.s = f[10];
-	s->m.sum_err.c = f[11];
-	s->m.max_abs = f[12];
+				 errdetail("%s", err)));
 	PG_RETURN_POINTER(s);
 }
 
