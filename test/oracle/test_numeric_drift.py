@@ -15,7 +15,9 @@ References:
                  wrong there, DESIGN.md section 4: the KS suite tests those
                  against exact path counts).  One-sided exact p-values with
                  n1 != n2 are compared at rtol 1e-10 (scipy loses ~1e-11 to
-                 cancellation there), all others at 1e-12.
+                 cancellation there), asymptotic ones at 1e-11 (the core sums
+                 kstwo's series in double-double, scipy in double: up to
+                 2e-12 apart), all others at 1e-12.
   psi_agg        re-implemented from the definition with numpy (quantile,
                  histogram_bin_edges, histogram, searchsorted), terms summed
                  in 40-digit mpmath: rtol 1e-12 or atol 1e-15 (the absolute
@@ -31,6 +33,7 @@ References:
                  (rtol 1e-15); KS/PSI/JS/Wasserstein as above.
 """
 import math
+import time
 import os
 import sys
 import warnings
@@ -102,6 +105,7 @@ def make_case(cid):
     return dict(id=cid, ref=ref, cur=cur, method=str(method), bins=bins)
 
 
+T0 = time.time()
 cases = [make_case(i) for i in range(N_CASES)]
 
 
@@ -179,9 +183,11 @@ conn.execute("""CREATE TABLE nd_cases (case_id int, value float8, is_current boo
 with conn.cursor() as cur_:
     with cur_.copy("COPY nd_cases FROM STDIN") as cp:
         for c in cases:
-            for flag, arr in ((False, c['ref']), (True, c['cur'])):
-                for v in arr:
-                    cp.write_row((c['id'], float(v), flag, c['method'], c['bins']))
+            for flag, arr in (('f', c['ref']), ('t', c['cur'])):
+                tail = f"\t{flag}\t{c['method']}\t{c['bins']}\n"
+                head = f"{c['id']}\t"
+                # repr of a float round-trips exactly through float8in
+                cp.write(''.join(head + repr(float(v)) + tail for v in arr))
     # noise rows that every function must skip or count
     cur_.execute("""INSERT INTO nd_cases
         SELECT case_id, v, f, min(method), min(bins)
@@ -252,8 +258,10 @@ def check_ks(c, got, alt, form):
         t.ok(err <= 1e-12 and gm == 'exact', pname + ' (scipy fell back; vs exact path count)',
              f"got {gp!r} ({gm}) want {want!r} (exact) rel_err {err:.3g}")
     else:
-        rtol = 1e-10 if (alt != 'two-sided' and used == 'exact'
-                         and len(ref) != len(cur)) else RTOL
+        if used == 'exact':
+            rtol = 1e-10 if (alt != 'two-sided' and len(ref) != len(cur)) else RTOL
+        else:
+            rtol = 1e-11    # kstwo.sf: the core's double-double sum vs scipy's double
         err = dmtest.rel_err(gp, p)
         t.note_err('ks_pvalue', err, pname)
         t.ok(err <= rtol and gm == used, pname,
@@ -308,9 +316,9 @@ def check_case(c, r):
     pairs.append(('wasserstein_normed', nd[25], w / sref if sref > 0 else None, 0))
     for metric, g, wv, atol in pairs:
         err = dmtest.rel_err(g, wv)
+        t.note_err('numeric_drift_' + metric, err, tag)   # raw, before atol
         if g is not None and wv is not None and abs(g - wv) <= atol:
             err = 0.0
-        t.note_err('numeric_drift_' + metric, err, tag)
         if err > RTOL:
             bad.append(f"{metric}: got {g!r} want {wv!r} rel_err {err:.3g}")
     t.ok(not bad, f"agg numeric_drift {tag}", "\n".join(bad))
@@ -349,5 +357,6 @@ for c in cases[:N_ARRAY_CASES]:
          f"{r[10:12]}")
 
 conn.execute("DROP TABLE nd_cases")
+print(f"# numeric oracle runtime: {time.time() - T0:.1f} s")
 conn.close()
 t.done()
