@@ -1,0 +1,478 @@
+#!/usr/bin/python3
+"""bench.py: driftmon against the floors and the user's way, in one run.
+
+Connects through libpq's environment (PGHOST/PGPORT/PGUSER, set by
+test/bench/run.sh or by the test harness), generates the benchmark table in
+SQL (data.sql), then runs every case that exists: each on a fresh connection
+(so the backend's peak RSS, VmHWM in /proc/<pid>/status, is that case's), one
+warm-up then K timed runs, median wall-clock time measured by the client.
+Prints a markdown table, the machine line and the targets of the feature
+issues (met / not met / not measured yet).  Run with /usr/bin/python3.
+"""
+import argparse
+import datetime
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import psycopg
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from cases import CASES, BY_NAME, TARGETS  # noqa: E402
+
+SCALING_SIZES = [1_000_000, 4_000_000, 16_000_000]
+GROUPS = {"floor", "driftmon", "sql", "plpy", "special"}
+MONITOR = "bench_ten_features"
+NUMERIC_FEATURES = ["value", "f1", "f2", "f3", "f4", "f5", "f6"]
+CATEGORICAL_FEATURES = ["category", "c1", "c2"]
+
+
+def log(msg):
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        prog="make bench BENCH_ARGS=...",
+        description="driftmon benchmark: floors, driftmon aggregates and the "
+                    "user's way (plain SQL, PL/Python + scipy/sklearn).")
+    ap.add_argument("--rows", type=int, default=10_000_000,
+                    help="rows in the table, half reference, half current (default 10000000)")
+    ap.add_argument("--runs", type=int, default=3,
+                    help="timed runs per case after one warm-up; the median is reported (default 3)")
+    ap.add_argument("--scaling", action="store_true",
+                    help="also run every case at 1M, 4M and 16M rows")
+    ap.add_argument("--cases", default="",
+                    help="comma-separated case names or groups (floor, driftmon, sql, plpy, special); "
+                         "default all.  The floors always run (ratios need them)")
+    ap.add_argument("--workers", default="0,2",
+                    help="max_parallel_workers_per_gather values to run each SQL case with (default 0,2); "
+                         "PL/Python cases run serially only (array_agg has no parallel mode in PG 15)")
+    ap.add_argument("--output", help="also write the markdown report to this file")
+    ap.add_argument("--db", default="driftmon_bench", help="database (created, dropped first)")
+    ap.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
+    ap.add_argument("--work-mem", default="256MB",
+                    help="work_mem for every case (the SQL baselines sort and hash; default 256MB)")
+    ap.add_argument("--jit", action="store_true", help="leave JIT on (default off: compile time is noise)")
+    ap.add_argument("--slow-cap", type=float, default=120.0,
+                    help="a case whose warm-up takes longer than this many seconds gets one timed run")
+    ap.add_argument("--list", action="store_true", help="list the cases and exit")
+    args = ap.parse_args(argv)
+    if args.rows < 100 or args.runs < 1:
+        ap.error("--rows must be >= 100 and --runs >= 1")
+    try:
+        args.workers = sorted({int(w) for w in args.workers.split(",") if w.strip()})
+    except ValueError:
+        ap.error("--workers takes a comma-separated list of integers")
+    wanted = {c.strip() for c in args.cases.split(",") if c.strip()}
+    unknown = wanted - GROUPS - set(BY_NAME)
+    if unknown:
+        ap.error(f"unknown case(s): {', '.join(sorted(unknown))}; see --list")
+    args.selected = [c for c in CASES if c["kind"] == "floor" or not wanted
+                     or c["name"] in wanted or c["kind"] in wanted]
+    return args
+
+
+# ---------------------------------------------------------------- database
+
+def connect(db, args, workers=0):
+    """A fresh autocommit connection with the bench's session settings."""
+    conn = psycopg.connect(dbname=db, autocommit=True)
+    conn.execute(f"SET max_parallel_workers_per_gather = {int(workers)}")
+    conn.execute(f"SET work_mem = '{args.work_mem}'")
+    conn.execute(f"SET jit = {'on' if args.jit else 'off'}")
+    conn.execute("SET client_min_messages = warning")
+    return conn
+
+
+def peak_rss_mb(conn):
+    """Peak resident set size (VmHWM) of this connection's backend and an
+    estimate of its peak private memory (VmHWM minus the shared memory it has
+    mapped, RssShmem, which only grows: a lower bound that removes the noise
+    of shared buffers touched by the scan), both in MB; (None, None) when
+    /proc of the server is not readable from here."""
+    pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    kb = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, rest = line.partition(":")
+                if key in ("VmHWM", "RssShmem"):
+                    kb[key] = int(rest.split()[0])
+    except (OSError, ValueError):
+        return None, None
+    if "VmHWM" not in kb:
+        return None, None
+    return kb["VmHWM"] / 1024.0, (kb["VmHWM"] - kb.get("RssShmem", 0)) / 1024.0
+
+
+def setup_db(args):
+    admin = psycopg.connect(dbname="postgres", autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+    admin.execute(f'CREATE DATABASE "{args.db}"')
+    admin.close()
+    conn = psycopg.connect(dbname=args.db, autocommit=True)
+    conn.execute("SET client_min_messages = warning")
+    conn.execute("CREATE EXTENSION IF NOT EXISTS driftmon")
+    with open(os.path.join(HERE, "plpython.sql")) as f:
+        conn.execute(f.read())
+    return conn
+
+
+def drop_db(args):
+    admin = psycopg.connect(dbname="postgres", autocommit=True)
+    admin.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+    admin.close()
+
+
+def make_table(conn, n):
+    t = f"bench_{n}"
+    with open(os.path.join(HERE, "data.sql")) as f:
+        sql = f.read().format(t=t, n=int(n), seed=0.42)
+    t0 = time.perf_counter()
+    for stmt in split_sql(sql):
+        conn.execute(stmt)
+    size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size(%s::regclass))", (t,)).fetchone()[0]
+    log(f"table {t}: {n} rows, {size}, generated in {time.perf_counter() - t0:.1f} s")
+    return t
+
+
+def split_sql(sql):
+    """Statements of a plain SQL file without dollar quotes (data.sql)."""
+    body = "\n".join(l for l in sql.splitlines() if not l.lstrip().startswith("--"))
+    return [s.strip() for s in body.split(";") if s.strip()]
+
+
+def exists(conn, sig):
+    """Does a function with this signature (or, without parentheses, this
+    name) exist?  Checked in pg_proc so each case runs only once it lands."""
+    if "(" in sig:
+        try:
+            return conn.execute("SELECT to_regprocedure(%s) IS NOT NULL", (sig,)).fetchone()[0]
+        except psycopg.Error:
+            return False
+    schema, name = sig.split(".")
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        " WHERE n.nspname = %s AND p.proname = %s)", (schema, name)).fetchone()[0]
+
+
+# ---------------------------------------------------------------- special cases
+
+def monitor_setup(conn, t):
+    """Create a ten-feature monitor over table t: 7 numeric, 3 categorical,
+    reference = the first day, current window = the second day.  The call is
+    built from create_monitor's declared argument names (issue 6 shape)."""
+    name = f"{MONITOR}_{t}"  # one monitor per table (--scaling)
+    argnames = set()
+    for (names,) in conn.execute(
+            "SELECT proargnames FROM pg_proc WHERE proname = 'create_monitor'"
+            " AND pronamespace = 'driftmon'::regnamespace"):
+        argnames |= set(names or [])
+    want = {
+        "name": f"'{name}'",
+        "source": f"'{t}'::regclass",
+        "time_column": "'ts'",
+        "features": "ARRAY[" + ", ".join(f"'{c}'" for c in NUMERIC_FEATURES + CATEGORICAL_FEATURES) + "]",
+        "reference": "tstzrange('2026-01-01 00:00:00+00', '2026-01-02 00:00:00+00')",
+        "window_size": "interval '1 day'",
+    }
+    missing = [k for k in ("name", "source", "features") if k not in argnames]
+    if missing:
+        raise RuntimeError(f"create_monitor has no argument(s) {missing}: {sorted(argnames)}")
+    call = ", ".join(f"{k} => {v}" for k, v in want.items() if k in argnames)
+    conn.execute(f"SELECT driftmon.create_monitor({call})")
+    return f"SELECT driftmon.run_monitor('{name}', timestamptz '2026-01-03 00:00:00+00')"
+
+
+def profiles_setup(conn, t):
+    """365 stored daily profiles (rows split by id % 365) and a baseline
+    profile of the reference window; the timed query compares each day with
+    the baseline (issue 8: under 100 ms in total)."""
+    conn.execute("DROP TABLE IF EXISTS bench_daily_profiles, bench_baseline_profile")
+    conn.execute(f"CREATE TABLE bench_daily_profiles AS SELECT id % 365 AS day,"
+                 f" driftmon.profile_agg(value) AS p FROM {t} WHERE is_current GROUP BY 1")
+    conn.execute(f"CREATE TABLE bench_baseline_profile AS SELECT driftmon.profile_agg(value) AS p"
+                 f" FROM {t} WHERE NOT is_current")
+    return ("SELECT d.day, driftmon.psi(b.p, d.p) FROM bench_daily_profiles d"
+            " CROSS JOIN bench_baseline_profile b")
+
+
+SPECIAL_SETUP = {"run_monitor_10": monitor_setup, "profiles_365": profiles_setup}
+
+
+# ---------------------------------------------------------------- timing
+
+def time_case(args, case, t, workers):
+    """Run one case on a fresh connection: warm-up, K timed runs.  Returns a
+    result dict (median, all times, peak MB, whether the plan was parallel)."""
+    conn = connect(args.db, args, workers)
+    res = dict(case=case["name"], kind=case["kind"], table=t, workers=workers,
+               planned_workers=None, times=[], median=None, peak_mb=None, private_mb=None,
+               error=None, note="")
+    try:
+        if case["kind"] == "special":
+            sql = SPECIAL_SETUP[case["name"]](conn, t)
+            # The setup itself used memory; measure the runs on a new backend.
+            conn.close()
+            conn = connect(args.db, args, workers)
+        else:
+            sql = case["sql"].format(t=t)
+        if case["kind"] in ("floor", "driftmon", "sql"):
+            plan = "\n".join(r[0] for r in conn.execute("EXPLAIN (COSTS OFF) " + sql))
+            res["planned_workers"] = workers if "Gather" in plan else 0
+        else:
+            res["planned_workers"] = workers if case["kind"] == "special" else 0
+        t0 = time.perf_counter()
+        conn.execute(sql).fetchall()
+        warm = time.perf_counter() - t0
+        runs = args.runs
+        if warm > args.slow_cap and runs > 1:
+            runs = 1
+            res["note"] = f"1 run (warm-up {warm:.0f} s > --slow-cap)"
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            conn.execute(sql).fetchall()
+            res["times"].append(time.perf_counter() - t0)
+        res["median"] = statistics.median(res["times"])
+        res["peak_mb"], res["private_mb"] = peak_rss_mb(conn)
+    except (psycopg.Error, RuntimeError) as e:
+        res["error"] = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    finally:
+        conn.close()
+    return res
+
+
+def run_size(args, conn, n):
+    t = make_table(conn, n)
+    results = []
+    for case in args.selected:
+        reqs = case.get("requires", [])
+        absent = [r for r in reqs if not exists(conn, r)]
+        if absent:
+            log(f"{case['name']}: skipped, not installed: {', '.join(absent)}")
+            results.append(dict(case=case["name"], kind=case["kind"], table=t, workers=None,
+                                skipped=", ".join(absent)))
+            continue
+        wlist = [0] if case["kind"] == "plpy" else args.workers
+        for w in wlist:
+            r = time_case(args, case, t, w)
+            r["rows"] = n
+            if r["error"]:
+                log(f"{case['name']} (workers {w}): ERROR {r['error']}")
+            else:
+                log(f"{case['name']} (workers {w}): median {r['median']:.3f} s "
+                    f"[{', '.join(f'{x:.3f}' for x in r['times'])}], peak {fmt_mb(r['peak_mb'])} MB")
+            results.append(r)
+    if not args.keep_db:
+        conn.execute(f"DROP TABLE IF EXISTS {t}")
+    return results
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_mb(x):
+    return "n/a" if x is None else f"{x:.0f}"
+
+
+def fmt_ratio(x):
+    if x is None:
+        return ""
+    return f"{x:.2f}" if x >= 0.1 else f"{x:.3f}"
+
+
+def lookup(results, rows, name, workers=None):
+    """Measured results of a case at a size (optionally one workers value)."""
+    return [r for r in results if r.get("rows") == rows and r["case"] == name
+            and r.get("median") is not None and (workers is None or r["workers"] == workers)]
+
+
+def user_baseline(results, rows, case):
+    """Fastest measured user's-way baseline of a case: (name, seconds)."""
+    best = None
+    for b in BY_NAME[case].get("baselines", []) if case in BY_NAME else []:
+        for r in lookup(results, rows, b):
+            if best is None or r["median"] < best[1]:
+                best = (b, r["median"])
+    return best
+
+
+def table_md(results, sizes):
+    lines = ["| case | rows | workers | median s | ratio to sum() | ratio to user's way | peak MB "
+             "| bytes/row over sum() |",
+             "|---|---:|---:|---:|---:|---|---:|---:|"]
+    for n in sizes:
+        for r in [r for r in results if r.get("rows") == n]:
+            w = r["workers"]
+            if r.get("error"):
+                lines.append(f"| {r['case']} | {n} | {w} | error: {r['error'][:80]} | | | | |")
+                continue
+            floor = lookup(results, n, "sum_value", w) or lookup(results, n, "sum_value", 0)
+            ratio = r["median"] / floor[0]["median"] if floor else None
+            user = ""
+            if r["kind"] in ("driftmon", "special"):
+                ub = user_baseline(results, n, r["case"])
+                if ub:
+                    user = f"{fmt_ratio(r['median'] / ub[1])} (vs {ub[0]})"
+            wcell = str(w) if r["planned_workers"] == w else f"{w} (serial plan)"
+            med = f"{r['median']:.3f}" + (f" ({r['note']})" if r["note"] else "")
+            bpr = ""
+            if floor and r["private_mb"] is not None and floor[0]["private_mb"] is not None:
+                bpr = f"{max(0.0, r['private_mb'] - floor[0]['private_mb']) * 1048576 / n:.0f}"
+            lines.append(f"| {r['case']} | {n} | {wcell} | {med} | {fmt_ratio(ratio)} | {user} | "
+                         f"{fmt_mb(r['peak_mb'])} | {bpr} |")
+    skipped = sorted({(r["case"], r["skipped"]) for r in results if r.get("skipped")})
+    if skipped:
+        lines.append("")
+        lines.append("Not installed in this build (skipped): " +
+                     ", ".join(f"{c} (needs {s})" for c, s in skipped) + ".")
+    return lines
+
+
+def targets_md(results, rows):
+    """The performance targets of issues 3, 4, 5, 6 and 8 at the main size."""
+    lines = [f"Targets (measured at {rows} rows; the issues state them at 10M):", ""]
+    for issue, text, case, ref, factor in TARGETS:
+        mine = lookup(results, rows, case)
+        if not mine:
+            lines.append(f"- issue {issue}: {text}: **not measured yet** ({case} not installed or failed)")
+            continue
+        parts, ok = [], []
+        for r in mine:
+            if ref == "abs":
+                parts.append(f"{r['median'] * 1000:.0f} ms")
+                ok.append(r["median"] <= factor)
+            elif ref == "user":
+                for b in BY_NAME[case]["baselines"]:
+                    for br in lookup(results, rows, b):
+                        q = r["median"] / br["median"]
+                        parts.append(f"{q:.3f}x {b} (w{r['workers']} vs w{br['workers']})")
+                        ok.append(q <= factor)
+            else:
+                fl = lookup(results, rows, ref, r["workers"])
+                if fl:
+                    q = r["median"] / fl[0]["median"]
+                    parts.append(f"{q:.2f}x with {r['workers']} workers")
+                    ok.append(q <= factor)
+        if not ok:
+            status = "not measured yet"
+        elif all(ok):
+            status = "met"
+        elif any(ok):
+            status = "partly met"
+        else:
+            status = "not met"
+        lines.append(f"- issue {issue}: {text}: **{status}** ({'; '.join(parts)})")
+    return lines
+
+
+def scaling_md(results, sizes):
+    """Time per million rows at each size and the fitted exponent of n."""
+    lines = ["Scaling (seconds per million rows; exponent b of time ~ n^b, least squares):", "",
+             "| case | workers | " + " | ".join(f"{n // 1000}k" for n in sizes) + " | b |",
+             "|---|---:|" + "---:|" * len(sizes) + "---:|"]
+    keys = []
+    for r in results:
+        if r.get("median") is not None and (r["case"], r["workers"]) not in keys:
+            keys.append((r["case"], r["workers"]))
+    for case, w in keys:
+        pts = [(n, lookup(results, n, case, w)) for n in sizes]
+        pts = [(n, m[0]["median"]) for n, m in pts if m]
+        cells = []
+        for n in sizes:
+            m = lookup(results, n, case, w)
+            cells.append(f"{m[0]['median'] / (n / 1e6):.3f}" if m else "")
+        b = ""
+        if len(pts) >= 2:
+            xs = [math.log(n) for n, _ in pts]
+            ys = [math.log(s) for _, s in pts]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            den = sum((x - mx) ** 2 for x in xs)
+            if den > 0:
+                b = f"{sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den:.2f}"
+        lines.append(f"| {case} | {w} | " + " | ".join(cells) + f" | {b} |")
+    return lines
+
+
+def machine_line(conn, idle_mb):
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    ram = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
+    except OSError:
+        pass
+    pg = conn.execute("SELECT split_part(version(), ' on ', 1)").fetchone()[0]
+    dm = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'driftmon'").fetchone()[0]
+    try:
+        rev = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=5).stdout.strip() or "?"
+    except OSError:
+        rev = "?"
+    return (f"Machine: {os.cpu_count()} CPUs ({cpu}), {ram} RAM, {pg}, driftmon {dm} (git {rev}), "
+            f"{platform.system()} {platform.release()}; idle backend peak RSS {fmt_mb(idle_mb)} MB; "
+            f"{datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.")
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.list:
+        for c in CASES:
+            print(f"{c['name']:32s} {c['kind']:9s} {', '.join(c.get('requires', []))}")
+        return 0
+    sizes = [args.rows]
+    if args.scaling:
+        sizes = sorted(set(sizes) | set(SCALING_SIZES))
+    conn = setup_db(args)
+    idle = connect(args.db, args)
+    idle_mb = peak_rss_mb(idle)[0]
+    idle.close()
+    results = []
+    try:
+        for n in sizes:
+            results += run_size(args, conn, n)
+        out = [f"## driftmon benchmark: {args.rows} rows, median of {args.runs} run(s) after 1 warm-up", ""]
+        out.append(machine_line(conn, idle_mb))
+        out.append("")
+        out.append(f"Settings: work_mem {args.work_mem}, jit {'on' if args.jit else 'off'}, "
+                   "warm cache, one connection per case (peak MB = the backend's VmHWM; "
+                   "with workers, the leader's only; bytes/row = the backend's peak private memory, "
+                   "VmHWM - RssShmem, minus that of sum() at the same workers, per row). "
+                   "Ratios < 1 are faster.")
+        out.append("")
+        out += table_md(results, sizes)
+        out.append("")
+        out += targets_md(results, args.rows)
+        if len(sizes) > 1:
+            out.append("")
+            out += scaling_md(results, sizes)
+        text = "\n".join(out) + "\n"
+        sys.stdout.write(text)
+        if args.output:
+            with open(args.output, "w") as f:
+                f.write(text)
+    finally:
+        conn.close()
+        if not args.keep_db:
+            drop_db(args)
+    errors = [r for r in results if r.get("error")]
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
