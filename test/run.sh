@@ -6,6 +6,7 @@
 # preloaded), then runs every suite:
 #   regress      pg_regress over sql/*.sql against expected/*.out
 #   unit         test/unit/test_*.c, C tests of the Postgres-free core
+#   sanitize     the unit tests again under ASan+UBSan and under valgrind
 #   oracle       test/oracle/test_*.py, scipy / scikit-learn / exact oracles
 #   integration  test/integration/test_*.{py,sh}, pg_cron, concurrency, dumps
 #   fuzz, sanitizers (when present) test/fuzz
@@ -13,8 +14,8 @@
 # them and ends with one line "N passed, N failed".  The cluster is removed on
 # exit, also on failure or Ctrl-C.
 #
-# Options: --only SUITE[,SUITE]  run only those suites (regress, unit, oracle,
-#          integration, fuzz); --keep  keep the temporary directory.
+# Options: --only SUITE[,SUITE]  run only those suites (regress, unit, sanitize,
+#          oracle, integration, fuzz); --keep  keep the temporary directory.
 set -u
 . "$(dirname "$0")/lib/common.sh"
 cd "$DM_ROOT" || exit 2
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 want() { [ -z "$ONLY" ] || [[ $ONLY == *",$1,"* ]]; }
+core=$(ls src/core/*.c 2>/dev/null)
 
 PASSED=0
 FAILED=0
@@ -37,6 +39,7 @@ TMP=$(mktemp -d /tmp/driftmon-test.XXXXXX)
 export DM_TMP=$TMP
 
 cleanup() {
+	trap '' INT TERM			# a second Ctrl-C must not abort the clean-up
 	dm_cluster_stop "$TMP"
 	if [ "$KEEP" -eq 1 ]; then
 		dm_log "kept $TMP"
@@ -133,7 +136,6 @@ fi
 if want unit; then
 	echo "# suite: unit"
 	mkdir -p "$TMP/unit"
-	core=$(ls src/core/*.c 2>/dev/null)
 	for t in test/unit/test_*.c; do
 		[ -e "$t" ] || continue
 		b="$TMP/unit/$(basename "$t" .c)"
@@ -143,6 +145,35 @@ if want unit; then
 		else
 			cat "$b.cc.log"
 			record "unit/$(basename "$t") compiles" 1
+		fi
+	done
+fi
+
+# sanitize: the same unit tests under AddressSanitizer + UndefinedBehavior-
+# Sanitizer (clang), then under valgrind memcheck.  Any report fails the test.
+if want sanitize; then
+	echo "# suite: sanitize"
+	mkdir -p "$TMP/asan"
+	for t in test/unit/test_*.c; do
+		[ -e "$t" ] || continue
+		b="$TMP/asan/$(basename "$t" .c)"
+		if clang -std=c99 -O1 -g -fno-omit-frame-pointer -fno-strict-aliasing \
+			-fsanitize=address,undefined -fno-sanitize-recover=all -D_GNU_SOURCE \
+			-Isrc/core -Itest/unit -o "$b" "$t" $core -lm 2>"$b.cc.log"; then
+			ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 "$b" >"$b.log" 2>&1
+			rc=$?
+			[ "$rc" -eq 0 ] || tail -30 "$b.log"
+			record "asan+ubsan clean: $(basename "$t")" "$rc"
+		else
+			cat "$b.cc.log"
+			record "asan+ubsan build: $(basename "$t")" 1
+		fi
+		if [ -x "$TMP/unit/$(basename "$t" .c)" ]; then
+			valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+				"$TMP/unit/$(basename "$t" .c)" >"$b.vg.log" 2>&1
+			rc=$?
+			[ "$rc" -eq 0 ] || tail -30 "$b.vg.log"
+			record "valgrind clean: $(basename "$t")" "$rc"
 		fi
 	done
 fi
