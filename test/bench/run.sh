@@ -47,6 +47,7 @@ TMP=$(mktemp -d /tmp/driftmon-bench.XXXXXX)
 export DM_TMP=$TMP
 
 cleanup() {
+	trap '' INT TERM			# a second Ctrl-C must not abort the clean-up
 	dm_cluster_stop "$TMP"
 	if [ "$KEEP" -eq 1 ]; then
 		dm_log "kept $TMP"
