@@ -85,9 +85,22 @@ CASES = [
          requires=["driftmon.profile_agg(float8)"],
          sql="SELECT driftmon.profile_agg(value) FROM {t}",
          baselines=[]),
-    dict(name="run_monitor_10", kind="special",
-         requires=["driftmon.create_monitor", "driftmon.run_monitor"],
+    # The ten monitored features (7 numeric, 3 categorical) in one SELECT:
+    # what run_monitor computes, without the monitor's bookkeeping.
+    dict(name="ten_features_select", kind="driftmon",
+         requires=["driftmon.numeric_drift(float8,boolean)",
+                   "driftmon.categorical_drift(text,boolean)"],
+         sql="SELECT " + ", ".join(
+             [f"driftmon.numeric_drift({c}, is_current)"
+              for c in ("value", "f1", "f2", "f3", "f4", "f5", "f6")]
+             + [f"driftmon.categorical_drift({c}, is_current)"
+                for c in ("category", "c1", "c2")]) + " FROM {t}",
          baselines=[]),
+    dict(name="run_monitor_10", kind="special",
+         requires=["driftmon.create_monitor", "driftmon.run_monitor",
+                   "driftmon.numeric_drift(float8,boolean)",
+                   "driftmon.categorical_drift(text,boolean)"],
+         baselines=["ten_features_select"]),
     dict(name="profiles_365", kind="special",
          requires=["driftmon.profile_agg(float8)",
                    "driftmon.psi(driftmon.numeric_profile,driftmon.numeric_profile)"],
