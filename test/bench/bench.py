@@ -10,6 +10,7 @@ Prints a markdown table, the machine line and the targets of the feature
 issues (met / not met / not measured yet).  Run with /usr/bin/python3.
 """
 import argparse
+import csv
 import datetime
 import math
 import os
@@ -23,7 +24,7 @@ import psycopg
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from cases import CASES, BY_NAME, TARGETS  # noqa: E402
+from cases import AGREEMENT, BY_NAME, CASES, TARGETS  # noqa: E402
 
 SCALING_SIZES = [1_000_000, 4_000_000, 16_000_000]
 GROUPS = {"floor", "driftmon", "sql", "plpy", "special"}
@@ -251,6 +252,7 @@ def time_case(args, case, t, workers):
         out = conn.execute(sql).fetchall()
         warm = time.perf_counter() - t0
         check_run(conn, case, out)
+        res["value"] = out[0] if out else None
         runs = args.runs
         if warm > args.slow_cap and runs > 1:
             runs = 1
@@ -425,6 +427,48 @@ def scaling_md(results, sizes):
     return lines
 
 
+def field(row, i):
+    """Field i of a result row as a float: a composite (text "(a,b,...)"),
+    an array (PL/Python results) or the row's columns.  None if absent."""
+    if row is None:
+        return None
+    if len(row) == 1:
+        v = row[0]
+        if isinstance(v, (list, tuple)):
+            v = v[i] if i < len(v) else None
+        elif isinstance(v, str) and v.startswith("("):
+            parts = next(csv.reader([v[1:-1]]))
+            v = parts[i] if i < len(parts) else None
+        elif i != 0:
+            v = None
+    else:
+        v = row[i] if i < len(row) else None
+    try:
+        return None if v in (None, "") else float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def agreement_md(results, rows):
+    """Does each driftmon case compute what its baseline computes?"""
+    lines = [f"Agreement with the user's way (first measured run at {rows} rows; "
+             "relative difference):", ""]
+    for case, i, base, j, what in AGREEMENT:
+        a = [r for r in lookup(results, rows, case) if r.get("value") is not None]
+        b = [r for r in lookup(results, rows, base) if r.get("value") is not None]
+        if not a or not b:
+            continue
+        x, y = field(a[0]["value"], i), field(b[0]["value"], j)
+        if x is None or y is None:
+            lines.append(f"- {what}: {case} {x} vs {base} {y} (not comparable)")
+            continue
+        d = abs(x - y) / max(abs(y), 1e-300) if x != y else 0.0
+        lines.append(f"- {what}: {case} {x:.10g} vs {base} {y:.10g} (rel. diff {d:.1e})")
+    if len(lines) == 2:
+        lines.append("- nothing to compare yet")
+    return lines
+
+
 def machine_line(conn, idle_mb):
     cpu = "unknown"
     try:
@@ -484,6 +528,8 @@ def main(argv):
         out += table_md(results, sizes)
         out.append("")
         out += targets_md(results, args.rows)
+        out.append("")
+        out += agreement_md(results, args.rows)
         if len(sizes) > 1:
             out.append("")
             out += scaling_md(results, sizes)

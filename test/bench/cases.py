@@ -144,15 +144,19 @@ h AS (
 p AS (SELECT greatest(r / sum(r) OVER (), 1e-4) AS pr,
              greatest(c / sum(c) OVER (), 1e-4) AS pc FROM h)
 SELECT sum((pc - pr) * ln(pc / pr)) FROM p"""),
-    # JS on a numeric feature: 10 equal-width bins over both windows' range.
+    # JS on a numeric feature: the same reference-decile bins as PSI
+    # (driftmon's js_divergence default), no smoothing, base 2.
     dict(name="sql_js_width_bucket", kind="sql", sql=f"""
-WITH mm AS (SELECT min(value) AS lo, max(value) AS hi FROM {{t}} WHERE {NOTNULL}),
+WITH edges AS (
+  SELECT percentile_cont(ARRAY[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9])
+         WITHIN GROUP (ORDER BY value) AS e
+  FROM {{t}} WHERE value IS NOT NULL AND is_current = false),
 h AS (
-  SELECT least(width_bucket(t.value, mm.lo, mm.hi, 10), 10) AS bin,
+  SELECT width_bucket(t.value, edges.e) AS bin,
          count(*) FILTER (WHERE NOT t.is_current)::float8 AS r,
          count(*) FILTER (WHERE t.is_current)::float8 AS c
-  FROM {{t}} t CROSS JOIN mm WHERE t.value IS NOT NULL AND t.is_current IS NOT NULL
-  GROUP BY 1),
+  FROM {{t}} t CROSS JOIN edges
+  WHERE t.value IS NOT NULL AND t.is_current IS NOT NULL GROUP BY 1),
 p AS (SELECT r / sum(r) OVER () AS p, c / sum(c) OVER () AS q FROM h)
 SELECT greatest(0.0, sum(CASE WHEN p > 0 THEN 0.5 * p * ln(2 * p / (p + q)) ELSE 0 END
                        + CASE WHEN q > 0 THEN 0.5 * q * ln(2 * q / (p + q)) ELSE 0 END) / ln(2))
@@ -267,4 +271,35 @@ TARGETS = [
     (6, "ten-feature run_monitor within 5x sum()", "run_monitor_10", "sum_value", 5.0),
     (8, "profile_agg within 2x sum(value)", "profile_agg", "sum_value", 2.0),
     (8, "365 stored daily profiles vs a baseline under 100 ms", "profiles_365", "abs", 0.1),
+]
+
+# Same answer?  (driftmon case, field, baseline case, field, what): the first
+# row of each case's result is kept; field = index into the composite's
+# fields / the row's columns / the PL/Python array (column 0).  Reported in
+# the "Agreement" list, so a fast baseline that computes something else
+# would show.  Bin edges: driftmon's quantile rule vs percentile_cont /
+# np.quantile may put a value on the other side of an edge.
+AGREEMENT = [
+    ("ks_test", 0, "sql_ks_window", 0, "KS statistic"),
+    ("ks_test", 0, "plpy_ks_2samp", 0, "KS statistic"),
+    ("ks_test", 1, "plpy_ks_2samp", 1, "KS p-value"),
+    ("psi_agg", 0, "sql_psi_width_bucket", 0, "PSI"),
+    ("psi_agg", 0, "plpy_psi_numpy", 0, "PSI"),
+    ("js_divergence", 0, "sql_js_width_bucket", 0, "JS divergence"),
+    ("js_divergence", 0, "plpy_js_scipy", 0, "JS divergence"),
+    ("wasserstein_agg", 0, "plpy_wasserstein_scipy", 0, "Wasserstein"),
+    ("numeric_drift", 20, "plpy_numeric_drift", 0, "KS statistic"),
+    ("numeric_drift", 24, "plpy_numeric_drift", 2, "Wasserstein"),
+    ("chi2_test", 0, "sql_categorical_groupby", 0, "chi-square statistic"),
+    ("chi2_test", 1, "plpy_chi2_scipy", 1, "chi-square p-value"),
+    ("js_divergence_cat", 0, "sql_categorical_groupby", 3, "JS divergence (categories)"),
+    ("categorical_drift", 8, "sql_categorical_groupby", 2, "PSI (categories)"),
+    ("classification_metrics", 2, "sql_classification", 0, "accuracy"),
+    ("classification_metrics", 6, "sql_classification", 4, "F1 macro"),
+    ("classification_metrics", 6, "plpy_sklearn_classification", 4, "F1 macro"),
+    ("classification_metrics", 13, "plpy_sklearn_classification", 11, "MCC"),
+    ("roc_auc", 0, "sql_roc_auc", 0, "ROC AUC"),
+    ("roc_auc", 0, "plpy_sklearn_roc_auc", 0, "ROC AUC"),
+    ("regression_metrics", 1, "sql_regression", 1, "MAE"),
+    ("regression_metrics", 5, "plpy_sklearn_regression", 4, "R2"),
 ]

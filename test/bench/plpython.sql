@@ -28,7 +28,8 @@ LANGUAGE plpython3u AS $$
 import numpy as np
 from scipy.spatial import distance
 r = np.asarray(ref, dtype=float); c = np.asarray(cur, dtype=float)
-edges = np.histogram_bin_edges(np.concatenate([r, c]), bins=10)
+edges = np.unique(np.quantile(r, np.linspace(0, 1, 11)))
+edges[0], edges[-1] = -np.inf, np.inf
 return float(distance.jensenshannon(np.histogram(r, edges)[0], np.histogram(c, edges)[0], base=2) ** 2)
 $$;
 
