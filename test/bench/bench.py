@@ -389,6 +389,7 @@ def targets_md(results, rows):
                     ok.append(q <= factor)
         if not ok:
             status = "not measured yet"
+            parts = parts or [f"its reference ({ref if ref != 'user' else 'the baselines'}) was not run"]
         elif all(ok):
             status = "met"
         elif any(ok):

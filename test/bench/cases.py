@@ -23,6 +23,10 @@ CASES = [
     # ---- floors ----------------------------------------------------------
     dict(name="sum_value", kind="floor",
          sql="SELECT sum(value) FROM {t}"),
+    # Issue 5 states its targets against sum(score): score sits next to the
+    # label columns, so this floor deforms as much of each row as they do.
+    dict(name="sum_score", kind="floor",
+         sql="SELECT sum(score) FROM {t}"),
     dict(name="groupby_count", kind="floor",
          sql="SELECT category, count(*) FROM {t} GROUP BY category"),
 
@@ -266,8 +270,8 @@ TARGETS = [
     (3, "ks_test >= 10x faster than plain SQL and PL/Python-scipy", "ks_test", "user", 0.1),
     (3, "psi_agg >= 10x faster than plain SQL and PL/Python", "psi_agg", "user", 0.1),
     (4, "categorical_drift within 2x GROUP BY count", "categorical_drift", "groupby_count", 2.0),
-    (5, "classification_metrics within 2x sum()", "classification_metrics", "sum_value", 2.0),
-    (5, "roc_auc within 3x sum()", "roc_auc", "sum_value", 3.0),
+    (5, "classification_metrics within 2x sum(score)", "classification_metrics", "sum_score", 2.0),
+    (5, "roc_auc within 3x sum(score)", "roc_auc", "sum_score", 3.0),
     (6, "ten-feature run_monitor within 5x sum()", "run_monitor_10", "sum_value", 5.0),
     (8, "profile_agg within 2x sum(value)", "profile_agg", "sum_value", 2.0),
     (8, "365 stored daily profiles vs a baseline under 100 ms", "profiles_365", "abs", 0.1),
