@@ -24,7 +24,10 @@ tap() { # tap COND NAME [DETAIL_FILE]
 }
 
 start=$(date +%s)
-"$py" "$here/../bench/bench.py" --rows 4000 --runs 1 --workers 0,2 \
+# Serial only and three of the PL/Python cases (each imports scipy or
+# sklearn into a fresh backend): the machine may be busy, stay well < 30 s.
+"$py" "$here/../bench/bench.py" --rows 4000 --runs 1 --workers 0 \
+	--cases floor,driftmon,special,sql,plpy_ks_2samp,plpy_chi2_scipy,plpy_sklearn_classification \
 	--db driftmon_bench_smoke --output "$out/report.md" >"$out/stdout" 2>"$out/stderr"
 rc=$?
 secs=$(($(date +%s) - start))
@@ -33,8 +36,8 @@ cat "$out/stderr" "$out/stdout" >"$out/all"
 tap "$rc" "driver ran every installed case without error (exit $rc, ${secs} s)" "$out/all"
 grep -q '^| sum_value | 4000 | 0 | [0-9]' "$out/report.md" 2>/dev/null
 tap $? "report has the sum() floor" "$out/all"
-grep -q '^| groupby_count | 4000 | 2' "$out/report.md" 2>/dev/null
-tap $? "report has the GROUP BY floor with 2 workers" "$out/all"
+grep -q '^| groupby_count | 4000 | 0 | [0-9]' "$out/report.md" 2>/dev/null
+tap $? "report has the GROUP BY floor" "$out/all"
 for c in sql_ks_window sql_psi_width_bucket sql_categorical_groupby sql_roc_auc \
 	plpy_ks_2samp plpy_sklearn_classification; do
 	grep -q "^| $c | 4000 | 0 | [0-9]" "$out/report.md" 2>/dev/null
