@@ -48,6 +48,8 @@ def parse_args(argv):
                     help="timed runs per case after one warm-up; the median is reported (default 3)")
     ap.add_argument("--scaling", action="store_true",
                     help="also run every case at 1M, 4M and 16M rows")
+    ap.add_argument("--scaling-sizes", default=",".join(str(n) for n in SCALING_SIZES),
+                    help="the sizes --scaling adds (default 1000000,4000000,16000000)")
     ap.add_argument("--cases", default="",
                     help="comma-separated case names or groups (floor, driftmon, sql, plpy, special); "
                          "default all.  The floors always run (ratios need them)")
@@ -70,6 +72,10 @@ def parse_args(argv):
         args.workers = sorted({int(w) for w in args.workers.split(",") if w.strip()})
     except ValueError:
         ap.error("--workers takes a comma-separated list of integers")
+    try:
+        args.scaling_sizes = [int(x) for x in args.scaling_sizes.split(",") if x.strip()]
+    except ValueError:
+        ap.error("--scaling-sizes takes a comma-separated list of row counts")
     wanted = {c.strip() for c in args.cases.split(",") if c.strip()}
     unknown = wanted - GROUPS - set(BY_NAME)
     if unknown:
@@ -496,7 +502,8 @@ def machine_line(conn, idle_mb):
     except OSError:
         rev = "?"
     return (f"Machine: {os.cpu_count()} CPUs ({cpu}), {ram} RAM, {pg}, driftmon {dm} (git {rev}), "
-            f"{platform.system()} {platform.release()}; idle backend peak RSS {fmt_mb(idle_mb)} MB; "
+            f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.1f} at the end; "
+            f"idle backend peak RSS {fmt_mb(idle_mb)} MB; "
             f"{datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.")
 
 
@@ -508,7 +515,7 @@ def main(argv):
         return 0
     sizes = [args.rows]
     if args.scaling:
-        sizes = sorted(set(sizes) | set(SCALING_SIZES))
+        sizes = sorted(set(sizes) | set(args.scaling_sizes))
     conn = setup_db(args)
     idle = connect(args.db, args)
     idle_mb = peak_rss_mb(idle)[0]
