@@ -544,7 +544,8 @@ def main(argv):
         text = "\n".join(out) + "\n"
         sys.stdout.write(text)
         if args.output:
-            with open(args.output, "w") as f:
+            path = os.path.join(os.environ.get("DM_CALLER_PWD", os.getcwd()), args.output)
+            with open(path, "w") as f:
                 f.write(text)
     finally:
         conn.close()

@@ -18,6 +18,8 @@
 #   --output FILE    also write the markdown report to FILE
 #   --keep           keep the temporary directory (and the cluster's data)
 set -u
+# bench.py resolves a relative --output against the caller's directory.
+export DM_CALLER_PWD=$PWD
 . "$(dirname "$0")/../lib/common.sh"
 cd "$DM_ROOT" || exit 2
 
@@ -30,15 +32,6 @@ for a in "$@"; do
 		exec "$DM_PY" "$DM_ROOT/test/bench/bench.py" "$a" ;;
 	*) ARGS+=("$a") ;;
 	esac
-done
-# --output relative to where make was run (make -C changes nothing here).
-for i in "${!ARGS[@]}"; do
-	if [ "${ARGS[$i]}" = "--output" ] && [ -n "${ARGS[$((i + 1))]:-}" ]; then
-		case ${ARGS[$((i + 1))]} in
-		/*) ;;
-		*) ARGS[$((i + 1))]="$PWD/${ARGS[$((i + 1))]}" ;;
-		esac
-	fi
 done
 # Reject bad flags before spending minutes on a build.
 "$DM_PY" "$DM_ROOT/test/bench/bench.py" --list "${ARGS[@]}" >/dev/null || exit 2
