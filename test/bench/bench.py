@@ -144,6 +144,11 @@ def make_table(conn, n):
     t0 = time.perf_counter()
     for stmt in split_sql(sql):
         conn.execute(stmt)
+    # Let the fresh table's writes settle before timing anything: flush
+    # shared buffers and the OS cache, then read the table once (warm cache).
+    conn.execute("CHECKPOINT")
+    os.sync()
+    conn.execute(f"SELECT count(*) FROM {t}")
     size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size(%s::regclass))", (t,)).fetchone()[0]
     log(f"table {t}: {n} rows, {size}, generated in {time.perf_counter() - t0:.1f} s")
     return t
@@ -234,14 +239,20 @@ SPECIAL_SETUP = {"run_monitor_10": monitor_setup, "profiles_365": profiles_setup
 
 # ---------------------------------------------------------------- timing
 
-def time_case(args, case, t, workers):
-    """Run one case on a fresh connection: warm-up, K timed runs.  Returns a
-    result dict (median, all times, peak MB, whether the plan was parallel)."""
-    conn = connect(args.db, args, workers)
+def error_text(e):
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def prepare_case(args, case, t, workers):
+    """Open the case's own connection (so the backend's peak RSS is this
+    case's), run its setup and the warm-up.  Returns (result dict, conn, sql);
+    conn is None when the case failed."""
     res = dict(case=case["name"], kind=case["kind"], table=t, workers=workers,
                planned_workers=None, times=[], median=None, peak_mb=None, private_mb=None,
-               error=None, note="")
+               error=None, note="", runs=args.runs)
+    conn = None
     try:
+        conn = connect(args.db, args, workers)
         if case["kind"] == "special":
             sql = SPECIAL_SETUP[case["name"]](conn, t)
             # The setup itself used memory; measure the runs on a new backend.
@@ -259,45 +270,61 @@ def time_case(args, case, t, workers):
         warm = time.perf_counter() - t0
         check_run(conn, case, out)
         res["value"] = out[0] if out else None
-        runs = args.runs
-        if warm > args.slow_cap and runs > 1:
-            runs = 1
+        if warm > args.slow_cap and args.runs > 1:
+            res["runs"] = 1
             res["note"] = f"1 run (warm-up {warm:.0f} s > --slow-cap)"
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            out = conn.execute(sql).fetchall()
-            res["times"].append(time.perf_counter() - t0)
-            check_run(conn, case, out)
-        res["median"] = statistics.median(res["times"])
-        res["peak_mb"], res["private_mb"] = peak_rss_mb(conn)
+        return res, conn, sql
     except (psycopg.Error, RuntimeError) as e:
-        res["error"] = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    finally:
-        conn.close()
-    return res
+        res["error"] = error_text(e)
+        if conn is not None:
+            conn.close()
+        return res, None, None
 
 
 def run_size(args, conn, n):
+    """Every selected case at n rows.  Warm-ups first, then K rounds that run
+    each case once in turn: a burst of load from elsewhere on the machine
+    then hits all cases of a round alike instead of all runs of one case."""
     t = make_table(conn, n)
-    results = []
+    results, live = [], []
     for case in args.selected:
-        reqs = case.get("requires", [])
-        absent = [r for r in reqs if not exists(conn, r)]
+        absent = [r for r in case.get("requires", []) if not exists(conn, r)]
         if absent:
             log(f"{case['name']}: skipped, not installed: {', '.join(absent)}")
             results.append(dict(case=case["name"], kind=case["kind"], table=t, workers=None,
                                 skipped=", ".join(absent)))
             continue
-        wlist = [0] if case["kind"] == "plpy" else args.workers
-        for w in wlist:
-            r = time_case(args, case, t, w)
-            r["rows"] = n
-            if r["error"]:
-                log(f"{case['name']} (workers {w}): ERROR {r['error']}")
+        for w in ([0] if case["kind"] == "plpy" else args.workers):
+            res, c, sql = prepare_case(args, case, t, w)
+            res["rows"] = n
+            results.append(res)
+            if c is None:
+                log(f"{case['name']} (workers {w}): ERROR {res['error']}")
             else:
-                log(f"{case['name']} (workers {w}): median {r['median']:.3f} s "
-                    f"[{', '.join(f'{x:.3f}' for x in r['times'])}], peak {fmt_mb(r['peak_mb'])} MB")
-            results.append(r)
+                live.append((res, c, sql, case))
+    for k in range(args.runs):
+        log(f"{n} rows: round {k + 1} of {args.runs}")
+        for res, c, sql, case in live:
+            if res["error"] or len(res["times"]) >= res["runs"]:
+                continue
+            try:
+                t0 = time.perf_counter()
+                out = c.execute(sql).fetchall()
+                res["times"].append(time.perf_counter() - t0)
+                check_run(c, case, out)
+            except (psycopg.Error, RuntimeError) as e:
+                res["error"] = error_text(e)
+    for res, c, sql, case in live:
+        try:
+            if not res["error"]:
+                res["median"] = statistics.median(res["times"])
+                res["peak_mb"], res["private_mb"] = peak_rss_mb(c)
+                log(f"{res['case']} (workers {res['workers']}): median {res['median']:.3f} s "
+                    f"[{', '.join(f'{x:.3f}' for x in res['times'])}], peak {fmt_mb(res['peak_mb'])} MB")
+            else:
+                log(f"{res['case']} (workers {res['workers']}): ERROR {res['error']}")
+        finally:
+            c.close()
     if not args.keep_db:
         conn.execute(f"DROP TABLE IF EXISTS {t}")
     return results

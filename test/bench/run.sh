@@ -54,8 +54,9 @@ trap 'exit 130' INT TERM
 dm_ensure_deps || exit 1
 dm_log "building and installing into $TMP"
 dm_build_install "$TMP" || exit 1
-# The bench measures memory from /proc and sorts big tables: give the
-# baselines room (work_mem is also set per session by bench.py).
-dm_cluster_start "$TMP" "max_parallel_workers = 8" || exit 1
+# Each case keeps its own connection for the whole run (one backend per case,
+# so its peak RSS is its own): allow plenty of connections.
+dm_cluster_start "$TMP" "max_parallel_workers = 8
+max_connections = 200" || exit 1
 dm_log "cluster on $PGHOST (port $PGPORT)"
 "$DM_PY" "$DM_ROOT/test/bench/bench.py" "${ARGS[@]}"
