@@ -166,6 +166,18 @@ def split_sql(sql):
 def exists(conn, sig):
     """Does a function with this signature (or, without parentheses, this
     name) exist?  Checked in pg_proc so each case runs only once it lands."""
+    if sig.endswith(",...)"):
+        # Leading argument types only (the function may have defaulted
+        # trailing arguments, which to_regprocedure does not match).
+        name, types = sig[:-5].split("(", 1)
+        schema, proname = name.split(".")
+        types = [x.strip() for x in types.split(",")]
+        return conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = %s AND p.proname = %s AND p.pronargs >= %s AND"
+            " (SELECT bool_and(p.proargtypes[i - 1] = to_regtype(t))"
+            "  FROM unnest(%s::text[]) WITH ORDINALITY AS a(t, i)))",
+            (schema, proname, len(types), types)).fetchone()[0]
     if "(" in sig:
         try:
             return conn.execute("SELECT to_regprocedure(%s) IS NOT NULL", (sig,)).fetchone()[0]

@@ -107,7 +107,7 @@ CASES = [
          baselines=["ten_features_select"]),
     dict(name="profiles_365", kind="special",
          requires=["driftmon.profile_agg(float8)",
-                   "driftmon.psi(driftmon.numeric_profile,driftmon.numeric_profile)"],
+                   "driftmon.psi(driftmon.numeric_profile,driftmon.numeric_profile,...)"],
          baselines=[]),
 
     # ---- the user's way: plain SQL ---------------------------------------
