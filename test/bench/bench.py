@@ -150,7 +150,8 @@ def make_table(conn, n):
         conn.execute("CHECKPOINT")  # superuser or pg_checkpoint only
     except psycopg.Error:
         pass
-    os.sync()
+    if n >= 1_000_000:
+        os.sync()  # machine-wide: only worth it for a big table
     conn.execute(f"SELECT count(*) FROM {t}")
     size = conn.execute("SELECT pg_size_pretty(pg_total_relation_size(%s::regclass))", (t,)).fetchone()[0]
     log(f"table {t}: {n} rows, {size}, generated in {time.perf_counter() - t0:.1f} s")
@@ -296,12 +297,42 @@ def prepare_case(args, case, t, workers):
         return res, None, None
 
 
+def run_once(res, c, sql, case):
+    """One timed run of a prepared case; an error ends the case."""
+    if res["error"] or len(res["times"]) >= res["runs"]:
+        return
+    try:
+        t0 = time.perf_counter()
+        out = c.execute(sql).fetchall()
+        res["times"].append(time.perf_counter() - t0)
+        check_run(c, case, out)
+    except (psycopg.Error, RuntimeError) as e:
+        res["error"] = error_text(e)
+
+
+def finish_case(res, c):
+    """Median, peak memory of the case's backend, then close it."""
+    try:
+        if not res["error"]:
+            res["median"] = statistics.median(res["times"])
+            res["peak_mb"], res["private_mb"] = peak_rss_mb(c)
+            log(f"{res['case']} (workers {res['workers']}): median {res['median']:.3f} s "
+                f"[{', '.join(f'{x:.3f}' for x in res['times'])}], peak {fmt_mb(res['peak_mb'])} MB")
+        else:
+            log(f"{res['case']} (workers {res['workers']}): ERROR {res['error']}")
+    finally:
+        c.close()
+
+
 def run_size(args, conn, n):
-    """Every selected case at n rows.  Warm-ups first, then K rounds that run
-    each case once in turn: a burst of load from elsewhere on the machine
-    then hits all cases of a round alike instead of all runs of one case."""
+    """Every selected case at n rows.  SQL cases: warm-ups first, then K
+    rounds that run each case once in turn, so a burst of load from
+    elsewhere on the machine hits all cases of a round alike instead of all
+    runs of one case.  PL/Python cases run one after the other (warm-up, K
+    runs, close): a backend keeps much of the Python heap it grew, and ten of
+    them at 10M rows would hold gigabytes at once."""
     t = make_table(conn, n)
-    results, live = [], []
+    results, live, serial = [], [], []
     for case in args.selected:
         absent = [r for r in case.get("requires", []) if not exists(conn, r)]
         if absent:
@@ -309,7 +340,10 @@ def run_size(args, conn, n):
             results.append(dict(case=case["name"], kind=case["kind"], table=t, workers=None,
                                 skipped=", ".join(absent)))
             continue
-        for w in ([0] if case["kind"] == "plpy" else args.workers):
+        if case["kind"] == "plpy":
+            serial.append(case)
+            continue
+        for w in args.workers:
             res, c, sql = prepare_case(args, case, t, w)
             res["rows"] = n
             results.append(res)
@@ -320,26 +354,19 @@ def run_size(args, conn, n):
     for k in range(args.runs):
         log(f"{n} rows: round {k + 1} of {args.runs}")
         for res, c, sql, case in live:
-            if res["error"] or len(res["times"]) >= res["runs"]:
-                continue
-            try:
-                t0 = time.perf_counter()
-                out = c.execute(sql).fetchall()
-                res["times"].append(time.perf_counter() - t0)
-                check_run(c, case, out)
-            except (psycopg.Error, RuntimeError) as e:
-                res["error"] = error_text(e)
+            run_once(res, c, sql, case)
     for res, c, sql, case in live:
-        try:
-            if not res["error"]:
-                res["median"] = statistics.median(res["times"])
-                res["peak_mb"], res["private_mb"] = peak_rss_mb(c)
-                log(f"{res['case']} (workers {res['workers']}): median {res['median']:.3f} s "
-                    f"[{', '.join(f'{x:.3f}' for x in res['times'])}], peak {fmt_mb(res['peak_mb'])} MB")
-            else:
-                log(f"{res['case']} (workers {res['workers']}): ERROR {res['error']}")
-        finally:
-            c.close()
+        finish_case(res, c)
+    for case in serial:
+        res, c, sql = prepare_case(args, case, t, 0)
+        res["rows"] = n
+        results.append(res)
+        if c is None:
+            log(f"{case['name']} (workers 0): ERROR {res['error']}")
+            continue
+        for _ in range(args.runs):
+            run_once(res, c, sql, case)
+        finish_case(res, c)
     if not args.keep_db:
         conn.execute(f"DROP TABLE IF EXISTS {t}")
     return results
