@@ -3,11 +3,13 @@
 
 Connects through libpq's environment (PGHOST/PGPORT/PGUSER, set by
 test/bench/run.sh or by the test harness), generates the benchmark table in
-SQL (data.sql), then runs every case that exists: each on a fresh connection
+SQL (data.sql), then runs every case that exists: each on its own connection
 (so the backend's peak RSS, VmHWM in /proc/<pid>/status, is that case's), one
-warm-up then K timed runs, median wall-clock time measured by the client.
-Prints a markdown table, the machine line and the targets of the feature
-issues (met / not met / not measured yet).  Run with /usr/bin/python3.
+warm-up then K timed runs in interleaved rounds, median wall-clock time
+measured by the client.  Prints a markdown table, the machine line, the
+targets of the feature issues (met / not met / not measured yet) and whether
+driftmon and the user's way return the same numbers.  Exits 1 if a case
+failed.  Run with /usr/bin/python3.
 """
 import argparse
 import csv
@@ -15,6 +17,7 @@ import datetime
 import math
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -66,6 +69,8 @@ def parse_args(argv):
                     help="a case whose warm-up takes longer than this many seconds gets one timed run")
     ap.add_argument("--list", action="store_true", help="list the cases and exit")
     args = ap.parse_args(argv)
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.db):
+        ap.error("--db takes a plain lower-case identifier")
     if args.rows < 100 or args.runs < 1:
         ap.error("--rows must be >= 100 and --runs >= 1")
     try:
@@ -91,7 +96,7 @@ def connect(db, args, workers=0):
     """A fresh autocommit connection with the bench's session settings."""
     conn = psycopg.connect(dbname=db, autocommit=True)
     conn.execute(f"SET max_parallel_workers_per_gather = {int(workers)}")
-    conn.execute(f"SET work_mem = '{args.work_mem}'")
+    conn.execute("SELECT set_config('work_mem', %s, false)", (args.work_mem,))
     conn.execute(f"SET jit = {'on' if args.jit else 'off'}")
     conn.execute("SET client_min_messages = warning")
     return conn
