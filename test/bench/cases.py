@@ -134,32 +134,32 @@ SELECT d.d,
 FROM d"""),
     # PSI: reference deciles by percentile_cont, bins by width_bucket,
     # empty bins at 1e-4.
-    dict(name="sql_psi_width_bucket", kind="sql", sql=f"""
+    dict(name="sql_psi_width_bucket", kind="sql", sql="""
 WITH edges AS (
   SELECT percentile_cont(ARRAY[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9])
          WITHIN GROUP (ORDER BY value) AS e
-  FROM {{t}} WHERE value IS NOT NULL AND is_current = false),
+  FROM {t} WHERE value IS NOT NULL AND is_current = false),
 h AS (
   SELECT width_bucket(t.value, edges.e) AS bin,
          count(*) FILTER (WHERE NOT t.is_current)::float8 AS r,
          count(*) FILTER (WHERE t.is_current)::float8 AS c
-  FROM {{t}} t CROSS JOIN edges
+  FROM {t} t CROSS JOIN edges
   WHERE t.value IS NOT NULL AND t.is_current IS NOT NULL GROUP BY 1),
 p AS (SELECT greatest(r / sum(r) OVER (), 1e-4) AS pr,
              greatest(c / sum(c) OVER (), 1e-4) AS pc FROM h)
 SELECT sum((pc - pr) * ln(pc / pr)) FROM p"""),
     # JS on a numeric feature: the same reference-decile bins as PSI
     # (driftmon's js_divergence default), no smoothing, base 2.
-    dict(name="sql_js_width_bucket", kind="sql", sql=f"""
+    dict(name="sql_js_width_bucket", kind="sql", sql="""
 WITH edges AS (
   SELECT percentile_cont(ARRAY[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9])
          WITHIN GROUP (ORDER BY value) AS e
-  FROM {{t}} WHERE value IS NOT NULL AND is_current = false),
+  FROM {t} WHERE value IS NOT NULL AND is_current = false),
 h AS (
   SELECT width_bucket(t.value, edges.e) AS bin,
          count(*) FILTER (WHERE NOT t.is_current)::float8 AS r,
          count(*) FILTER (WHERE t.is_current)::float8 AS c
-  FROM {{t}} t CROSS JOIN edges
+  FROM {t} t CROSS JOIN edges
   WHERE t.value IS NOT NULL AND t.is_current IS NOT NULL GROUP BY 1),
 p AS (SELECT r / sum(r) OVER () AS p, c / sum(c) OVER () AS q FROM h)
 SELECT greatest(0.0, sum(CASE WHEN p > 0 THEN 0.5 * p * ln(2 * p / (p + q)) ELSE 0 END
