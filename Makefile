@@ -33,7 +33,7 @@ all: sql/$(EXTENSION)--$(EXTVERSION).sql
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $(SQL_PARTS) > $@
 
-.PHONY: test demo demo-stop bench unit
+.PHONY: test demo demo-stop bench unit soak
 # The test command: deps, build, throwaway cluster, every suite, one summary line.
 test:
 	bash test/run.sh
@@ -47,3 +47,8 @@ demo-stop:
 
 bench:
 	bash test/bench/run.sh $(BENCH_ARGS)
+
+# Concurrency soak (pgbench inserts + drift queries [+ scheduled monitors]),
+# bounded: SOAK_ARGS="--seconds 300".  Not part of `make test`.
+soak:
+	bash test/soak/run.sh $(SOAK_ARGS)

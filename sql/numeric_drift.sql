@@ -124,6 +124,19 @@ SELECT driftmon.psi_agg(ARRAY[7,7]::float8[], ARRAY[7,7,7]::float8[], 10, 'sturg
 SELECT round(driftmon.psi_agg(ARRAY[0,0,0,0,0,0,0,0,1,1]::float8[],
                               ARRAY[0,0,0,0,0,1,1,1,1,1]::float8[])::numeric, 10) AS psi;
 
+-- As window functions (the final function runs repeatedly on a growing
+-- state): every running value equals the plain aggregate over the prefix.
+WITH d AS (SELECT i, (i * 7919 % 13)::float8 AS v, i % 3 = 0 AS c FROM generate_series(1, 40) i),
+w AS (SELECT i, driftmon.ks_test(v, c) OVER o AS k, driftmon.psi_agg(v, c) OVER o AS p,
+             driftmon.wasserstein_agg(v, c) OVER o AS w, driftmon.numeric_drift(v, c) OVER o AS nd
+      FROM d WINDOW o AS (ORDER BY i))
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE w.k = x.k AND w.p IS NOT DISTINCT FROM x.p
+                        AND w.w IS NOT DISTINCT FROM x.w AND w.nd = x.nd) AS same
+FROM w, LATERAL (SELECT driftmon.ks_test(v, c) k, driftmon.psi_agg(v, c) p,
+                        driftmon.wasserstein_agg(v, c) w, driftmon.numeric_drift(v, c) nd
+                 FROM d WHERE d.i <= w.i) x;
+
 -- Errors
 SELECT driftmon.ks_test(value, is_current, 'two_sided') FROM nd_small;
 SELECT driftmon.ks_test(value, is_current, 'less', 'fast') FROM nd_small;
@@ -138,6 +151,14 @@ SELECT driftmon.js_divergence(value, is_current, 0) FROM nd_small;
 SELECT driftmon.ks_test(ARRAY[1]::float8[], ARRAY[2]::float8[], 'greater', 'exactly');
 SELECT driftmon.psi_agg(ARRAY[1]::float8[], ARRAY[2]::float8[], 1);
 SELECT driftmon.js_divergence(ARRAY[1]::float8[], ARRAY[2]::float8[], NULL);
+-- values whose range overflows a double cannot be binned (numpy fails too);
+-- numeric_drift reports NULL psi / js instead of failing
+SELECT driftmon.psi_agg(ARRAY[-1.7e308, 0]::float8[], ARRAY[1.7e308]::float8[], 10, 'sturges');
+SELECT driftmon.psi_agg(value, is_current, 4, 'uniform')
+FROM (VALUES (-1.7e308::float8, false), (1.7e308, true), (0, false)) v(value, is_current);
+SELECT driftmon.js_divergence(ARRAY[-1.7e308, 1.7e308]::float8[], ARRAY[2]::float8[]);
+SELECT psi, js_divergence, ks_statistic, wasserstein
+FROM driftmon.numeric_drift(ARRAY[-1.7e308, 1.7e308]::float8[], ARRAY[1.7e308, 2]::float8[]);
 
 -- Many small groups: group g has reference {g, g+1} and current {g+1, g+2}:
 -- D = 0.5 at x = g (sign +1), Wasserstein = 1, both std = sqrt(0.5).
@@ -145,6 +166,7 @@ CREATE TABLE nd_groups AS
 SELECT g, v::float8 AS value, c AS is_current
 FROM generate_series(1, 3000) g,
      LATERAL (VALUES (g, false), (g + 1, false), (g + 1, true), (g + 2, true)) x(v, c);
+ANALYZE nd_groups;
 SELECT count(*) AS groups,
        sum(w) AS sum_w,
        min((k).statistic) AS min_d, max((k).statistic) AS max_d,
@@ -166,6 +188,10 @@ CREATE TEMP TABLE nd_serial AS
 SELECT driftmon.ks_test(value, is_current) k, driftmon.psi_agg(value, is_current, 7, 'uniform') p,
        driftmon.wasserstein_agg(value, is_current) w, driftmon.numeric_drift(value, is_current) nd
 FROM nd_big;
+CREATE TEMP TABLE nd_groups_serial AS
+SELECT g, driftmon.ks_test(value, is_current) k, driftmon.numeric_drift(value, is_current) nd,
+       driftmon.psi_agg(value, is_current, 3, 'sturges') p
+FROM nd_groups GROUP BY g;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
@@ -185,9 +211,15 @@ EXPLAIN (COSTS OFF) SELECT driftmon.wasserstein_agg(value, is_current) FROM nd_s
 SELECT driftmon.wasserstein_agg(value, is_current), (driftmon.ks_test(value, is_current)).statistic,
        (driftmon.numeric_drift(value, is_current)).mean_current
 FROM nd_small;
--- and GROUP BY under a parallel plan
-SELECT count(*), sum(w) FROM (SELECT g, driftmon.wasserstein_agg(value, is_current) w
-                             FROM nd_groups GROUP BY g) s;
+-- and GROUP BY under a parallel plan: partial states of one group from
+-- several processes are combined (sorted runs merged); same as serial
+EXPLAIN (COSTS OFF)
+SELECT g, driftmon.ks_test(value, is_current) FROM nd_groups GROUP BY g;
+SELECT count(*) AS groups, count(*) FILTER (WHERE s.k = p.k AND s.nd = p.nd AND s.p = p.p) AS same
+FROM nd_groups_serial s
+JOIN (SELECT g, driftmon.ks_test(value, is_current) k, driftmon.numeric_drift(value, is_current) nd,
+             driftmon.psi_agg(value, is_current, 3, 'sturges') p
+      FROM nd_groups GROUP BY g) p USING (g);
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

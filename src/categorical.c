@@ -1450,11 +1450,24 @@ counts_arrays(FunctionCallInfo fcinfo, double **ref, double **cur,
 						 errdetail("The %s array has %g at position %d.", side[s], v, i + 1)));
 			sums[s] += v;
 		}
+	/*
+	 * Totals are reported as bigint, and the chi-square expected counts
+	 * (row total * column total) overflow float8 for totals near 1e154
+	 * (NaN statistic): the totals must fit in bigint.
+	 */
 	if (isinf(sums[0]) || isinf(sums[1]))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("histogram total out of range"),
 				 errdetail("The sum of the counts overflows float8.")));
+	if (sums[0] >= 9223372036854775808.0 || sums[1] >= 9223372036854775808.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("histogram total out of range"),
+				 errdetail("The %s counts sum to %g, beyond the bigint range of n_reference / n_current.",
+						   sums[0] >= 9223372036854775808.0 ? "reference" : "current",
+						   sums[0] >= 9223372036854775808.0 ? sums[0] : sums[1]),
+				 errhint("Scale the counts down (the divergences depend only on the proportions).")));
 	*ref = out[0];
 	*cur = out[1];
 	*sum_ref = sums[0];

@@ -295,19 +295,39 @@ side_sort(NumSide *s)
 static Datum
 num_trans_common(FunctionCallInfo fcinfo, NumParams layout)
 {
-	MemoryContext aggcxt;
+	MemoryContext aggcxt = NULL;
 	NumState   *st;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "numeric drift transition function called in non-aggregate context");
 
 	if (PG_ARGISNULL(0))
 	{
+		if (!AggCheckCallContext(fcinfo, &aggcxt))
+			elog(ERROR, "numeric drift transition function called in non-aggregate context");
 		st = num_state_new(aggcxt);
 		read_params(fcinfo, st, layout, 3);
 	}
 	else
+	{
 		st = (NumState *) PG_GETARG_POINTER(0);
+		if (layout != NUM_PARAMS_NONE)
+		{
+			/* parameters must be constant: a per-row value has no meaning */
+			NumState	cur;
+
+			memset(&cur, 0, sizeof(cur));
+			cur.bins = st->bins;
+			cur.alt = st->alt;
+			cur.method = st->method;
+			cur.binning = st->binning;
+			read_params(fcinfo, &cur, layout, 3);
+			if (cur.bins != st->bins || cur.alt != st->alt ||
+				cur.method != st->method || cur.binning != st->binning)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("parameters of a numeric drift aggregate must be the same on every row"),
+						 errdetail("The bins, binning, alternative or method argument changed within one group."),
+						 errhint("Pass a constant, or GROUP BY the parameter.")));
+		}
+	}
 
 	if (!PG_ARGISNULL(2))
 	{
@@ -316,7 +336,15 @@ num_trans_common(FunctionCallInfo fcinfo, NumParams layout)
 		if (PG_ARGISNULL(1))
 			s->nulls++;
 		else
-			side_add(s, PG_GETARG_FLOAT8(1), aggcxt);
+		{
+			double		x = PG_GETARG_FLOAT8(1);
+
+			/* the first value of a side allocates in the aggregate context */
+			if (s->v == NULL && aggcxt == NULL &&
+				!AggCheckCallContext(fcinfo, &aggcxt))
+				elog(ERROR, "numeric drift transition function called in non-aggregate context");
+			side_add(s, x, aggcxt);
+		}
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -349,11 +377,48 @@ dm_num_trans_js(PG_FUNCTION_ARGS)
 	return num_trans_common(fcinfo, NUM_PARAMS_JS);
 }
 
-/* side_append: append src's values and counters to dst (combine). */
+/*
+ * side_append: add src's values and counters to dst (combine).  Two sorted
+ * sides are merged in linear time, so sorts done by parallel workers (in
+ * dm_num_serialize) are not redone by the leader; otherwise the values are
+ * appended and the side is marked unsorted.
+ */
 static void
 side_append(NumSide *dst, const NumSide *src, MemoryContext cxt)
 {
-	if (src->n > 0)
+	if (src->n > 0 && dst->n == 0)
+	{
+		side_reserve(dst, src->n, cxt);
+		memcpy(dst->v, src->v, src->n * sizeof(double));
+		dst->n = src->n;
+		dst->sorted = src->sorted;
+	}
+	else if (src->n > 0 && dst->sorted && src->sorted)
+	{
+		int64		total = dst->n + src->n;
+		double	   *m = MemoryContextAllocHuge(cxt, total * sizeof(double));
+		int64		i = 0,
+					j = 0,
+					o = 0;
+
+		while (i < dst->n && j < src->n)
+		{
+			if (src->v[j] < dst->v[i])
+				m[o++] = src->v[j++];
+			else
+				m[o++] = dst->v[i++];
+			if ((o & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		while (i < dst->n)
+			m[o++] = dst->v[i++];
+		while (j < src->n)
+			m[o++] = src->v[j++];
+		pfree(dst->v);
+		dst->v = m;
+		dst->n = dst->cap = total;
+	}
+	else if (src->n > 0)
 	{
 		side_reserve(dst, src->n, cxt);
 		memcpy(dst->v + dst->n, src->v, src->n * sizeof(double));
@@ -365,9 +430,8 @@ side_append(NumSide *dst, const NumSide *src, MemoryContext cxt)
 }
 
 /*
- * dm_num_combine: merge two partial states (parallel aggregation).  The
- * result always lives in the aggregate context: a NULL first state becomes
- * a copy of the second.
+ * dm_num_combine: merge two partial states (parallel aggregation) by
+ * appending the second's values and counters to the first.
  */
 Datum
 dm_num_combine(PG_FUNCTION_ARGS)
@@ -388,23 +452,29 @@ dm_num_combine(PG_FUNCTION_ARGS)
 	s2 = (NumState *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
 	{
-		s1 = num_state_new(aggcxt);
-		s1->alt = s2->alt;
-		s1->method = s2->method;
-		s1->bins = s2->bins;
-		s1->binning = s2->binning;
+		/*
+		 * Internal states reach a combine function only through
+		 * dm_num_deserialize, which builds them in the aggregate context:
+		 * adopt the second state instead of copying its values.
+		 */
+		PG_RETURN_POINTER(s2);
 	}
-	else
-		s1 = (NumState *) PG_GETARG_POINTER(0);
+	s1 = (NumState *) PG_GETARG_POINTER(0);
 	for (k = 0; k < 2; k++)
+	{
 		side_append(&s1->side[k], &s2->side[k], aggcxt);
+		/* s2 is a deserialized copy nobody else references: release it now */
+		if (s2->side[k].v != NULL)
+			pfree(s2->side[k].v);
+	}
+	pfree(s2);
 	PG_RETURN_POINTER(s1);
 }
 
 /*
  * dm_num_serialize: versioned byte image of a state for parallel workers:
- * magic, version, parameters, per side (n, nulls, nonfinite), then the raw
- * doubles of both sides.
+ * magic, version, parameters, a sorted flag, per side (n, nulls,
+ * nonfinite), then the raw doubles of both sides, each sorted ascending.
  */
 Datum
 dm_num_serialize(PG_FUNCTION_ARGS)
@@ -422,6 +492,12 @@ dm_num_serialize(PG_FUNCTION_ARGS)
 				 errmsg("numeric drift state too large to pass between parallel workers"),
 				 errdetail("A worker collected %zu values; at most about 134 million fit in one message.", nvals),
 				 errhint("Set max_parallel_workers_per_gather = 0 for this query, or aggregate smaller windows.")));
+	/*
+	 * Sort in the worker: the leader then merges sorted runs in linear time
+	 * instead of sorting everything alone.
+	 */
+	side_sort(&st->side[0]);
+	side_sort(&st->side[1]);
 	len = VARHDRSZ + NUM_HEADER + nvals * sizeof(double);
 	out = (bytea *) palloc0(len);
 	SET_VARSIZE(out, len);
@@ -431,6 +507,7 @@ dm_num_serialize(PG_FUNCTION_ARGS)
 	p[2] = st->alt;
 	p[3] = st->method;
 	p[4] = st->binning;
+	p[5] = 1;					/* both sides sorted */
 	memcpy(p + 8, &st->bins, sizeof(int32));
 	for (k = 0; k < 2; k++)
 	{
@@ -474,6 +551,7 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 	NumState   *st;
 	int64		n[2];
 	int			k;
+	bool		sorted_flag;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "dm_num_deserialize called in non-aggregate context");
@@ -488,6 +566,9 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 	st->method = p[3];
 	st->binning = p[4];
 	memcpy(&st->bins, p + 8, sizeof(int32));
+	if (p[5] != 0 && p[5] != 1)
+		bad_state("The state has an invalid sorted flag.");
+	sorted_flag = (p[5] == 1);
 	if (st->alt < DM_KS_TWO_SIDED || st->alt > DM_KS_GREATER ||
 		st->method < DM_KS_AUTO || st->method > DM_KS_ASYMP ||
 		st->binning < DM_BINNING_QUANTILE || st->binning > DM_BINNING_STURGES ||
@@ -516,9 +597,24 @@ dm_num_deserialize(PG_FUNCTION_ARGS)
 			side_reserve(s, n[k], aggcxt);
 			memcpy(s->v, p, n[k] * sizeof(double));
 			for (i = 0; i < n[k]; i++)
+			{
 				if (!isfinite(s->v[i]))
 					bad_state("The state holds a non-finite value.");
+				if ((i & 0xFFFF) == 0xFFFF)
+					CHECK_FOR_INTERRUPTS();
+			}
 			s->n = n[k];
+			/* trust the sorted flag only after checking it */
+			if (sorted_flag)
+			{
+				s->sorted = true;
+				for (i = 1; i < n[k]; i++)
+					if (s->v[i - 1] > s->v[i])
+					{
+						s->sorted = false;
+						break;
+					}
+			}
 			p += n[k] * sizeof(double);
 		}
 	}
@@ -576,7 +672,11 @@ ks_fill(NumState *st, dm_ks_alternative alt, dm_ks_method method,
 	}
 }
 
-/* hist_divergence: PSI (want_js false) or JS (true) on the state's bins. */
+/*
+ * hist_divergence: PSI (want_js false) or JS (true) on the state's bins.
+ * Sorted sides (numeric_drift sorted them for KS) are binned by binary
+ * search over the data; otherwise no sort is done at all.
+ */
 static double
 hist_divergence(NumState *st, dm_binning rule, int bins, bool want_js)
 {
@@ -585,14 +685,58 @@ hist_divergence(NumState *st, dm_binning rule, int bins, bool want_js)
 	size_t		k;
 	double		r;
 
-	side_sort(&st->side[0]);
-	side_sort(&st->side[1]);
-	k = dm_histogram2(st->side[0].v, st->side[0].n, st->side[1].v, st->side[1].n,
-					  rule, bins, &rc, &cc);
+	if (st->side[0].sorted && st->side[1].sorted)
+		k = dm_histogram2(st->side[0].v, st->side[0].n, st->side[1].v, st->side[1].n,
+						  rule, bins, &rc, &cc);
+	else
+	{
+		/* no sort needed: quickselect the reference quantiles (reorders) */
+		k = dm_histogram2_unsorted(st->side[0].v, st->side[0].n,
+								   st->side[1].v, st->side[1].n,
+								   rule, bins, &rc, &cc);
+		st->side[0].sorted = false;
+	}
+	if (k == 0)
+		return NAN;				/* range overflows a double: no bins */
 	r = want_js ? dm_js_divergence(rc, cc, k) : dm_psi(rc, cc, k);
 	pfree(rc);
 	pfree(cc);
 	return r;
+}
+
+/*
+ * hist_divergence_or_error: hist_divergence for psi_agg and js_divergence,
+ * which raise an error where numeric_drift reports NULL.
+ */
+static double
+hist_divergence_or_error(NumState *st, dm_binning rule, int bins, bool want_js)
+{
+	double		r = hist_divergence(st, rule, bins, want_js);
+
+	if (isnan(r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("values too far apart to bin"),
+				 errdetail("The range of the values overflows double precision."),
+				 errhint("Rescale the values: ranges up to about 1e308 are supported.")));
+	return r;
+}
+
+/*
+ * check_in_range: raise numeric_value_out_of_range when a statistic of
+ * finite inputs is not representable (inputs near +-1.8e308), instead of
+ * returning infinity or NaN silently.
+ */
+static double
+check_in_range(double v, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range for type double precision", what),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit, or wasserstein_normed over a tiny standard deviation."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	return v;
 }
 
 /* wasserstein: scipy's wasserstein_distance of the two sides. */
@@ -601,8 +745,9 @@ wasserstein(NumState *st)
 {
 	side_sort(&st->side[0]);
 	side_sort(&st->side[1]);
-	return dm_wasserstein_sorted(st->side[0].v, st->side[0].n,
-								 st->side[1].v, st->side[1].n);
+	return check_in_range(dm_wasserstein_sorted(st->side[0].v, st->side[0].n,
+												st->side[1].v, st->side[1].n),
+						  "wasserstein distance");
 }
 
 /* form_result: a composite Datum of the function's declared result type. */
@@ -656,6 +801,8 @@ drift_fill(NumState *st, Datum *values, bool *nulls)
 			side_sort(s);
 			mean = dm_mean(s->v, s->n);
 			sd = dm_std_sample(s->v, s->n, mean);
+			if (!isnan(sd))
+				check_in_range(sd, "standard deviation");
 			values[6 + k] = Float8GetDatum(mean);
 			nulls[6 + k] = false;
 			if (!isnan(sd))
@@ -678,20 +825,26 @@ drift_fill(NumState *st, Datum *values, bool *nulls)
 	{
 		Datum		kv[7];
 		bool		kn[7];
-		double		w;
+		double		w,
+					psi,
+					js;
 
 		ks_fill(st, DM_KS_TWO_SIDED, DM_KS_AUTO, kv, kn);
 		values[20] = kv[0];
 		values[21] = kv[1];
 		nulls[20] = nulls[21] = false;
-		values[22] = Float8GetDatum(hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, false));
-		values[23] = Float8GetDatum(hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, true));
+		psi = hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, false);
+		js = hist_divergence(st, DM_BINNING_QUANTILE, NUM_DEFAULT_BINS, true);
+		values[22] = Float8GetDatum(psi);
+		values[23] = Float8GetDatum(js);
+		nulls[22] = isnan(psi);	/* NULL when the range overflows */
+		nulls[23] = isnan(js);
 		w = wasserstein(st);
 		values[24] = Float8GetDatum(w);
-		nulls[22] = nulls[23] = nulls[24] = false;
+		nulls[24] = false;
 		if (!isnan(std_ref) && std_ref > 0.0)
 		{
-			values[25] = Float8GetDatum(w / std_ref);
+			values[25] = Float8GetDatum(check_in_range(w / std_ref, "wasserstein_normed"));
 			nulls[25] = false;
 		}
 	}
@@ -720,7 +873,7 @@ dm_psi_final(PG_FUNCTION_ARGS)
 	st = (NumState *) PG_GETARG_POINTER(0);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, st->binning, st->bins, false));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, st->binning, st->bins, false));
 }
 
 /* dm_js_final: JS divergence (base 2) on reference-quantile bins. */
@@ -734,7 +887,7 @@ dm_js_final(PG_FUNCTION_ARGS)
 	st = (NumState *) PG_GETARG_POINTER(0);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, DM_BINNING_QUANTILE, st->bins, true));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, DM_BINNING_QUANTILE, st->bins, true));
 }
 
 /* dm_wasserstein_final: Wasserstein-1 distance; NULL if a side is empty. */
@@ -830,7 +983,7 @@ dm_psi_arrays(PG_FUNCTION_ARGS)
 	read_params(fcinfo, st, NUM_PARAMS_PSI, 2);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, st->binning, st->bins, false));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, st->binning, st->bins, false));
 }
 
 /* dm_js_arrays: js_divergence(reference float8[], current float8[], bins). */
@@ -845,7 +998,7 @@ dm_js_arrays(PG_FUNCTION_ARGS)
 	read_params(fcinfo, st, NUM_PARAMS_JS, 2);
 	if (!both_sides(st))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(hist_divergence(st, DM_BINNING_QUANTILE, st->bins, true));
+	PG_RETURN_FLOAT8(hist_divergence_or_error(st, DM_BINNING_QUANTILE, st->bins, true));
 }
 
 /* dm_wasserstein_arrays: wasserstein_agg(reference float8[], current float8[]). */

@@ -174,6 +174,39 @@ dm_reg_deserialize(PG_FUNCTION_ARGS)
 }
 
 /*
+ * reg_check_range: finite inputs can still give an error, square or ratio
+ * beyond the float8 range (|y| near 1e308, squared errors above 1e154, MAPE
+ * of a huge error over y_true = 0): raise numeric_value_out_of_range rather
+ * than return infinity or NaN.
+ */
+static void
+reg_check_range(const dm_reg_result *r)
+{
+	const char *bad = NULL;
+
+	if (!isfinite(r->mae))
+		bad = "mae";
+	else if (!isfinite(r->mse))
+		bad = "mse";
+	else if (!isfinite(r->rmse))
+		bad = "rmse";
+	else if (!isfinite(r->mape))
+		bad = "mape";
+	else if (r->r2_defined && !isfinite(r->r2))
+		bad = "r2";
+	else if (!isfinite(r->mean_error))
+		bad = "mean_error";
+	else if (!isfinite(r->max_error))
+		bad = "max_error";
+	if (bad)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("regression_metrics: %s is out of range for type double precision", bad),
+				 errdetail("The errors or their squares exceed the float8 range (absolute errors above about 1.3e154)."),
+				 errhint("Rescale y_true and y_pred, for example divide both by 1e150.")));
+}
+
+/*
  * dm_reg_final
  *		regression_metrics_result; metrics NULL without rows, r2 NULL with
  *		fewer than two rows.
@@ -212,6 +245,7 @@ dm_reg_final(PG_FUNCTION_ARGS)
 		nul[5] = !r.r2_defined;
 		v[6] = Float8GetDatum(r.mean_error);
 		v[7] = Float8GetDatum(r.max_error);
+		reg_check_range(&r);
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, v, nul)));
 }

@@ -67,20 +67,28 @@ scan(const double *x, size_t nx, const double *other, size_t no, int x_is_ref,
 			j = (int64_t) end;
 		}
 		num = i * n2 - j * n1;
-		f = (double) i / (double) n1 - (double) j / (double) n2;
-		if (!mx->set || num > mx->num || (num == mx->num && f > mx->f))
+		/* scipy's double is needed only at a new or tied extremum */
+		if (!mx->set || num >= mx->num)
 		{
-			mx->num = num;
-			mx->f = f;
-			mx->x = v;
-			mx->set = 1;
+			f = (double) i / (double) n1 - (double) j / (double) n2;
+			if (!mx->set || num > mx->num || f > mx->f)
+			{
+				mx->num = num;
+				mx->f = f;
+				mx->x = v;
+				mx->set = 1;
+			}
 		}
-		if (!mn->set || num < mn->num || (num == mn->num && f < mn->f))
+		if (!mn->set || num <= mn->num)
 		{
-			mn->num = num;
-			mn->f = f;
-			mn->x = v;
-			mn->set = 1;
+			f = (double) i / (double) n1 - (double) j / (double) n2;
+			if (!mn->set || num < mn->num || f < mn->f)
+			{
+				mn->num = num;
+				mn->f = f;
+				mn->x = v;
+				mn->set = 1;
+			}
 		}
 		p = end;
 		if (++iter % DM_INTERRUPT_EVERY == 0)

@@ -63,10 +63,21 @@ extern double dm_quantile_sorted(const double *x, size_t n, double q);
  *	  np.histogram counting (Evidently's PSI); bins is ignored.
  * Allocates *ref_counts and *cur_counts with dm_alloc (caller dm_free's
  * them) and returns the number of bins k >= 1.  n1, n2 >= 1, bins >= 1.
+ * Returns 0 (and NULL arrays) when the values span more than a double can
+ * hold (the bin width or a quantile overflows), where numpy fails too.
  */
 extern size_t dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 							dm_binning rule, int bins,
 							double **ref_counts, double **cur_counts);
+
+/*
+ * The same histograms (same edges, same counts) without sorting: the
+ * reference quantiles come from a multi-rank quickselect and each value is
+ * binned by binary search over the edges.  Reorders a[]; a and b unsorted.
+ */
+extern size_t dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
+									 dm_binning rule, int bins,
+									 double **ref_counts, double **cur_counts);
 
 /* ---- wasserstein.c ---- */
 

@@ -33,8 +33,9 @@ ksum_add(ksum *k, double v)
  * between x_k and x_k+1 the CDFs are i/n1 and j/n2 (counts <= x_k), as
  * scipy's searchsorted(..., 'right') / size.
  */
-double
-dm_wasserstein_sorted(const double *a, size_t n1, const double *b, size_t n2)
+static double
+wasserstein_scaled(const double *a, size_t n1, const double *b, size_t n2,
+				   double scale)
 {
 	size_t		i = 0,
 				j = 0;
@@ -60,11 +61,28 @@ dm_wasserstein_sorted(const double *a, size_t n1, const double *b, size_t n2)
 			next = a[i];
 		else
 			next = b[j];
-		ksum_add(&acc, fabs((double) i / (double) n1 - (double) j / (double) n2) * (next - x));
+		ksum_add(&acc, fabs((double) i / (double) n1 - (double) j / (double) n2) *
+				 (next * scale - x * scale));
 		if (++iter % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
 	}
 	return acc.s + acc.c;
+}
+
+/*
+ * dm_wasserstein_sorted: the distance; when a gap or the sum overflows
+ * (values near DBL_MAX), again on halved values (exact scaling) and
+ * doubled at the end: the result is then finite if the true distance is,
+ * +infinity otherwise (the caller reports that as out of range).
+ */
+double
+dm_wasserstein_sorted(const double *a, size_t n1, const double *b, size_t n2)
+{
+	double		w = wasserstein_scaled(a, n1, b, n2, 1.0);
+
+	if (isfinite(w))
+		return w;
+	return 2.0 * wasserstein_scaled(a, n1, b, n2, 0.5);
 }
 
 double
@@ -79,7 +97,18 @@ dm_mean(const double *x, size_t n)
 		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
 	}
-	return (acc.s + acc.c) / (double) n;
+	if (isfinite(acc.s + acc.c))
+		return (acc.s + acc.c) / (double) n;
+
+	/* the sum overflows (values near DBL_MAX): sum of x / n, always finite */
+	acc.s = acc.c = 0.0;
+	for (i = 0; i < n; i++)
+	{
+		ksum_add(&acc, x[i] / (double) n);
+		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
+			DM_CHECK_INTERRUPTS();
+	}
+	return acc.s + acc.c;
 }
 
 double
@@ -98,5 +127,35 @@ dm_std_sample(const double *x, size_t n, double mean)
 		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
 	}
-	return sqrt((acc.s + acc.c) / (double) (n - 1));
+	if (isfinite(acc.s + acc.c) && acc.s + acc.c > 1e-250)
+		return sqrt((acc.s + acc.c) / (double) (n - 1));
+
+	/*
+	 * Squares overflow (spread beyond ~1e154) or underflow (spread below
+	 * ~1e-125, squares lose bits or vanish): scale by a power of two near
+	 * the largest magnitude (exact), so each scaled deviation is at most 4.
+	 * The result is +infinity only if the true std exceeds DBL_MAX.
+	 */
+	{
+		double		big = fabs(mean);
+		int			e;
+		double		ms;
+
+		for (i = 0; i < n; i++)
+			if (fabs(x[i]) > big)
+				big = fabs(x[i]);
+		(void) frexp(big, &e);
+		/* ldexp scales exactly; 2^-e itself overflows for subnormal big */
+		ms = ldexp(mean, -e);
+		acc.s = acc.c = 0.0;
+		for (i = 0; i < n; i++)
+		{
+			double		d = ldexp(x[i], -e) - ms;
+
+			ksum_add(&acc, d * d);
+			if ((i + 1) % DM_INTERRUPT_EVERY == 0)
+				DM_CHECK_INTERRUPTS();
+		}
+		return ldexp(sqrt((acc.s + acc.c) / (double) (n - 1)), e);
+	}
 }

@@ -294,9 +294,87 @@ test_wasserstein(void)
 	tap_ok(isnan(dm_std_sample(a, 1, 1.0)), "sample std of one value is NaN");
 }
 
+/* test_hist_unsorted: the selection path gives the sorted path's histograms. */
+static void
+test_hist_unsorted(void)
+{
+	int			trial,
+				bad = 0;
+
+	for (trial = 0; trial < 300; trial++)
+	{
+		size_t		n1 = 1 + rnd() % 3000,
+					n2 = 1 + rnd() % 3000,
+					i,
+					k1,
+					k2;
+		double	   *a = malloc(n1 * sizeof(double)),
+				   *b = malloc(n2 * sizeof(double)),
+				   *sa = malloc(n1 * sizeof(double)),
+				   *sb = malloc(n2 * sizeof(double));
+		double	   *rc1,
+				   *cc1,
+				   *rc2,
+				   *cc2;
+		int			rule = trial % 3;
+		int			bins = 2 + (int) (rnd() % 30);
+		int			tied = (trial / 3) % 2;
+
+		for (i = 0; i < n1; i++)
+			a[i] = tied ? (double) (rnd() % 5) : (double) (rnd() >> 11) / 9007199254740992.0 - 0.5;
+		for (i = 0; i < n2; i++)
+			b[i] = tied ? (double) (rnd() % 6) : (double) (rnd() >> 11) / 7007199254740992.0 - 0.5;
+		memcpy(sa, a, n1 * sizeof(double));
+		memcpy(sb, b, n2 * sizeof(double));
+		dm_sort_doubles(sa, n1);
+		dm_sort_doubles(sb, n2);
+		k1 = dm_histogram2(sa, n1, sb, n2, rule, bins, &rc1, &cc1);
+		k2 = dm_histogram2_unsorted(a, n1, b, n2, rule, bins, &rc2, &cc2);
+		if (k1 != k2 || memcmp(rc1, rc2, k1 * sizeof(double)) != 0 ||
+			memcmp(cc1, cc2, k1 * sizeof(double)) != 0)
+		{
+			if (bad++ < 5)
+				printf("#   trial %d rule %d bins %d n=%zu,%zu: k %zu vs %zu\n",
+					   trial, rule, bins, n1, n2, k1, k2);
+		}
+		free(a);
+		free(b);
+		free(sa);
+		free(sb);
+		free(rc1);
+		free(cc1);
+		free(rc2);
+		free(cc2);
+	}
+	tap_ok(bad == 0, "unsorted (quickselect) histograms equal the sorted ones on 300 random cases (%d bad)", bad);
+}
+
+/* test_hist_overflow: a range beyond double gives no histogram, no crash. */
+static void
+test_hist_overflow(void)
+{
+	double		a[] = {-1.7e308, 1.7e308},
+				b[] = {2.0, 1.7e308},
+				ua[2];
+	double	   *rc = (double *) 1,
+			   *cc = (double *) 1;
+	int			rule,
+				ok = 1;
+
+	for (rule = 0; rule < 3; rule++)
+	{
+		memcpy(ua, a, sizeof(a));
+		ok &= dm_histogram2(a, 2, b, 2, rule, 4, &rc, &cc) == 0 && rc == NULL && cc == NULL;
+		ok &= dm_histogram2_unsorted(ua, 2, b, 2, rule, 4, &rc, &cc) == 0 && rc == NULL;
+	}
+	tap_ok(ok, "binning of a range that overflows a double returns 0 bins (all rules, both paths)");
+}
+
 int
 main(void)
 {
+	test_hist_overflow();
+	test_hist_unsorted();
 	test_ks_hand();
 	test_ks_random();
 	test_quantile();
