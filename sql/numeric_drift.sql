@@ -151,8 +151,12 @@ SELECT driftmon.js_divergence(value, is_current, 0) FROM nd_small;
 SELECT driftmon.ks_test(ARRAY[1]::float8[], ARRAY[2]::float8[], 'greater', 'exactly');
 SELECT driftmon.psi_agg(ARRAY[1]::float8[], ARRAY[2]::float8[], 1);
 SELECT driftmon.js_divergence(ARRAY[1]::float8[], ARRAY[2]::float8[], NULL);
--- values whose range overflows a double cannot be binned (numpy fails too);
--- numeric_drift reports NULL psi / js instead of failing
+-- values whose range overflows a double (numpy fails there) are still binned:
+-- edges by the weighted form, sturges' count on halved values.  By hand:
+-- sturges gives 3 bins, p = (1/2, 1/2, 0), q = (0, 0, 1); uniform 4 bins gives
+-- p = (1/2, 0, 1/2, 0), q = (0, 0, 0, 1): PSI = 2 (1e-4 - 1/2) ln(1e-4 / (1/2))
+-- + (1 - 1e-4) ln(1e4) = 17.72490909071694 both times; JS of disjoint bins = 1.
+-- numeric_drift's reference std, 2.4e308, is out of range: an error, not inf.
 SELECT driftmon.psi_agg(ARRAY[-1.7e308, 0]::float8[], ARRAY[1.7e308]::float8[], 10, 'sturges');
 SELECT driftmon.psi_agg(value, is_current, 4, 'uniform')
 FROM (VALUES (-1.7e308::float8, false), (1.7e308, true), (0, false)) v(value, is_current);

@@ -117,6 +117,31 @@ linspace_edges(double first, double last, size_t k, double *e)
 	e[k] = last;
 }
 
+/*
+ * sturges_bins: numpy's _hist_bin_sturges bin count, ceil(ptp / width) with
+ * width = ptp / (log2(n) + 1).  When max - min overflows a double (values
+ * near +-1.8e308) the same division on exactly halved values gives the count
+ * numpy would compute with unbounded range; linspace_edges then places the
+ * edges with a weighted form that stays finite.  Clamped to 1..DM_MAX_BINS.
+ */
+static size_t
+sturges_bins(double first, double last, size_t n)
+{
+	double		ptp = last - first;
+	double		width,
+				kd;
+
+	if (isinf(ptp))
+		ptp = last * 0.5 - first * 0.5;
+	width = ptp / (log2((double) n) + 1.0);
+	kd = (width != 0.0) ? ceil(ptp / width) : 1.0;
+	if (!(kd >= 1.0))
+		kd = 1.0;
+	if (kd > (double) DM_MAX_BINS)
+		kd = (double) DM_MAX_BINS;
+	return (size_t) kd;
+}
+
 /* np.histogram counting on edges e[0..k]: [e_i, e_i+1), last bin closed. */
 static void
 count_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
@@ -194,31 +219,10 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 		double		first = a[0] < b[0] ? a[0] : b[0];
 		double		last = a[n1 - 1] > b[n2 - 1] ? a[n1 - 1] : b[n2 - 1];
 
-		if (!isfinite(last - first))
-			goto overflow;
 		if (rule == DM_BINNING_UNIFORM)
 			k = (size_t) bins;
 		else
-		{
-			/*
-			 * numpy _hist_bin_sturges: ptp / (log2(n) + 1), then ceil.  When
-			 * ptp overflows, the same division on halved values (exact
-			 * scaling) gives the bin count numpy would have computed.
-			 */
-			double		ptp = last - first;
-			double		width,
-						kd;
-
-			if (isinf(ptp))
-				ptp = last * 0.5 - first * 0.5;
-			width = ptp / (log2((double) (n1 + n2)) + 1.0);
-			kd = (width != 0.0) ? ceil(ptp / width) : 1.0;
-			if (!(kd >= 1.0))
-				kd = 1.0;
-			if (kd > (double) DM_MAX_BINS)
-				kd = (double) DM_MAX_BINS;
-			k = (size_t) kd;
-		}
+			k = sturges_bins(first, last, n1 + n2);
 		if (first == last)
 		{
 			first -= 0.5;
@@ -506,20 +510,10 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 			if (b[i] > last)
 				last = b[i];
 		}
-		if (!isfinite(last - first))
-			goto overflow;
 		if (rule == DM_BINNING_UNIFORM)
 			k = (size_t) bins;
 		else
-		{
-			double		ptp = last - first;
-			double		width = ptp / (log2((double) (n1 + n2)) + 1.0);
-			double		q = (width != 0.0) ? ceil(ptp / width) : 1.0;
-
-			if (!(q >= 1.0 && q <= 1e6))
-				goto overflow;
-			k = (size_t) q;
-		}
+			k = sturges_bins(first, last, n1 + n2);
 		if (first == last)
 		{
 			first -= 0.5;
