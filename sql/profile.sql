@@ -1,0 +1,146 @@
+-- Drift profiles: types, accessors, rollup, errors, parallel plans.
+-- Expected values are hand-computed (see comments) or numpy's.
+\set VERBOSITY default
+SET extra_float_digits = 0;
+
+-- 1. A tiny exact profile.  Values 1, 2, 3 plus a NULL and two non-finite:
+-- n = 3, mean 2, m2 = 1 + 0 + 1 = 2; rng = (seed xor bits(1.0)) + golden
+-- = 4611390743696963626 (computed in Python from the splitmix64 definition).
+SELECT driftmon.profile_agg(x)
+FROM (VALUES (1.0::float8), (2), (3), (NULL), ('NaN'), ('-Infinity')) t(x);
+
+-- 2. Accessors on x = 3 1 4 1 5 9 2 6 (numpy: mean 3.875, std(ddof=1)
+-- 2.748376143938713, quantile [0, .25, .5, .9, 1] = 1, 1.75, 3.5, 6.9, 9).
+CREATE TEMP TABLE pi8 AS
+  SELECT driftmon.profile_agg(x) AS p
+  FROM unnest(ARRAY[3, 1, 4, 1, 5, 9, 2, 6]::float8[]) x;
+SELECT driftmon.n(p), driftmon.nulls(p), driftmon.nonfinite(p),
+       driftmon.mean(p), round(driftmon.stddev(p)::numeric, 12) AS stddev,
+       driftmon.minimum(p), driftmon.maximum(p),
+       driftmon.is_exact(p), driftmon.rank_error(p), driftmon.sketch_k(p), driftmon.sketch_size(p)
+FROM pi8;
+SELECT driftmon.quantile(p, 0.5) AS median,
+       driftmon.quantile(p, ARRAY[0, 0.25, 0.5, 0.9, 1]::float8[]) AS qs
+FROM pi8;
+-- cdf = fraction <= x: 1 -> 2/8, 4.5 -> 5/8, below min -> 0, max -> 1
+SELECT driftmon.cdf(p, 1) AS c1, driftmon.cdf(p, 4.5) AS c45,
+       driftmon.cdf(p, 0) AS c0, driftmon.cdf(p, 9) AS c9, driftmon.cdf(p, 'NaN') AS cnan
+FROM pi8;
+
+-- 3. Exact round trips: text, and binary via send/recv (send of the re-read
+-- text equals the original send; the text of the re-read value is identical).
+SELECT p::text::driftmon.numeric_profile::text = p::text AS text_roundtrip,
+       driftmon.numeric_profile_send(p::text::driftmon.numeric_profile)
+         = driftmon.numeric_profile_send(p) AS binary_roundtrip
+FROM pi8;
+-- a sketch-mode profile with awkward doubles round-trips too
+SELECT p::text::driftmon.numeric_profile::text = p::text AS text_roundtrip,
+       driftmon.is_exact(p) AS exact, driftmon.n(p)
+FROM (SELECT driftmon.profile_agg(sin(i) * 1e-300 + i / 7.0, 32) p
+      FROM generate_series(1, 5000) i) s;
+
+-- 4. Empty inputs: no rows gives NULL; only NULLs gives an empty profile.
+SELECT driftmon.profile_agg(x) IS NULL AS no_rows
+FROM (SELECT 1.0::float8 WHERE false) t(x);
+SELECT driftmon.n(p), driftmon.nulls(p), driftmon.mean(p), driftmon.stddev(p),
+       driftmon.quantile(p, 0.5), driftmon.cdf(p, 0), driftmon.minimum(p)
+FROM (SELECT driftmon.profile_agg(NULL::float8) p FROM generate_series(1, 3)) s;
+-- one value: stddev NULL (n - 1 = 0), quantiles all that value
+SELECT driftmon.stddev(p), driftmon.quantile(p, 0.3)
+FROM (SELECT driftmon.profile_agg(-0.0::float8) p) s;
+
+-- 5. rollup: two halves merge to the profile of the whole (exact mode:
+-- integers, so moments are exact: 1..10 mean 5.5, m2 82.5, std 3.0276503540974917).
+SELECT driftmon.n(r), driftmon.mean(r), round(driftmon.stddev(r)::numeric, 12) AS stddev,
+       driftmon.quantile(r, 0.25) AS q25, driftmon.nulls(r)
+FROM (SELECT driftmon.rollup(p) r
+      FROM (SELECT driftmon.profile_agg(x) p FROM generate_series(1, 4) x
+            UNION ALL SELECT NULL
+            UNION ALL SELECT driftmon.profile_agg(x) FROM generate_series(5, 10) x
+            UNION ALL SELECT driftmon.profile_agg(NULL::float8)) s) t;
+-- rollup over no rows is NULL
+SELECT driftmon.rollup(p) IS NULL AS empty_rollup
+FROM (SELECT driftmon.profile_agg(1.0::float8) p WHERE false) s;
+
+-- 6. Merging profiles built with different k is refused.
+SELECT driftmon.rollup(p)
+FROM (SELECT driftmon.profile_agg(x, 16) p FROM generate_series(1, 3) x
+      UNION ALL SELECT driftmon.profile_agg(x) FROM generate_series(1, 3) x) s;
+
+-- 7. Parameter errors.
+SELECT driftmon.profile_agg(x, 8) FROM generate_series(1, 3) x;
+SELECT driftmon.profile_agg(x, NULL) FROM generate_series(1, 3) x;
+SELECT driftmon.quantile(p, 1.5) FROM pi8;
+SELECT driftmon.quantile(p, ARRAY[0.5, NULL]) FROM pi8;
+
+-- 8. Input validation: every invariant of the format.
+-- valid
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- wrong version
+SELECT 'v=2;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- truncated (a field missing)
+SELECT 'v=1;k=16;n=2;nulls=0'::driftmon.numeric_profile;
+-- trailing garbage
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2;x'::driftmon.numeric_profile;
+-- counts that do not add up (n = 3, two items of weight 1)
+SELECT 'v=1;k=16;n=3;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- NaN item
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,nan'::driftmon.numeric_profile;
+-- NaN mean
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=nan;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- unsorted items
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=2,1'::driftmon.numeric_profile;
+-- item outside [min, max]
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,3'::driftmon.numeric_profile;
+-- mean outside [min, max]
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=2.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- negative m2
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=-1;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- k out of range
+SELECT 'v=1;k=8;n=2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- level over capacity (17 items at k = 16)
+SELECT 'v=1;k=16;n=17;nulls=0;nonfinite=0;min=1;max=1;mean=1;m2=0;rng=7;D=0;S=0;levels=1;L0=1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1'::driftmon.numeric_profile;
+-- two levels but no compaction recorded
+SELECT 'v=1;k=16;n=3;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=2;L0=1;L1=2'::driftmon.numeric_profile;
+-- the same with a consistent budget is accepted (weights 1 + 2 = 3)
+SELECT driftmon.n(p), driftmon.rank_error(p), driftmon.quantile(p, 0.5)
+FROM (SELECT 'v=1;k=16;n=3;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=1;S=1;levels=2;L0=1;L1=2'::driftmon.numeric_profile p) s;
+-- empty profile with a non-zero moment
+SELECT 'v=1;k=16;n=0;nulls=5;nonfinite=0;min=0;max=0;mean=1;m2=0;rng=7;D=0;S=0;levels=1;L0='::driftmon.numeric_profile;
+-- not a number where one is expected
+SELECT 'v=1;k=16;n=2;nulls=0;nonfinite=0;min=abc;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+-- negative count
+SELECT 'v=1;k=16;n=-2;nulls=0;nonfinite=0;min=1;max=2;mean=1.5;m2=0.5;rng=7;D=0;S=0;levels=1;L0=1,2'::driftmon.numeric_profile;
+
+-- 9. Forced parallel plan: same counts and moments as the serial plan, the
+-- median within the reported rank error of the exact 50000.5.
+CREATE TABLE prof_par AS SELECT i::float8 AS v FROM generate_series(1, 100000) i;
+ANALYZE prof_par;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT driftmon.profile_agg(v) FROM prof_par;
+CREATE TEMP TABLE par AS SELECT driftmon.profile_agg(v) p FROM prof_par;
+EXPLAIN (COSTS OFF) SELECT driftmon.rollup(p) FROM (SELECT driftmon.profile_agg(v) p FROM prof_par) s;
+RESET parallel_leader_participation;
+RESET max_parallel_workers_per_gather;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE ser AS SELECT driftmon.profile_agg(v) p FROM prof_par;
+RESET max_parallel_workers_per_gather;
+SELECT driftmon.n(a.p) = driftmon.n(b.p) AS same_n,
+       driftmon.minimum(a.p) = driftmon.minimum(b.p) AND driftmon.maximum(a.p) = driftmon.maximum(b.p) AS same_range,
+       driftmon.mean(a.p) = 50000.5 AND driftmon.mean(b.p) = 50000.5 AS mean_exact,
+       abs(driftmon.stddev(a.p) / driftmon.stddev(b.p) - 1) < 1e-12 AS same_stddev,
+       abs(driftmon.quantile(a.p, 0.5) - 50000.5) <= driftmon.rank_error(a.p) * 100000 AS par_median_ok,
+       abs(driftmon.quantile(b.p, 0.5) - 50000.5) <= driftmon.rank_error(b.p) * 100000 AS ser_median_ok,
+       driftmon.rank_error(a.p) BETWEEN 0.0001 AND 0.02 AS eps_sane
+FROM par a, ser b;
+-- workers that see no rows (empty table) are handled
+CREATE TABLE prof_empty (v float8);
+SELECT driftmon.profile_agg(v) IS NULL AS empty_parallel FROM prof_empty;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+DROP TABLE prof_par, prof_empty;
