@@ -144,3 +144,33 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE prof_par, prof_empty;
+
+-- 10. Comparisons between exact profiles: ref = 1..5, cur = 3..8.
+-- KS (scipy ks_2samp): D = 0.5 at x = 5 (F_ref 1, F_cur 1/2), sign +1.
+-- Wasserstein: stochastically ordered, so the mean difference 5.5 - 3 = 2.5.
+-- 4 bins at reference quartiles 2, 3, 4 (right-closed): ref .4 .2 .2 .2,
+-- cur 0 1/6 1/6 4/6; numpy with the 1e-4 smoothing: PSI 3.8907991968818347,
+-- scipy jensenshannon(base=2)**2 0.2978039929652123, Hellinger 0.5193296223592282.
+CREATE TEMP TABLE cmp AS
+  SELECT (SELECT driftmon.profile_agg(x) FROM generate_series(1, 5) x) r,
+         (SELECT driftmon.profile_agg(x) FROM generate_series(3, 8) x) c;
+SELECT k.statistic, k.statistic_location, k.statistic_sign, k.n_reference, k.n_current,
+       k.statistic_error, k.p_value IS NULL OR k.p_value BETWEEN 0 AND 1 AS p_ok
+FROM cmp, driftmon.ks_test(r, c) k;
+SELECT driftmon.wasserstein(r, c),
+       round(driftmon.psi(r, c, 4)::numeric, 12) AS psi4,
+       round(driftmon.js_divergence(r, c, 4)::numeric, 12) AS js4,
+       round(driftmon.hellinger(r, c, 4)::numeric, 12) AS hellinger4
+FROM cmp;
+-- identical profiles: everything 0
+SELECT driftmon.psi(r, r), driftmon.js_divergence(r, r), driftmon.hellinger(r, r),
+       driftmon.wasserstein(r, r), (driftmon.ks_test(r, r)).statistic
+FROM cmp;
+-- an empty side gives NULL statistics, counts say why
+SELECT k.statistic, k.p_value, k.n_reference, k.n_current,
+       driftmon.psi(r, e), driftmon.wasserstein(e, r)
+FROM cmp, (SELECT driftmon.profile_agg(NULL::float8) e) z, driftmon.ks_test(r, e) k;
+-- comparing profiles built with different k is allowed (no merge)
+SELECT (driftmon.ks_test(r, (SELECT driftmon.profile_agg(x, 16) FROM generate_series(3, 8) x))).statistic
+FROM cmp;
+SELECT driftmon.psi(r, c, 1) FROM cmp;

@@ -30,6 +30,7 @@
 #include "kll.h"
 #include "ks_dist.h"
 #include "nprofile.h"
+#include "profile_compare.h"
 
 #define NSTATE_MAX_BUF 8192
 
@@ -174,7 +175,7 @@ parse_f64(const char *type, const char *input, const char **pp)
 	char	   *end;
 	double		v;
 
-	if (!(*p == '-' || *p == '+' || *p == '.' || (*p >= '0' && *p <= '9') || *p == 'i' || *p == 'n'))
+	if (!(*p == '-' || *p == '+' || *p == '.' || (*p >= '0' && *p <= '9') || *p == 'i' || *p == 'n' || *p == 'I' || *p == 'N'))
 		syntax_error(type, input, p, "a number");
 	errno = 0;
 	v = strtod(p, &end);
@@ -853,4 +854,197 @@ numeric_profile_cdf(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	dm_kll_view_build(&p.kll, &v);
 	PG_RETURN_FLOAT8((double) dm_kll_view_rank(&v, x) / (double) v.n);
+}
+
+/* ---------------------------------------------------------------------
+ * comparisons between a reference and a current numeric profile
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * two_views
+ *		Decode both profiles and build their sorted views; false (caller
+ *		returns NULL) when either has no finite value.
+ */
+static bool
+two_views(FunctionCallInfo fcinfo, dm_nprof *r, dm_nprof *c, dm_kll_view *vr, dm_kll_view *vc)
+{
+	nprof_from_arg(fcinfo, 0, r);
+	nprof_from_arg(fcinfo, 1, c);
+	if (r->kll.n == 0 || c->kll.n == 0)
+		return false;
+	dm_kll_view_build(&r->kll, vr);
+	dm_kll_view_build(&c->kll, vc);
+	return true;
+}
+
+/* check_bins: the bins argument of psi / js_divergence / hellinger. */
+static int
+check_bins(int32 bins)
+{
+	if (bins < 2 || bins > 10000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bins must be between 2 and 10000, got %d", bins),
+				 errhint("The default is 10 bins at reference deciles.")));
+	return bins;
+}
+
+/*
+ * profile_divergences
+ *		Histogram both profiles on bins at reference quantiles and compute
+ *		every divergence of divergence.h; false if a side is empty.
+ */
+static bool
+profile_divergences(FunctionCallInfo fcinfo, int bins, dm_divergences *out)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	double	   *rm,
+			   *cm;
+	int			nb;
+
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
+		return false;
+	rm = palloc(sizeof(double) * bins);
+	cm = palloc(sizeof(double) * bins);
+	nb = dm_compare_quantile_bins(&vr, &vc, bins, rm, cm);
+	dm_divergences_compute(rm, cm, nb, out);
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_psi);
+
+/*
+ * numeric_profile_psi
+ *		psi(reference, current [, bins]): population stability index on
+ *		bins at reference quantiles, empty bins at 1e-4 (divergence.h).
+ */
+Datum
+numeric_profile_psi(PG_FUNCTION_ARGS)
+{
+	int			bins = check_bins(PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 10);
+	dm_divergences d;
+
+	if (!profile_divergences(fcinfo, bins, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.psi);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_js);
+
+/* numeric_profile_js: Jensen-Shannon divergence (base 2) on the psi bins. */
+Datum
+numeric_profile_js(PG_FUNCTION_ARGS)
+{
+	int			bins = check_bins(PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 10);
+	dm_divergences d;
+
+	if (!profile_divergences(fcinfo, bins, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.js);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_hellinger);
+
+/* numeric_profile_hellinger: Hellinger distance on the psi bins. */
+Datum
+numeric_profile_hellinger(PG_FUNCTION_ARGS)
+{
+	int			bins = check_bins(PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 10);
+	dm_divergences d;
+
+	if (!profile_divergences(fcinfo, bins, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.hellinger);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_wasserstein);
+
+/* numeric_profile_wasserstein: Wasserstein-1 distance between the profiles. */
+Datum
+numeric_profile_wasserstein(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(dm_compare_wasserstein(&vr, &vc));
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_ks);
+
+/*
+ * numeric_profile_ks
+ *		ks_test(reference, current): two-sided KS statistic between the
+ *		profiles' CDFs.  Both exact: the exact statistic and scipy's p-value
+ *		(method auto).  Otherwise the statistic is within statistic_error =
+ *		e_ref + e_cur of the exact one and the p-value is asymptotic,
+ *		kstwo.sf(D, round(n1 n2 / (n1 + n2))).  A p-value the library cannot
+ *		compute (NaN) is returned as NULL.
+ */
+Datum
+numeric_profile_ks(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	dm_ks_stat	ks;
+	TupleDesc	tupdesc;
+	Datum		values[8];
+	bool		nulls[8] = {false};
+	bool		exact;
+	double		pv;
+	const char *method;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	nprof_from_arg(fcinfo, 0, &r);
+	nprof_from_arg(fcinfo, 1, &c);
+	values[4] = Int64GetDatum((int64) r.kll.n);
+	values[5] = Int64GetDatum((int64) c.kll.n);
+	if (r.kll.n == 0 || c.kll.n == 0)
+	{
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[6] = nulls[7] = true;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	}
+	dm_kll_view_build(&r.kll, &vr);
+	dm_kll_view_build(&c.kll, &vc);
+	exact = dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll);
+	dm_compare_ks(&vr, &vc, exact, &ks);
+	if (exact)
+	{
+		dm_ks_method used = DM_KS_ASYMP;
+
+		pv = dm_ks_2samp_pvalue((int64_t) r.kll.n, (int64_t) c.kll.n, ks.h,
+								DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
+		method = used == DM_KS_EXACT ? "exact" : "asymp";
+	}
+	else
+	{
+		double		en = (double) r.kll.n * (double) c.kll.n /
+		((double) r.kll.n + (double) c.kll.n);
+
+		pv = dm_kstwo_sf(ks.d, (int64_t) rint(en));
+		method = "asymp";
+	}
+	values[0] = Float8GetDatum(ks.d);
+	if (isnan(pv))
+		nulls[1] = true;
+	else
+		values[1] = Float8GetDatum(pv);
+	values[2] = Float8GetDatum(ks.location);
+	values[3] = Int32GetDatum(ks.sign);
+	values[6] = CStringGetTextDatum(method);
+	values[7] = Float8GetDatum(dm_kll_rank_error(&r.kll) + dm_kll_rank_error(&c.kll));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -1,0 +1,344 @@
+"""Oracle tests of the drift profiles (issue 8) against numpy / scipy.
+
+- exact mode (n <= k): n, mean, stddev, quantiles (numpy 'linear'), cdf,
+  KS / Wasserstein / PSI / JS against numpy and scipy on the same samples;
+- sketch mode at 1M rows: cdf and quantile rank errors within the reported
+  bound; KS statistic within statistic_error of scipy's exact statistic;
+  Wasserstein within (eps_r + eps_c) * range of scipy's; PSI / JS within
+  the box bound implied by bin masses accurate to 2 eps per side (on the
+  sketch's own edges), and reported against exact-decile PSI as a metric;
+- rollup over shards in two orders and the parallel plan stay within bound;
+- text and binary (send/recv) round trips are exact.
+"""
+import math
+import os
+import sys
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
+import dmtest  # noqa: E402
+
+import psycopg  # noqa: E402
+from psycopg.adapt import Dumper  # noqa: E402
+
+t = dmtest.Tap('profile')
+conn = dmtest.connect()
+rng = np.random.default_rng(20261123)
+
+
+def load(table, values, extra=None):
+    """(Re)create a temp table (v float8 [, s int]) and COPY values in."""
+    conn.execute(f"DROP TABLE IF EXISTS {table}")
+    if extra is None:
+        conn.execute(f"CREATE TEMP TABLE {table} (v float8)")
+        with conn.cursor().copy(f"COPY {table} (v) FROM STDIN") as cp:
+            cp.write("".join(f"{x!r}\n" for x in values))
+    else:
+        conn.execute(f"CREATE TEMP TABLE {table} (v float8, s int)")
+        with conn.cursor().copy(f"COPY {table} (v, s) FROM STDIN") as cp:
+            cp.write("".join(f"{x!r}\t{s}\n" for x, s in zip(values, extra)))
+    conn.execute(f"ANALYZE {table}")
+
+
+def np_quantile_edges_psi(ref, cur, edges):
+    """PSI / JS / Hellinger^2 on right-closed bins with the given interior
+    edges (masses from the data, smoothing 1e-4 as divergence.h)."""
+    rs, cs = np.sort(ref), np.sort(cur)
+    r = np.diff(np.concatenate([[0], np.searchsorted(rs, edges, 'right'), [len(rs)]])) / len(rs)
+    c = np.diff(np.concatenate([[0], np.searchsorted(cs, edges, 'right'), [len(cs)]])) / len(cs)
+    return r, c
+
+
+def psi_of(p, q):
+    p = np.where(p == 0, 1e-4, p)
+    q = np.where(q == 0, 1e-4, q)
+    return float(np.sum((q - p) * np.log(q / p)))
+
+
+def js_of(p, q):
+    m = (p + q) / 2
+    with np.errstate(divide='ignore', invalid='ignore'):
+        a = np.where(p > 0, p * np.log2(p / m), 0.0)
+        b = np.where(q > 0, q * np.log2(q / m), 0.0)
+    return float(max(0.0, np.sum(a + b) / 2))
+
+
+def dedup_edges(edges):
+    out = []
+    for e in edges:
+        if not out or e != out[-1]:
+            out.append(e)
+    return np.array(out)
+
+
+# ---------------------------------------------------------------------------
+# 1. exact mode against numpy, both the temp-table aggregate and unnest forms
+# ---------------------------------------------------------------------------
+def exact_cases():
+    probs = [0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1.0]
+    for case in range(60):
+        n = int(rng.integers(1, 1025))
+        kind = case % 3
+        if kind == 0:
+            x = rng.normal(10, 3, n)
+        elif kind == 1:
+            x = rng.integers(-5, 6, n).astype(float)  # heavy ties
+        else:
+            x = rng.exponential(1e-3, n) * (10.0 ** rng.integers(-5, 5))
+        if case % 2 == 0:
+            load('ex', x)
+            row = conn.execute(
+                "SELECT driftmon.n(p), driftmon.mean(p), driftmon.stddev(p), driftmon.is_exact(p), "
+                "driftmon.quantile(p, %s::float8[]), driftmon.cdf(p, %s) "
+                "FROM (SELECT driftmon.profile_agg(v) p FROM ex) s",
+                (probs, float(np.median(x)))).fetchone()
+            form = 'table'
+        else:
+            row = conn.execute(
+                "SELECT driftmon.n(p), driftmon.mean(p), driftmon.stddev(p), driftmon.is_exact(p), "
+                "driftmon.quantile(p, %s::float8[]), driftmon.cdf(p, %s) "
+                "FROM (SELECT driftmon.profile_agg(v) p FROM unnest(%s::float8[]) v) s",
+                (probs, float(np.median(x)), list(map(float, x)))).fetchone()
+            form = 'unnest'
+        name = f"exact case {case} ({form}, kind {kind}, n={n})"
+        t.ok(row[0] == n and row[3], f"{name}: n and exact flag")
+        t.close(row[1], float(np.mean(x)), 1e-13, f"{name}: mean", atol=1e-13 * float(np.max(np.abs(x))), metric='mean')
+        if n > 1:
+            t.close(row[2], float(np.std(x, ddof=1)), 1e-11, f"{name}: stddev",
+                    atol=1e-12 * float(np.max(np.abs(x))), metric='stddev')
+        want = np.quantile(x, probs)
+        t.ok(all(a == b for a, b in zip(row[4], want)), f"{name}: quantiles equal numpy linear",
+             f"got {row[4]} want {list(want)}")
+        t.close(row[5], float(np.mean(x <= np.median(x))), 0, f"{name}: cdf at median", metric='cdf_exact')
+
+
+# ---------------------------------------------------------------------------
+# 2. exact-mode comparisons against scipy
+# ---------------------------------------------------------------------------
+def exact_comparisons():
+    for case in range(40):
+        n1 = int(rng.integers(1, 1025))
+        n2 = int(rng.integers(1, 1025))
+        if case % 2:
+            a = rng.integers(0, 8, n1).astype(float)
+            b = rng.integers(1, 9, n2).astype(float)
+        else:
+            a = rng.normal(0, 1, n1)
+            b = rng.normal(0.3, 1.2, n2)
+        row = conn.execute(
+            "SELECT (k).statistic, (k).statistic_location, (k).statistic_sign, (k).statistic_error, "
+            "driftmon.wasserstein(r, c), driftmon.psi(r, c), driftmon.js_divergence(r, c), "
+            "driftmon.quantile(r, ARRAY[.1,.2,.3,.4,.5,.6,.7,.8,.9]::float8[]) FROM "
+            "(SELECT r, c, driftmon.ks_test(r, c) k FROM "
+            " (SELECT (SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) r, "
+            "         (SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) c) s) s2",
+            (list(map(float, a)), list(map(float, b)))).fetchone()
+        name = f"exact comparison {case} (n={n1},{n2})"
+        ks = stats.ks_2samp(a, b)
+        t.close(row[0], float(ks.statistic), 1e-15, f"{name}: KS statistic = scipy", metric='ks_stat_exact')
+        t.ok(row[1] == ks.statistic_location and row[2] == ks.statistic_sign and row[3] == 0,
+             f"{name}: KS location and sign = scipy",
+             f"got {row[1:4]} want {ks.statistic_location} {ks.statistic_sign}")
+        t.close(row[4], float(stats.wasserstein_distance(a, b)), 1e-12, f"{name}: wasserstein = scipy",
+                atol=1e-14, metric='wasserstein_exact')
+        edges = dedup_edges(np.quantile(a, np.arange(1, 10) / 10))
+        t.ok(np.array_equal(dedup_edges(np.array(row[7])), edges), f"{name}: PSI edges = numpy deciles")
+        p, q = np_quantile_edges_psi(a, b, edges)
+        t.close(row[5], psi_of(p, q), 1e-12, f"{name}: psi", atol=1e-15, metric='psi_exact')
+        t.close(row[6], js_of(p, q), 1e-10, f"{name}: js", atol=1e-15, metric='js_exact')
+
+
+# ---------------------------------------------------------------------------
+# 3. sketch mode at 1M rows
+# ---------------------------------------------------------------------------
+def box_bound(f, p, q, dp, dq):
+    """For a sum of jointly convex per-bin terms f(p_i, q_i): bounds on the
+    change when each p_i moves by <= dp and q_i by <= dq: up to the worst
+    corner of the box, down to the tangent plane."""
+    up = 0.0
+    down = 0.0
+    h = 1e-7
+    for pi, qi in zip(p, q):
+        base = f(pi, qi)
+        corners = [f(min(1, max(1e-9, pi + sp * dp)), min(1, max(1e-9, qi + sq * dq)))
+                   for sp in (-1, 1) for sq in (-1, 1)]
+        up += max(corners) - base
+        gp = (f(pi + h, qi) - f(max(1e-12, pi - h), qi)) / (2 * h)
+        gq = (f(pi, qi + h) - f(pi, max(1e-12, qi - h))) / (2 * h)
+        down += abs(gp) * dp + abs(gq) * dq
+    return up, down
+
+
+def psi_term(p, q):
+    p = p if p > 0 else 1e-4
+    q = q if q > 0 else 1e-4
+    return (q - p) * math.log(q / p)
+
+
+def js_term(p, q):
+    m = (p + q) / 2
+    return ((p * math.log2(p / m) if p > 0 else 0) + (q * math.log2(q / m) if q > 0 else 0)) / 2
+
+
+def sketch_cases():
+    N = 1_000_000
+    scenarios = [
+        ('normal shift', rng.normal(0, 1, N), rng.normal(0.1, 1.1, N)),
+        ('lognormal vs mixture', rng.lognormal(0, 1, N),
+         np.concatenate([rng.lognormal(0, 1, N // 2), rng.lognormal(0.5, 0.7, N - N // 2)])),
+    ]
+    for label, a, b in scenarios:
+        load('ra', a)
+        load('ca', b)
+        conn.execute("DROP TABLE IF EXISTS pr")
+        conn.execute("CREATE TEMP TABLE pr AS SELECT (SELECT driftmon.profile_agg(v) FROM ra) r, "
+                     "(SELECT driftmon.profile_agg(v) FROM ca) c")
+        er, ec, lr, lc, size, nbytes = conn.execute(
+            "SELECT driftmon.rank_error(r), driftmon.rank_error(c), "
+            "split_part(split_part(r::text, ';levels=', 2), ';', 1)::int, "
+            "split_part(split_part(c::text, ';levels=', 2), ';', 1)::int, "
+            "driftmon.sketch_size(r), octet_length(driftmon.numeric_profile_send(r)) FROM pr").fetchone()
+        name = f"1M {label}"
+        t.ok(0 < er < 0.02 and 0 < ec < 0.02, f"{name}: rank error bounds reported ({er:.4g}, {ec:.4g})")
+        t.ok(nbytes < 40000, f"{name}: profile is {nbytes} bytes ({size} items)")
+        print(f"# {name}: eps_ref={er:.5f} eps_cur={ec:.5f} size={size} items, {nbytes} bytes")
+        sa, sb = np.sort(a), np.sort(b)
+        # cdf at 200 points across the range
+        xs = np.quantile(a, np.linspace(0.001, 0.999, 200))
+        got = conn.execute("SELECT array_agg(driftmon.cdf(r, x) ORDER BY i) FROM pr, "
+                           "unnest(%s::float8[]) WITH ORDINALITY u(x, i)", (list(map(float, xs)),)).fetchone()[0]
+        true = np.searchsorted(sa, xs, 'right') / N
+        worst = float(np.max(np.abs(np.array(got) - true)))
+        t.note_err('cdf_rank_error_1M', worst, name)
+        t.ok(worst <= er, f"{name}: cdf error {worst:.5f} <= rank_error {er:.5f}")
+        # quantiles: true rank of the returned value within eps + top weight / n
+        probs = np.linspace(0.01, 0.99, 99)
+        qs = conn.execute("SELECT driftmon.quantile(r, %s::float8[]) FROM pr", (list(map(float, probs)),)).fetchone()[0]
+        lo = np.searchsorted(sa, qs, 'left') / N
+        hi = np.searchsorted(sa, qs, 'right') / N
+        slack = er + 2.0 ** (lr - 1) / N
+        dev = np.maximum(lo - probs, probs - hi).clip(min=0)
+        t.note_err('quantile_rank_error_1M', float(dev.max()), name)
+        t.ok(float(dev.max()) <= slack, f"{name}: quantile rank error {dev.max():.5f} <= {slack:.5f}")
+        # KS
+        ks = stats.ks_2samp(a, b)
+        d, serr = conn.execute("SELECT (k).statistic, (k).statistic_error FROM "
+                               "(SELECT driftmon.ks_test(r, c) k FROM pr) s").fetchone()
+        t.note_err('ks_stat_abs_err_1M', abs(d - ks.statistic), name)
+        t.ok(abs(serr - (er + ec)) < 1e-15 and abs(d - ks.statistic) <= serr,
+             f"{name}: KS statistic {d:.5f} vs exact {ks.statistic:.5f} within {serr:.5f}")
+        # Wasserstein
+        w = conn.execute("SELECT driftmon.wasserstein(r, c) FROM pr").fetchone()[0]
+        wx = stats.wasserstein_distance(a, b)
+        rngw = max(sa[-1], sb[-1]) - min(sa[0], sb[0])
+        t.note_err('wasserstein_rel_err_1M', abs(w - wx) / wx, name)
+        t.ok(abs(w - wx) <= (er + ec) * rngw, f"{name}: wasserstein {w:.5f} vs exact {wx:.5f}")
+        # PSI / JS on the sketch's own edges: masses within 2 eps per side
+        for bins in (10, 20):
+            edges = np.array(conn.execute(
+                "SELECT driftmon.quantile(r, %s::float8[]) FROM pr",
+                (list(np.arange(1, bins) / bins),)).fetchone()[0])
+            edges = dedup_edges(edges)
+            p, q = np_quantile_edges_psi(a, b, edges)
+            psi, js = conn.execute("SELECT driftmon.psi(r, c, %s), driftmon.js_divergence(r, c, %s) FROM pr",
+                                   (bins, bins)).fetchone()
+            for metric, got, f, exact in (('psi', psi, psi_term, psi_of(p, q)), ('js', js, js_term, js_of(p, q))):
+                up, down = box_bound(f, p, q, 2 * er, 2 * ec)
+                t.ok(exact - down - 1e-12 <= got <= exact + up + 1e-12,
+                     f"{name}: {metric} bins={bins} {got:.6g} in [{exact - down:.6g}, {exact + up:.6g}]")
+                t.note_err(f'{metric}_abs_err_same_edges_1M', abs(got - exact), name)
+                # against the exact-decile definition (informational + loose check)
+                p2, q2 = np_quantile_edges_psi(a, b, dedup_edges(np.quantile(a, np.arange(1, bins) / bins)))
+                ex2 = psi_of(p2, q2) if metric == 'psi' else js_of(p2, q2)
+                t.note_err(f'{metric}_rel_err_vs_exact_aggregate_1M', abs(got - ex2) / ex2, name)
+                t.ok(abs(got - ex2) <= 0.1 * ex2 + 1e-3, f"{name}: {metric} bins={bins} {got:.6g} ~ exact {ex2:.6g}")
+
+
+# ---------------------------------------------------------------------------
+# 4. shards and merge order
+# ---------------------------------------------------------------------------
+def shard_cases():
+    N = 400_000
+    x = rng.gamma(2.0, 3.0, N)
+    shard = rng.integers(0, 8, N)
+    load('sh', x, shard)
+    sx = np.sort(x)
+    conn.execute("DROP TABLE IF EXISTS shp")
+    conn.execute("CREATE TEMP TABLE shp AS SELECT s, driftmon.profile_agg(v) p FROM sh GROUP BY s")
+    xs = [float(v) for v in np.quantile(x, np.linspace(0.01, 0.99, 50))]
+    rows = conn.execute(
+        "SELECT o, driftmon.n(r), driftmon.mean(r), driftmon.stddev(r), driftmon.rank_error(r), "
+        "(SELECT array_agg(driftmon.cdf(r, v)) FROM unnest(%s::float8[]) v) FROM ("
+        " SELECT 'asc' o, driftmon.rollup(p ORDER BY s) r FROM shp UNION ALL"
+        " SELECT 'desc', driftmon.rollup(p ORDER BY s DESC) FROM shp UNION ALL"
+        " SELECT 'odd-even', driftmon.rollup(p ORDER BY s %% 2, s) FROM shp UNION ALL"
+        " SELECT 'single', driftmon.profile_agg(v) FROM sh UNION ALL"
+        " SELECT 'nested', driftmon.rollup(q) FROM (SELECT driftmon.rollup(p) q FROM shp GROUP BY s / 3) z"
+        ") u", (xs,)).fetchall()
+    true = np.searchsorted(sx, xs, 'right') / N
+    for o, n, mean, sd, eps, cdfs in rows:
+        name = f"shards merged {o}"
+        t.ok(n == N, f"{name}: n")
+        t.close(mean, float(np.mean(x)), 1e-12, f"{name}: mean", metric='mean_merged')
+        t.close(sd, float(np.std(x, ddof=1)), 1e-11, f"{name}: stddev", metric='stddev_merged')
+        worst = float(np.max(np.abs(np.array(cdfs) - true)))
+        t.note_err('cdf_rank_error_merged', worst, name)
+        t.ok(worst <= eps, f"{name}: cdf error {worst:.5f} <= rank_error {eps:.5f}")
+
+
+# ---------------------------------------------------------------------------
+# 5. round trips
+# ---------------------------------------------------------------------------
+class Prof:
+    def __init__(self, data):
+        self.data = data
+
+
+def roundtrips():
+    oid = conn.execute("SELECT 'driftmon.numeric_profile'::regtype::oid").fetchone()[0]
+
+    class ProfDumper(Dumper):
+        format = psycopg.pq.Format.BINARY
+
+        def dump(self, obj):
+            return obj.data
+    ProfDumper.oid = oid
+    conn.adapters.register_dumper(Prof, ProfDumper)
+    cases = [
+        ("exact", "SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v",
+         [float(v) for v in rng.normal(0, 1e-300, 500)] + [5e-324, -1.7976931348623157e308, 0.1]),
+        ("sketch", "SELECT driftmon.profile_agg(v, 64) FROM unnest(%s::float8[]) v",
+         [float(v) for v in rng.standard_cauchy(20000)]),
+    ]
+    for label, sql, data in cases:
+        txt = conn.execute(f"SELECT p::text FROM ({sql}) s(p)", (data,)).fetchone()[0]
+        back = conn.execute("SELECT %s::driftmon.numeric_profile::text", (txt,)).fetchone()[0]
+        t.ok(back == txt, f"text round trip ({label})")
+        with conn.cursor(binary=True) as cur:
+            raw = cur.execute(f"SELECT p FROM ({sql}) s(p)", (data,)).fetchone()[0]
+        sent = conn.execute(f"SELECT driftmon.numeric_profile_send(p) FROM ({sql}) s(p)", (data,)).fetchone()[0]
+        t.ok(bytes(raw) == bytes(sent), f"binary fetch = numeric_profile_send ({label})")
+        back2 = conn.execute("SELECT %b::text", (Prof(bytes(raw)),)).fetchone()[0]
+        t.ok(back2 == txt, f"binary recv round trip ({label})")
+        bad = bytearray(raw)
+        bad[4] = 9
+        try:
+            conn.execute("SELECT %b::text", (Prof(bytes(bad)),))
+            t.ok(False, f"binary recv rejects a wrong version ({label})")
+        except psycopg.errors.FeatureNotSupported:
+            t.ok(True, f"binary recv rejects a wrong version ({label})")
+        try:
+            conn.execute("SELECT %b::text", (Prof(bytes(raw[:-3])),))
+            t.ok(False, f"binary recv rejects a truncated value ({label})")
+        except psycopg.errors.InvalidBinaryRepresentation:
+            t.ok(True, f"binary recv rejects a truncated value ({label})")
+
+
+t.run(exact_cases)
+t.run(exact_comparisons)
+t.run(sketch_cases)
+t.run(shard_cases)
+t.run(roundtrips)
+t.done()
