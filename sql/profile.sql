@@ -155,7 +155,7 @@ CREATE TEMP TABLE cmp AS
   SELECT (SELECT driftmon.profile_agg(x) FROM generate_series(1, 5) x) r,
          (SELECT driftmon.profile_agg(x) FROM generate_series(3, 8) x) c;
 SELECT k.statistic, k.statistic_location, k.statistic_sign, k.n_reference, k.n_current,
-       k.statistic_error, k.p_value IS NULL OR k.p_value BETWEEN 0 AND 1 AS p_ok
+       k.p_value IS NULL OR k.p_value BETWEEN 0 AND 1 AS p_ok
 FROM cmp, driftmon.ks_test(r, c) k;
 SELECT driftmon.wasserstein(r, c),
        round(driftmon.psi(r, c, 4)::numeric, 12) AS psi4,

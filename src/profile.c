@@ -982,9 +982,9 @@ PG_FUNCTION_INFO_V1(numeric_profile_ks);
 /*
  * numeric_profile_ks
  *		ks_test(reference, current): two-sided KS statistic between the
- *		profiles' CDFs.  Both exact: the exact statistic and scipy's p-value
- *		(method auto).  Otherwise the statistic is within statistic_error =
- *		e_ref + e_cur of the exact one and the p-value is asymptotic,
+ *		profiles' CDFs, as driftmon.ks_result.  Both exact: the exact
+ *		statistic and scipy's p-value (method auto).  Otherwise the statistic
+ *		is within rank_error(ref) + rank_error(cur) of the exact one and the p-value is asymptotic,
  *		kstwo.sf(D, round(n1 n2 / (n1 + n2))).  A p-value the library cannot
  *		compute (NaN) is returned as NULL.
  */
@@ -995,10 +995,10 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 				c;
 	dm_kll_view vr,
 				vc;
-	dm_ks_stat	ks;
+	dm_sketch_ks	ks;
 	TupleDesc	tupdesc;
-	Datum		values[8];
-	bool		nulls[8] = {false};
+	Datum		values[7];
+	bool		nulls[7] = {false};
 	bool		exact;
 	double		pv;
 	const char *method;
@@ -1014,7 +1014,7 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	values[5] = Int64GetDatum((int64) c.kll.n);
 	if (r.kll.n == 0 || c.kll.n == 0)
 	{
-		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[6] = nulls[7] = true;
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[6] = true;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
 	dm_kll_view_build(&r.kll, &vr);
@@ -1045,6 +1045,5 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	values[2] = Float8GetDatum(ks.location);
 	values[3] = Int32GetDatum(ks.sign);
 	values[6] = CStringGetTextDatum(method);
-	values[7] = Float8GetDatum(dm_kll_rank_error(&r.kll) + dm_kll_rank_error(&c.kll));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -36,7 +36,7 @@ gcd64(int64_t a, int64_t b)
  * r1 n2 - r2 n1 are compared, so ties are exact.
  */
 void
-dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_ks_stat *out)
+dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sketch_ks *out)
 {
 	double		maxs = -INFINITY,
 				mins = INFINITY,

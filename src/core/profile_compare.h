@@ -18,13 +18,13 @@
 
 #include <stdint.h>
 
-typedef struct dm_ks_stat
+typedef struct dm_sketch_ks
 {
 	double		d;				/* sup |F_ref - F_cur| */
 	double		location;		/* where it is attained (scipy's choice) */
 	int			sign;			/* +1: F_ref above F_cur there, else -1 */
 	int64_t		h;				/* exact views: D = h / lcm(n_ref, n_cur) */
-} dm_ks_stat;
+} dm_sketch_ks;
 
 /*
  * Two-sided KS statistic between the weighted empirical CDFs, evaluated at
@@ -33,7 +33,7 @@ typedef struct dm_ks_stat
  * both views have unit weights (exact profiles), else -1.
  */
 extern void dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur,
-						  int exact, dm_ks_stat *out);
+						  int exact, dm_sketch_ks *out);
 
 /* Wasserstein-1 distance between the weighted empirical distributions. */
 extern double dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur);

@@ -199,21 +199,8 @@ COMMENT ON FUNCTION driftmon.cdf(driftmon.numeric_profile, float8) IS
   'Fraction of finite values <= x (exact in exact mode, within rank_error otherwise); NULL when empty or x is NaN';
 
 -- comparisons between a reference and a current numeric profile
-CREATE TYPE driftmon.profile_ks_result AS (
-  statistic float8,
-  p_value float8,
-  statistic_location float8,
-  statistic_sign integer,
-  n_reference bigint,
-  n_current bigint,
-  method text,
-  statistic_error float8
-);
-COMMENT ON TYPE driftmon.profile_ks_result IS
-  'Result of ks_test(numeric_profile, numeric_profile): as driftmon.ks_result, plus statistic_error, the bound on |statistic - exact statistic| (0 when both profiles are exact)';
-
 CREATE FUNCTION driftmon.ks_test(reference driftmon.numeric_profile, current driftmon.numeric_profile)
-RETURNS driftmon.profile_ks_result
+RETURNS driftmon.ks_result
 AS 'MODULE_PATHNAME', 'numeric_profile_ks' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION driftmon.psi(reference driftmon.numeric_profile, current driftmon.numeric_profile, bins integer DEFAULT 10)
 RETURNS float8
@@ -229,7 +216,7 @@ RETURNS float8
 AS 'MODULE_PATHNAME', 'numeric_profile_wasserstein' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION driftmon.ks_test(driftmon.numeric_profile, driftmon.numeric_profile) IS
-  'Two-sample KS test between profiles: exact statistic and scipy p-value when both are exact; else statistic within statistic_error = rank_error(ref) + rank_error(cur), asymptotic p-value';
+  'Two-sample KS test between profiles (driftmon.ks_result): exact statistic and scipy p-value when both are exact; else the statistic is within rank_error(reference) + rank_error(current) of the exact one and the p-value is asymptotic';
 COMMENT ON FUNCTION driftmon.psi(driftmon.numeric_profile, driftmon.numeric_profile, integer) IS
   'Population stability index on bins at reference quantiles (right-closed, tied edges collapse), empty bins at proportion 1e-4';
 COMMENT ON FUNCTION driftmon.js_divergence(driftmon.numeric_profile, driftmon.numeric_profile, integer) IS

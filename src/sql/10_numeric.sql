@@ -1,0 +1,273 @@
+
+-- ===================================================================
+-- Numeric drift (src/numeric_drift.c, src/core/{ks_stat,binning,wasserstein}.c)
+-- Aggregates over (value float8, is_current boolean): reference = rows whose
+-- flag is false.  NULL flag: row skipped; NULL value: counted in nulls of its
+-- side; NaN / +-infinity: excluded and counted as non-finite.
+-- ===================================================================
+
+CREATE TYPE driftmon.ks_result AS (
+  statistic          float8,
+  p_value            float8,
+  statistic_location float8,
+  statistic_sign     int,
+  n_reference        bigint,
+  n_current          bigint,
+  method             text
+);
+COMMENT ON TYPE driftmon.ks_result IS
+  'Two-sample Kolmogorov-Smirnov result as scipy.stats.ks_2samp(reference, current): D, p-value, where D is attained and its sign (+1: reference CDF above current), sample sizes, p-value method (exact/asymp; NULL when not computed)';
+
+CREATE TYPE driftmon.numeric_drift_result AS (
+  n_reference         bigint,
+  n_current           bigint,
+  nulls_reference     bigint,
+  nulls_current       bigint,
+  nonfinite_reference bigint,
+  nonfinite_current   bigint,
+  mean_reference      float8,
+  mean_current        float8,
+  std_reference       float8,
+  std_current         float8,
+  min_reference       float8,
+  min_current         float8,
+  max_reference       float8,
+  max_current         float8,
+  p05_reference       float8,
+  p05_current         float8,
+  p50_reference       float8,
+  p50_current         float8,
+  p95_reference       float8,
+  p95_current         float8,
+  ks_statistic        float8,
+  ks_p_value          float8,
+  psi                 float8,
+  js_divergence       float8,
+  wasserstein         float8,
+  wasserstein_normed  float8
+);
+COMMENT ON TYPE driftmon.numeric_drift_result IS
+  'All numeric drift statistics of one feature: per side counts, mean, sample std (ddof=1), min, max, 5/50/95th percentiles (numpy linear); KS (two-sided), PSI and JS (10 reference-quantile bins), Wasserstein distance and its ratio to the reference std';
+
+-- Aggregate support functions (one shared state type for every aggregate).
+CREATE FUNCTION driftmon.numeric_state_trans(internal, float8, boolean)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_trans(internal, float8, boolean) IS
+  'Transition function of the numeric drift aggregates: stores finite values per side, counts NULL and non-finite ones';
+
+CREATE FUNCTION driftmon.numeric_state_trans_ks(internal, float8, boolean, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_trans_ks'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_trans_ks(internal, float8, boolean, text) IS
+  'Transition function of ks_test(value, is_current, alternative)';
+
+CREATE FUNCTION driftmon.numeric_state_trans_ks(internal, float8, boolean, text, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_trans_ks'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_trans_ks(internal, float8, boolean, text, text) IS
+  'Transition function of ks_test(value, is_current, alternative, method)';
+
+CREATE FUNCTION driftmon.numeric_state_trans_psi(internal, float8, boolean, int)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_trans_psi'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_trans_psi(internal, float8, boolean, int) IS
+  'Transition function of psi_agg(value, is_current, bins)';
+
+CREATE FUNCTION driftmon.numeric_state_trans_psi(internal, float8, boolean, int, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_trans_psi'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_trans_psi(internal, float8, boolean, int, text) IS
+  'Transition function of psi_agg(value, is_current, bins, binning)';
+
+CREATE FUNCTION driftmon.numeric_state_trans_js(internal, float8, boolean, int)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_trans_js'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_trans_js(internal, float8, boolean, int) IS
+  'Transition function of js_divergence(value, is_current, bins)';
+
+CREATE FUNCTION driftmon.numeric_state_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_combine(internal, internal) IS
+  'Combine function of the numeric drift aggregates (parallel aggregation): appends one partial state to another';
+
+CREATE FUNCTION driftmon.numeric_state_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'dm_num_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_serialize(internal) IS
+  'Serialization of a numeric drift state: versioned header (magic, version, parameters, counts) and raw float8 values';
+
+CREATE FUNCTION driftmon.numeric_state_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_num_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_state_deserialize(bytea, internal) IS
+  'Deserialization of a numeric drift state, validated (magic, version, parameters, counts, length, finite values) before use';
+
+CREATE FUNCTION driftmon.ks_test_final(internal)
+RETURNS driftmon.ks_result AS 'MODULE_PATHNAME', 'dm_ks_test_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.ks_test_final(internal) IS
+  'Final function of ks_test: sorts each side once, exact D, p-value';
+
+CREATE FUNCTION driftmon.psi_final(internal)
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_psi_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.psi_final(internal) IS
+  'Final function of psi_agg over numeric values';
+
+CREATE FUNCTION driftmon.js_final(internal)
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_js_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.js_final(internal) IS
+  'Final function of js_divergence over numeric values';
+
+CREATE FUNCTION driftmon.wasserstein_final(internal)
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_wasserstein_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.wasserstein_final(internal) IS
+  'Final function of wasserstein_agg';
+
+CREATE FUNCTION driftmon.numeric_drift_final(internal)
+RETURNS driftmon.numeric_drift_result AS 'MODULE_PATHNAME', 'dm_numeric_drift_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_drift_final(internal) IS
+  'Final function of numeric_drift';
+
+-- ks_test
+CREATE AGGREGATE driftmon.ks_test(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.ks_test_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.ks_test(float8, boolean) IS
+  'Two-sample Kolmogorov-Smirnov test of reference (is_current false) vs current values, two-sided, method auto, as scipy.stats.ks_2samp';
+
+CREATE AGGREGATE driftmon.ks_test(value float8, is_current boolean, alternative text) (
+  SFUNC = driftmon.numeric_state_trans_ks, STYPE = internal,
+  FINALFUNC = driftmon.ks_test_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.ks_test(float8, boolean, text) IS
+  'Two-sample Kolmogorov-Smirnov test with alternative two-sided, less or greater (scipy''s meaning, data1 = reference), method auto';
+
+CREATE AGGREGATE driftmon.ks_test(value float8, is_current boolean, alternative text, method text) (
+  SFUNC = driftmon.numeric_state_trans_ks, STYPE = internal,
+  FINALFUNC = driftmon.ks_test_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.ks_test(float8, boolean, text, text) IS
+  'Two-sample Kolmogorov-Smirnov test with alternative and p-value method auto, exact or asymp (auto: exact when both sizes <= 10000, as scipy)';
+
+-- psi_agg
+CREATE AGGREGATE driftmon.psi_agg(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.psi_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.psi_agg(float8, boolean) IS
+  'Population stability index of current vs reference on 10 reference-quantile bins (tied edges collapse), empty bins at proportion 1e-4';
+
+CREATE AGGREGATE driftmon.psi_agg(value float8, is_current boolean, bins int) (
+  SFUNC = driftmon.numeric_state_trans_psi, STYPE = internal,
+  FINALFUNC = driftmon.psi_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.psi_agg(float8, boolean, int) IS
+  'Population stability index on the given number of reference-quantile bins (2..10000)';
+
+CREATE AGGREGATE driftmon.psi_agg(value float8, is_current boolean, bins int, binning text) (
+  SFUNC = driftmon.numeric_state_trans_psi, STYPE = internal,
+  FINALFUNC = driftmon.psi_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.psi_agg(float8, boolean, int, text) IS
+  'Population stability index with binning quantile (reference quantiles), uniform (equal width over both windows) or sturges (Evidently''s rule, bins ignored)';
+
+-- wasserstein_agg
+CREATE AGGREGATE driftmon.wasserstein_agg(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.wasserstein_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.wasserstein_agg(float8, boolean) IS
+  'First Wasserstein (earth mover''s) distance between reference and current values, as scipy.stats.wasserstein_distance';
+
+-- js_divergence
+CREATE AGGREGATE driftmon.js_divergence(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.js_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.js_divergence(float8, boolean) IS
+  'Jensen-Shannon divergence (base 2, in [0, 1]) between reference and current histograms on 10 reference-quantile bins (the bins of psi_agg)';
+
+CREATE AGGREGATE driftmon.js_divergence(value float8, is_current boolean, bins int) (
+  SFUNC = driftmon.numeric_state_trans_js, STYPE = internal,
+  FINALFUNC = driftmon.js_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.js_divergence(float8, boolean, int) IS
+  'Jensen-Shannon divergence (base 2) on the given number of reference-quantile bins';
+
+-- numeric_drift
+CREATE AGGREGATE driftmon.numeric_drift(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.numeric_drift_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.numeric_drift(float8, boolean) IS
+  'Every numeric drift statistic of a feature in one pass and one sort per side (see driftmon.numeric_drift_result)';
+
+-- Array forms
+CREATE FUNCTION driftmon.ks_test(reference float8[], current float8[],
+                                 alternative text DEFAULT 'two-sided', method text DEFAULT 'auto')
+RETURNS driftmon.ks_result AS 'MODULE_PATHNAME', 'dm_ks_test_arrays'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.ks_test(float8[], float8[], text, text) IS
+  'Two-sample Kolmogorov-Smirnov test of two arrays (NULL elements counted and skipped, NaN/infinity excluded)';
+
+CREATE FUNCTION driftmon.psi_agg(reference float8[], current float8[],
+                                 bins int DEFAULT 10, binning text DEFAULT 'quantile')
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_psi_arrays'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.psi_agg(float8[], float8[], int, text) IS
+  'Population stability index of two arrays (binning quantile, uniform or sturges)';
+
+CREATE FUNCTION driftmon.wasserstein_agg(reference float8[], current float8[])
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_wasserstein_arrays'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.wasserstein_agg(float8[], float8[]) IS
+  'First Wasserstein distance between two arrays, as scipy.stats.wasserstein_distance';
+
+CREATE FUNCTION driftmon.js_divergence(reference float8[], current float8[], bins int DEFAULT 10)
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_js_arrays'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.js_divergence(float8[], float8[], int) IS
+  'Jensen-Shannon divergence (base 2) of two arrays on reference-quantile bins';
+
+CREATE FUNCTION driftmon.numeric_drift(reference float8[], current float8[])
+RETURNS driftmon.numeric_drift_result AS 'MODULE_PATHNAME', 'dm_numeric_drift_arrays'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_drift(float8[], float8[]) IS
+  'Every numeric drift statistic of two arrays';
