@@ -225,7 +225,7 @@ def sketch_cases():
         # KS
         ks = stats.ks_2samp(a, b)
         d, serr = conn.execute("SELECT (k).statistic, driftmon.rank_error(r) + driftmon.rank_error(c) FROM "
-                               "(SELECT r, driftmon.ks_test(r, c) k FROM pr) s").fetchone()
+                               "(SELECT r, c, driftmon.ks_test(r, c) k FROM pr) s").fetchone()
         t.note_err('ks_stat_abs_err_1M', abs(d - ks.statistic), name)
         t.ok(abs(d - ks.statistic) <= serr,
              f"{name}: KS statistic {d:.5f} vs exact {ks.statistic:.5f} within {serr:.5f}")
