@@ -513,3 +513,209 @@ COMMENT ON FUNCTION driftmon.hellinger(driftmon.numeric_profile, driftmon.numeri
   'Hellinger distance in [0, 1] on the bins of psi(numeric_profile, numeric_profile)';
 COMMENT ON FUNCTION driftmon.wasserstein(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Wasserstein-1 distance between the profiles (scipy wasserstein_distance when exact; else within (rank_error(ref) + rank_error(cur)) * range)';
+
+-- ---------------------------------------------------------------------
+-- categorical_profile
+-- ---------------------------------------------------------------------
+
+CREATE TYPE driftmon.categorical_profile;
+
+CREATE FUNCTION driftmon.categorical_profile_in(cstring)
+RETURNS driftmon.categorical_profile
+AS 'MODULE_PATHNAME', 'categorical_profile_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_out(driftmon.categorical_profile)
+RETURNS cstring
+AS 'MODULE_PATHNAME', 'categorical_profile_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_recv(internal)
+RETURNS driftmon.categorical_profile
+AS 'MODULE_PATHNAME', 'categorical_profile_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_send(driftmon.categorical_profile)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'categorical_profile_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE driftmon.categorical_profile (
+  INPUT = driftmon.categorical_profile_in,
+  OUTPUT = driftmon.categorical_profile_out,
+  RECEIVE = driftmon.categorical_profile_recv,
+  SEND = driftmon.categorical_profile_send,
+  INTERNALLENGTH = VARIABLE,
+  ALIGNMENT = int4,
+  STORAGE = extended
+);
+
+COMMENT ON TYPE driftmon.categorical_profile IS
+  'Mergeable summary of a text column: exact category counts up to cap categories (default 1000), then a Misra-Gries frequent-items summary plus the count of the rest; versioned byte format';
+COMMENT ON FUNCTION driftmon.categorical_profile_in(cstring) IS
+  'Text input of categorical_profile (validates every field)';
+COMMENT ON FUNCTION driftmon.categorical_profile_out(driftmon.categorical_profile) IS
+  'Text output of categorical_profile (round-trips exactly)';
+COMMENT ON FUNCTION driftmon.categorical_profile_recv(internal) IS
+  'Binary input of categorical_profile (the versioned big-endian byte format, validated)';
+COMMENT ON FUNCTION driftmon.categorical_profile_send(driftmon.categorical_profile) IS
+  'Binary output of categorical_profile: the versioned big-endian byte format';
+
+CREATE FUNCTION driftmon.categorical_profile_trans(internal, text)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'categorical_profile_trans'
+LANGUAGE C PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_trans(internal, text, integer)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'categorical_profile_trans'
+LANGUAGE C PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_rollup_trans(internal, driftmon.categorical_profile)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'categorical_profile_rollup_trans'
+LANGUAGE C PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'categorical_profile_combine'
+LANGUAGE C PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'categorical_profile_serialize'
+LANGUAGE C STRICT PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'categorical_profile_deserialize'
+LANGUAGE C STRICT PARALLEL SAFE;
+
+CREATE FUNCTION driftmon.categorical_profile_final(internal)
+RETURNS driftmon.categorical_profile
+AS 'MODULE_PATHNAME', 'categorical_profile_final'
+LANGUAGE C PARALLEL SAFE;
+
+COMMENT ON FUNCTION driftmon.categorical_profile_trans(internal, text) IS
+  'Transition function of profile_agg(text)';
+COMMENT ON FUNCTION driftmon.categorical_profile_trans(internal, text, integer) IS
+  'Transition function of profile_agg(text, cap)';
+COMMENT ON FUNCTION driftmon.categorical_profile_rollup_trans(internal, driftmon.categorical_profile) IS
+  'Transition function of rollup(categorical_profile)';
+COMMENT ON FUNCTION driftmon.categorical_profile_combine(internal, internal) IS
+  'Combine function of profile_agg(text) and rollup(categorical_profile)';
+COMMENT ON FUNCTION driftmon.categorical_profile_serialize(internal) IS
+  'Serialize function of profile_agg(text) and rollup(categorical_profile)';
+COMMENT ON FUNCTION driftmon.categorical_profile_deserialize(bytea, internal) IS
+  'Deserialize function of profile_agg(text) and rollup(categorical_profile) (validates the bytes)';
+COMMENT ON FUNCTION driftmon.categorical_profile_final(internal) IS
+  'Final function of profile_agg(text) and rollup(categorical_profile)';
+
+CREATE AGGREGATE driftmon.profile_agg(text) (
+  SFUNC = driftmon.categorical_profile_trans,
+  STYPE = internal,
+  FINALFUNC = driftmon.categorical_profile_final,
+  FINALFUNC_MODIFY = READ_WRITE,
+  COMBINEFUNC = driftmon.categorical_profile_combine,
+  SERIALFUNC = driftmon.categorical_profile_serialize,
+  DESERIALFUNC = driftmon.categorical_profile_deserialize,
+  PARALLEL = SAFE
+);
+
+CREATE AGGREGATE driftmon.profile_agg(text, integer) (
+  SFUNC = driftmon.categorical_profile_trans,
+  STYPE = internal,
+  FINALFUNC = driftmon.categorical_profile_final,
+  FINALFUNC_MODIFY = READ_WRITE,
+  COMBINEFUNC = driftmon.categorical_profile_combine,
+  SERIALFUNC = driftmon.categorical_profile_serialize,
+  DESERIALFUNC = driftmon.categorical_profile_deserialize,
+  PARALLEL = SAFE
+);
+
+CREATE AGGREGATE driftmon.rollup(driftmon.categorical_profile) (
+  SFUNC = driftmon.categorical_profile_rollup_trans,
+  STYPE = internal,
+  FINALFUNC = driftmon.categorical_profile_final,
+  FINALFUNC_MODIFY = READ_WRITE,
+  COMBINEFUNC = driftmon.categorical_profile_combine,
+  SERIALFUNC = driftmon.categorical_profile_serialize,
+  DESERIALFUNC = driftmon.categorical_profile_deserialize,
+  PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE driftmon.profile_agg(text) IS
+  'Categorical profile of a text column (exact up to 1000 distinct categories, then Misra-Gries); NULLs counted; equality is bytewise; no rows gives NULL';
+COMMENT ON AGGREGATE driftmon.profile_agg(text, integer) IS
+  'Categorical profile keeping up to cap categories (1 to 1000000); counts are exact while there are at most cap distinct categories';
+COMMENT ON AGGREGATE driftmon.rollup(driftmon.categorical_profile) IS
+  'Merge categorical profiles; refuses profiles with different cap';
+
+CREATE FUNCTION driftmon.n(driftmon.categorical_profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'categorical_profile_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.nulls(driftmon.categorical_profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'categorical_profile_nulls' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.is_exact(driftmon.categorical_profile) RETURNS boolean
+AS 'MODULE_PATHNAME', 'categorical_profile_is_exact' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.n_categories(driftmon.categorical_profile) RETURNS integer
+AS 'MODULE_PATHNAME', 'categorical_profile_n_categories' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.rest(driftmon.categorical_profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'categorical_profile_rest' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.max_error(driftmon.categorical_profile) RETURNS bigint
+AS 'MODULE_PATHNAME', 'categorical_profile_max_error' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.frequency(driftmon.categorical_profile, category text) RETURNS bigint
+AS 'MODULE_PATHNAME', 'categorical_profile_frequency' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.categories(driftmon.categorical_profile,
+  OUT category text, OUT count bigint, OUT max_error bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'categorical_profile_categories' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION driftmon.n(driftmon.categorical_profile) IS
+  'Number of non-NULL values in the profile';
+COMMENT ON FUNCTION driftmon.nulls(driftmon.categorical_profile) IS
+  'Number of NULL values seen';
+COMMENT ON FUNCTION driftmon.is_exact(driftmon.categorical_profile) IS
+  'True when every category is counted exactly (rest = 0)';
+COMMENT ON FUNCTION driftmon.n_categories(driftmon.categorical_profile) IS
+  'Number of categories stored (all of them when exact)';
+COMMENT ON FUNCTION driftmon.rest(driftmon.categorical_profile) IS
+  'Count not attributed to a stored category (0 when exact)';
+COMMENT ON FUNCTION driftmon.max_error(driftmon.categorical_profile) IS
+  'Misra-Gries bound: every stored count is at most this much below the true count (rest / (cap + 1))';
+COMMENT ON FUNCTION driftmon.frequency(driftmon.categorical_profile, text) IS
+  'Stored count of a category (0 if not stored); the true count is in [frequency, frequency + max_error]';
+COMMENT ON FUNCTION driftmon.categories(driftmon.categorical_profile) IS
+  'Stored categories by descending count (then bytewise): category, count (a lower bound), max_error';
+
+CREATE TYPE driftmon.profile_chi2_result AS (
+  statistic float8,
+  p_value float8,
+  dof integer,
+  n_reference bigint,
+  n_current bigint,
+  n_categories integer
+);
+COMMENT ON TYPE driftmon.profile_chi2_result IS
+  'Result of chi2_test(categorical_profile, categorical_profile): the fields of driftmon.chi2_result';
+
+CREATE FUNCTION driftmon.chi2_test(reference driftmon.categorical_profile, current driftmon.categorical_profile)
+RETURNS driftmon.profile_chi2_result
+AS 'MODULE_PATHNAME', 'categorical_profile_chi2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.psi(reference driftmon.categorical_profile, current driftmon.categorical_profile)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'categorical_profile_psi' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.js_divergence(reference driftmon.categorical_profile, current driftmon.categorical_profile)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'categorical_profile_js' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.hellinger(reference driftmon.categorical_profile, current driftmon.categorical_profile)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'categorical_profile_hellinger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION driftmon.chi2_test(driftmon.categorical_profile, driftmon.categorical_profile) IS
+  'Chi-square test of the 2 x k table of category counts (scipy chi2_contingency, Yates when dof = 1); inexact profiles add one column with each side''s rest';
+COMMENT ON FUNCTION driftmon.psi(driftmon.categorical_profile, driftmon.categorical_profile) IS
+  'Population stability index over categories (empty side at proportion 1e-4); inexact profiles add a rest column';
+COMMENT ON FUNCTION driftmon.js_divergence(driftmon.categorical_profile, driftmon.categorical_profile) IS
+  'Jensen-Shannon divergence, base 2, over categories; inexact profiles add a rest column';
+COMMENT ON FUNCTION driftmon.hellinger(driftmon.categorical_profile, driftmon.categorical_profile) IS
+  'Hellinger distance over categories; inexact profiles add a rest column';

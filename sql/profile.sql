@@ -174,3 +174,99 @@ FROM cmp, (SELECT driftmon.profile_agg(NULL::float8) e) z, driftmon.ks_test(r, e
 SELECT (driftmon.ks_test(r, (SELECT driftmon.profile_agg(x, 16) FROM generate_series(3, 8) x))).statistic
 FROM cmp;
 SELECT driftmon.psi(r, c, 1) FROM cmp;
+
+-- ---------------------------------------------------------------------
+-- categorical_profile
+-- ---------------------------------------------------------------------
+
+-- 11. Exact counts; NULL counted apart; bytewise categories, quotes and
+-- backslashes escaped in the text form; '' is a category.
+SELECT driftmon.profile_agg(x)
+FROM unnest(ARRAY['a', 'b', 'a', NULL, 'q"x\', '', 'a']) x;
+SELECT driftmon.n(p), driftmon.nulls(p), driftmon.is_exact(p), driftmon.n_categories(p),
+       driftmon.rest(p), driftmon.max_error(p), driftmon.frequency(p, 'a'), driftmon.frequency(p, 'zz')
+FROM (SELECT driftmon.profile_agg(x) p FROM unnest(ARRAY['a', 'b', 'a', NULL, 'A']) x) s;
+SELECT * FROM driftmon.categories(
+  (SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['b', 'a', 'c', 'a', 'c', 'd']) x));
+
+-- 12. Misra-Gries beyond cap.  cap 2 over a a b c c c d: counts a2 b1 c3 d1;
+-- the 3rd largest count is 1: a -> 1, c -> 2, b and d dropped, rest = 4,
+-- max_error = floor(4 / 3) = 1 (true a = 2 = 1 + 1, c = 3 = 2 + 1).
+SELECT p::text, driftmon.is_exact(p), driftmon.max_error(p)
+FROM (SELECT driftmon.profile_agg(x, 2) p FROM unnest(ARRAY['a', 'b', 'a', 'c', 'c', 'c', 'd']) x) s;
+
+-- 13. Round trips, rollup, different caps refused, empty inputs.
+SELECT p::text::driftmon.categorical_profile::text = p::text AS text_roundtrip,
+       driftmon.categorical_profile_send(p::text::driftmon.categorical_profile)
+         = driftmon.categorical_profile_send(p) AS binary_roundtrip
+FROM (SELECT driftmon.profile_agg(x) p FROM unnest(ARRAY['a', 'b"', '\\', 'é', NULL]) x) s;
+SELECT driftmon.rollup(p)
+FROM (SELECT driftmon.profile_agg(x) p FROM unnest(ARRAY['a', 'b']) x
+      UNION ALL SELECT NULL
+      UNION ALL SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['b', NULL, 'c']) x) s;
+SELECT driftmon.rollup(p)
+FROM (SELECT driftmon.profile_agg(x, 5) p FROM unnest(ARRAY['a']) x
+      UNION ALL SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a']) x) s;
+SELECT driftmon.profile_agg(x) IS NULL AS no_rows FROM (SELECT 'a'::text WHERE false) t(x);
+SELECT driftmon.profile_agg(NULL::text);
+SELECT driftmon.profile_agg(x, 0) FROM unnest(ARRAY['a']) x;
+SELECT driftmon.profile_agg(x, NULL) FROM unnest(ARRAY['a']) x;
+
+-- 14. Input validation.
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0;items={"a":2,"b":1}'::driftmon.categorical_profile;
+SELECT 'v=7;cap=3;n=3;nulls=0;rest=0;items={"a":2,"b":1}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=4;nulls=0;rest=0;items={"a":2,"b":1}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0;items={"b":2,"a":1}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0;items={"a":2,"a":1}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=1;items={"a":2,"b":0}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=1;n=3;nulls=0;rest=0;items={"a":2,"b":1}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=0;n=0;nulls=0;rest=0;items={}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=4;items={}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0;items={"a:3}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0;items={"a\x":3}'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0'::driftmon.categorical_profile;
+SELECT 'v=1;cap=3;n=3;nulls=0;rest=0;items={"a":3}x'::driftmon.categorical_profile;
+
+-- 15. Comparisons.  ref a a b, cur a b b c: table [[2,1,0],[1,2,1]];
+-- scipy chi2_contingency: 1.5555555555555554, dof 2; numpy PSI (1e-4 for the
+-- empty ref cell) 2.431485471552567, jensenshannon(base=2)**2
+-- 0.2079847396919381, Hellinger 0.4283729905961322.  p-value NULL until the
+-- chi-square survival function is in the core.
+CREATE TEMP TABLE ccmp AS
+  SELECT (SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a', 'a', 'b']) x) r,
+         (SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a', 'b', 'b', 'c']) x) c;
+SELECT round(k.statistic::numeric, 12) AS statistic, k.p_value IS NULL OR k.p_value BETWEEN 0 AND 1 AS p_ok,
+       k.dof, k.n_reference, k.n_current, k.n_categories
+FROM ccmp, driftmon.chi2_test(r, c) k;
+SELECT round(driftmon.psi(r, c)::numeric, 12) AS psi, round(driftmon.js_divergence(r, c)::numeric, 12) AS js,
+       round(driftmon.hellinger(r, c)::numeric, 12) AS hellinger
+FROM ccmp;
+-- 2 x 2 with Yates: [[3,1],[1,3]] gives 0.5 (scipy), dof 1
+SELECT k.statistic, k.dof
+FROM driftmon.chi2_test((SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a', 'a', 'a', 'b']) x),
+                        (SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a', 'b', 'b', 'b']) x)) k;
+-- one category: statistic 0, p-value 1; an empty side: NULLs
+SELECT k.* FROM driftmon.chi2_test((SELECT driftmon.profile_agg('x'::text)),
+                                   (SELECT driftmon.profile_agg('x'::text) FROM generate_series(1, 3))) k;
+SELECT k.*, driftmon.psi(r, e) FROM ccmp, (SELECT driftmon.profile_agg(NULL::text) e) z, driftmon.chi2_test(r, e) k;
+
+-- 16. Forced parallel plan for profile_agg(text): same profile as serial.
+CREATE TABLE prof_cat AS SELECT (i % 37)::text AS c FROM generate_series(1, 50000) i;
+ANALYZE prof_cat;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT driftmon.profile_agg(c) FROM prof_cat;
+CREATE TEMP TABLE cpar AS SELECT driftmon.profile_agg(c) p FROM prof_cat;
+SET max_parallel_workers_per_gather = 0;
+CREATE TEMP TABLE cser AS SELECT driftmon.profile_agg(c) p FROM prof_cat;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+-- 50000 = 37 * 1351 + 13: categories 1..13 have 1352 rows, the others 1351
+SELECT a.p::text = b.p::text AS same, driftmon.n_categories(a.p), driftmon.frequency(a.p, '13'),
+       driftmon.frequency(a.p, '14')
+FROM cpar a, cser b;
+DROP TABLE prof_cat;

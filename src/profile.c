@@ -26,6 +26,7 @@
 #include "utils/lsyscache.h"
 
 #include "divergence.h"
+#include "freq.h"
 #include "dm_core.h"
 #include "kll.h"
 #include "ks_dist.h"
@@ -1045,5 +1046,708 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	values[2] = Float8GetDatum(ks.location);
 	values[3] = Int32GetDatum(ks.sign);
 	values[6] = CStringGetTextDatum(method);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ---------------------------------------------------------------------
+ * categorical_profile
+ * ---------------------------------------------------------------------
+ */
+
+/* Aggregate state of profile_agg(text) and rollup(categorical_profile). */
+typedef struct CatProfState
+{
+	MemoryContext ctx;
+	dm_freq		f;
+} CatProfState;
+
+/* cprof_decode_bytes: validate and decode, ereport on failure. */
+static void
+cprof_decode_bytes(const char *data, size_t len, dm_freq *f, ProfSource src)
+{
+	char		err[256];
+	dm_decode_status st;
+
+	st = dm_freq_decode((const uint8_t *) data, len, f, err, sizeof(err));
+	if (st != DM_DECODE_OK)
+		raise_decode_error(st, "categorical_profile", src, err);
+}
+
+/* cprof_from_arg: decode a categorical_profile argument. */
+static void
+cprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_freq *f)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(argno);
+
+	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), f, SRC_DATUM);
+}
+
+/* cprof_to_bytea: reduce to cap and encode into a fresh varlena. */
+static bytea *
+cprof_to_bytea(dm_freq *f)
+{
+	size_t		sz;
+	bytea	   *b;
+
+	dm_freq_finish(f);
+	sz = dm_freq_encoded_size(f);
+	b = (bytea *) palloc(VARHDRSZ + sz);
+	SET_VARSIZE(b, VARHDRSZ + sz);
+	dm_freq_encode(f, (uint8_t *) VARDATA(b));
+	return b;
+}
+
+/* verify_categories: categories must be valid text in the server encoding. */
+static void
+verify_categories(dm_freq *f, ProfSource src)
+{
+	dm_freq_item *it;
+	size_t		m = dm_freq_sorted(f, &it),
+				i;
+
+	for (i = 0; i < m; i++)
+		if (!pg_verifymbstr(it[i].key, it[i].len, true))
+			ereport(ERROR,
+					(errcode(src == SRC_BINARY ? ERRCODE_INVALID_BINARY_REPRESENTATION
+							 : ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("invalid categorical_profile value"),
+					 errdetail("A category is not valid in the server encoding %s.",
+							   GetDatabaseEncodingName())));
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_in);
+PG_FUNCTION_INFO_V1(categorical_profile_out);
+PG_FUNCTION_INFO_V1(categorical_profile_recv);
+PG_FUNCTION_INFO_V1(categorical_profile_send);
+
+/*
+ * categorical_profile_in
+ *		Parse 'v=1;cap=..;n=..;nulls=..;rest=..;items={"cat":count,...}'
+ *		(categories in double quotes, backslash escapes \" and \\) into the
+ *		byte format, then validate it with the core decoder.
+ */
+Datum
+categorical_profile_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *T = "driftmon.categorical_profile";
+	const char *p = input;
+	uint64		version,
+				cap,
+				nitems = 0;
+	StringInfoData out,
+				key;
+	uint8		hdr[DM_FREQ_HEADER];
+	dm_freq		f;
+
+	initStringInfo(&out);
+	initStringInfo(&key);
+	p = expect_key(T, input, p, "v=");
+	version = parse_u64(T, input, &p);
+	if (version != DM_FREQ_VERSION)
+		raise_decode_error(DM_DECODE_VERSION, "categorical_profile", SRC_TEXT,
+						   psprintf("format version %llu is not supported (this library reads version %d)",
+									(unsigned long long) version, DM_FREQ_VERSION));
+	memcpy(hdr, DM_FREQ_MAGIC, 4);
+	hdr[4] = DM_FREQ_VERSION;
+	hdr[5] = hdr[6] = hdr[7] = 0;
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "cap=");
+	cap = parse_u64(T, input, &p);
+	dm_put_u32(hdr + 8, (uint32) Min(cap, PG_UINT32_MAX));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "n=");
+	dm_put_u64(hdr + 12, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "nulls=");
+	dm_put_u64(hdr + 20, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "rest=");
+	dm_put_u64(hdr + 28, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "items={");
+	while (*p != '}')
+	{
+		uint8		b8[8];
+
+		if (nitems > 0)
+			p = expect_char(T, input, p, ',');
+		p = expect_char(T, input, p, '"');
+		resetStringInfo(&key);
+		while (*p != '"')
+		{
+			if (*p == '\0')
+				syntax_error(T, input, p, "a closing '\"'");
+			if (*p == '\\')
+			{
+				p++;
+				if (*p != '"' && *p != '\\')
+					syntax_error(T, input, p, "'\"' or '\\' after a backslash");
+			}
+			appendStringInfoChar(&key, *p++);
+		}
+		p = expect_char(T, input, expect_char(T, input, p, '"'), ':');
+		dm_put_u32(b8, (uint32) key.len);
+		appendBinaryStringInfo(&out, (char *) b8, 4);
+		appendBinaryStringInfo(&out, key.data, key.len);
+		dm_put_u64(b8, parse_u64(T, input, &p));
+		appendBinaryStringInfo(&out, (char *) b8, 8);
+		if (++nitems > DM_FREQ_MAX_CAP)
+			raise_decode_error(DM_DECODE_CORRUPT, "categorical_profile", SRC_TEXT,
+							   "more categories than the largest cap");
+	}
+	p++;
+	if (*p != '\0')
+		syntax_error(T, input, p, "end of input");
+	dm_put_u32(hdr + 36, (uint32) nitems);
+	{
+		bytea	   *b = (bytea *) palloc(VARHDRSZ + DM_FREQ_HEADER + out.len);
+
+		SET_VARSIZE(b, VARHDRSZ + DM_FREQ_HEADER + out.len);
+		memcpy(VARDATA(b), hdr, DM_FREQ_HEADER);
+		memcpy(VARDATA(b) + DM_FREQ_HEADER, out.data, out.len);
+		cprof_decode_bytes(VARDATA(b), DM_FREQ_HEADER + out.len, &f, SRC_TEXT);
+		verify_categories(&f, SRC_TEXT);
+		dm_freq_free(&f);
+		PG_RETURN_BYTEA_P(b);
+	}
+}
+
+/* categorical_profile_out: the text form read by categorical_profile_in. */
+Datum
+categorical_profile_out(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+	dm_freq_item *it;
+	size_t		m,
+				i;
+	StringInfoData s;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	m = dm_freq_sorted(&f, &it);
+	initStringInfo(&s);
+	appendStringInfo(&s, "v=%d;cap=%u;n=" UINT64_FORMAT ";nulls=" UINT64_FORMAT
+					 ";rest=" UINT64_FORMAT ";items={",
+					 DM_FREQ_VERSION, f.cap, f.n, f.nulls, f.rest);
+	for (i = 0; i < m; i++)
+	{
+		uint32		j;
+
+		if (i > 0)
+			appendStringInfoChar(&s, ',');
+		appendStringInfoChar(&s, '"');
+		for (j = 0; j < it[i].len; j++)
+		{
+			char		c = it[i].key[j];
+
+			if (c == '"' || c == '\\')
+				appendStringInfoChar(&s, '\\');
+			appendStringInfoChar(&s, c);
+		}
+		appendStringInfo(&s, "\":" UINT64_FORMAT, it[i].count);
+	}
+	appendStringInfoChar(&s, '}');
+	PG_RETURN_CSTRING(s.data);
+}
+
+/* categorical_profile_recv: the byte format, validated (also the encoding). */
+Datum
+categorical_profile_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
+	dm_freq		f;
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	pq_copymsgbytes(buf, VARDATA(b), len);
+	cprof_decode_bytes(VARDATA(b), len, &f, SRC_BINARY);
+	verify_categories(&f, SRC_BINARY);
+	dm_freq_free(&f);
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* categorical_profile_send: the stored byte format. */
+Datum
+categorical_profile_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(PG_GETARG_BYTEA_P_COPY(0));
+}
+
+/* cstate_new: an empty state in the aggregate context. */
+static CatProfState *
+cstate_new(MemoryContext ctx, uint32 cap)
+{
+	CatProfState *st = MemoryContextAllocZero(ctx, sizeof(CatProfState));
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+
+	st->ctx = ctx;
+	dm_freq_init(&st->f, cap);
+	MemoryContextSwitchTo(old);
+	return st;
+}
+
+/* check_cap: validate the cap parameter of profile_agg(text, cap). */
+static uint32
+check_cap(int32 cap)
+{
+	if (cap < 1 || cap > DM_FREQ_MAX_CAP)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("category cap %d is out of range", cap),
+				 errdetail("cap must be between 1 and %d.", DM_FREQ_MAX_CAP),
+				 errhint("The default %d keeps up to %d categories exactly.",
+						 DM_FREQ_DEFAULT_CAP, DM_FREQ_DEFAULT_CAP)));
+	return (uint32) cap;
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_trans);
+
+/*
+ * categorical_profile_trans
+ *		profile_agg(category [, cap]): NULL counted, categories counted in an
+ *		open-addressing table whose keys live in an arena (a new category
+ *		costs one copy, a known one none).
+ */
+Datum
+categorical_profile_trans(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL)
+	{
+		MemoryContext ctx = agg_context(fcinfo, "profile_agg");
+		uint32		cap = DM_FREQ_DEFAULT_CAP;
+
+		if (PG_NARGS() > 2)
+		{
+			if (PG_ARGISNULL(2))
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("category cap must not be NULL"),
+						 errhint("Omit cap to use the default %d.", DM_FREQ_DEFAULT_CAP)));
+			cap = check_cap(PG_GETARG_INT32(2));
+		}
+		st = cstate_new(ctx, cap);
+	}
+	if (PG_ARGISNULL(1))
+		st->f.nulls++;
+	else
+	{
+		text	   *t = PG_GETARG_TEXT_PP(1);
+		MemoryContext old = MemoryContextSwitchTo(st->ctx);
+
+		dm_freq_add(&st->f, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 1);
+		MemoryContextSwitchTo(old);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* cstate_merge: merge counts into the state, refusing different caps. */
+static void
+cstate_merge(CatProfState *st, const dm_freq *f)
+{
+	MemoryContext old;
+
+	if (st->f.cap != f->cap)
+		raise_param_mismatch("categorical_profile", st->f.cap, f->cap);
+	old = MemoryContextSwitchTo(st->ctx);
+	dm_freq_merge(&st->f, f);
+	MemoryContextSwitchTo(old);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_rollup_trans);
+
+/* categorical_profile_rollup_trans: rollup(categorical_profile). */
+Datum
+categorical_profile_rollup_trans(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+	dm_freq		f;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	cprof_from_arg(fcinfo, 1, &f);
+	if (st == NULL)
+		st = cstate_new(agg_context(fcinfo, "rollup"), f.cap);
+	cstate_merge(st, &f);
+	dm_freq_free(&f);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_combine);
+
+/* categorical_profile_combine: merge two partial states. */
+Datum
+categorical_profile_combine(PG_FUNCTION_ARGS)
+{
+	CatProfState *a = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+	CatProfState *b = PG_ARGISNULL(1) ? NULL : (CatProfState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx = agg_context(fcinfo, "categorical_profile_combine");
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = cstate_new(ctx, b->f.cap);
+	cstate_merge(a, &b->f);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_serialize);
+
+/* categorical_profile_serialize: the state as the profile byte format. */
+Datum
+categorical_profile_serialize(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = (CatProfState *) PG_GETARG_POINTER(0);
+	MemoryContext old = MemoryContextSwitchTo(st->ctx);
+	bytea	   *b;
+
+	dm_freq_finish(&st->f);
+	MemoryContextSwitchTo(old);
+	b = cprof_to_bytea(&st->f);
+	PG_RETURN_BYTEA_P(b);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_deserialize);
+
+/* categorical_profile_deserialize: validate and rebuild a state. */
+Datum
+categorical_profile_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	MemoryContext ctx = agg_context(fcinfo, "categorical_profile_deserialize");
+	CatProfState *st = cstate_new(ctx, DM_FREQ_DEFAULT_CAP);
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+
+	dm_freq_free(&st->f);
+	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &st->f, SRC_DATUM);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_final);
+
+/* categorical_profile_final: reduce to cap and encode; no rows gives NULL. */
+Datum
+categorical_profile_final(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+	MemoryContext old;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	old = MemoryContextSwitchTo(st->ctx);
+	dm_freq_finish(&st->f);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_BYTEA_P(cprof_to_bytea(&st->f));
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_n);
+PG_FUNCTION_INFO_V1(categorical_profile_nulls);
+PG_FUNCTION_INFO_V1(categorical_profile_is_exact);
+PG_FUNCTION_INFO_V1(categorical_profile_n_categories);
+PG_FUNCTION_INFO_V1(categorical_profile_max_error);
+PG_FUNCTION_INFO_V1(categorical_profile_frequency);
+PG_FUNCTION_INFO_V1(categorical_profile_rest);
+
+/* categorical_profile_n: number of non-NULL values. */
+Datum
+categorical_profile_n(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) f.n);
+}
+
+/* categorical_profile_nulls: number of NULL values. */
+Datum
+categorical_profile_nulls(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) f.nulls);
+}
+
+/* categorical_profile_rest: count not attributed to a stored category. */
+Datum
+categorical_profile_rest(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) f.rest);
+}
+
+/* categorical_profile_is_exact: every category counted exactly. */
+Datum
+categorical_profile_is_exact(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_BOOL(f.rest == 0);
+}
+
+/* categorical_profile_n_categories: number of stored categories. */
+Datum
+categorical_profile_n_categories(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT32((int32) f.used);
+}
+
+/* categorical_profile_max_error: Misra-Gries bound rest / (cap + 1). */
+Datum
+categorical_profile_max_error(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) dm_freq_max_error(&f));
+}
+
+/* categorical_profile_frequency: stored count of one category. */
+Datum
+categorical_profile_frequency(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+	text	   *t = PG_GETARG_TEXT_PP(1);
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) dm_freq_count(&f, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_categories);
+
+/*
+ * categorical_profile_categories
+ *		SETOF (category, count, max_error): stored categories by descending
+ *		count then bytewise; count is a lower bound, count + max_error an
+ *		upper bound of the true count.
+ */
+Datum
+categorical_profile_categories(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	dm_freq		f;
+	dm_freq_item *it;
+	size_t		m,
+				i,
+				j;
+	int64		err;
+
+	InitMaterializedSRF(fcinfo, 0);
+	cprof_from_arg(fcinfo, 0, &f);
+	m = dm_freq_sorted(&f, &it);
+	err = (int64) dm_freq_max_error(&f);
+	/* stable insertion of a descending-count order over the key order */
+	for (i = 1; i < m; i++)
+	{
+		dm_freq_item x = it[i];
+
+		for (j = i; j > 0 && it[j - 1].count < x.count; j--)
+			it[j] = it[j - 1];
+		it[j] = x;
+	}
+	for (i = 0; i < m; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = PointerGetDatum(cstring_to_text_with_len(it[i].key, it[i].len));
+		values[1] = Int64GetDatum((int64) it[i].count);
+		values[2] = Int64GetDatum(err);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return (Datum) 0;
+}
+
+/*
+ * cat_tables
+ *		The 2 x k table of two categorical profiles over the union of their
+ *		stored categories (bytewise order), plus one "other" column holding
+ *		each side's rest when either is inexact.  Returns k; false-ish 0
+ *		when a side is empty.
+ */
+static size_t
+cat_tables(FunctionCallInfo fcinfo, dm_freq *r, dm_freq *c, double **rc, double **cc)
+{
+	dm_freq_item *a,
+			   *b;
+	size_t		ma,
+				mb,
+				i = 0,
+				j = 0,
+				k = 0;
+
+	cprof_from_arg(fcinfo, 0, r);
+	cprof_from_arg(fcinfo, 1, c);
+	if (r->n == 0 || c->n == 0)
+		return 0;
+	ma = dm_freq_sorted(r, &a);
+	mb = dm_freq_sorted(c, &b);
+	*rc = palloc(sizeof(double) * (ma + mb + 1));
+	*cc = palloc(sizeof(double) * (ma + mb + 1));
+	while (i < ma || j < mb)
+	{
+		int			cmp;
+
+		if (i >= ma)
+			cmp = 1;
+		else if (j >= mb)
+			cmp = -1;
+		else
+			cmp = dm_freq_keycmp(a[i].key, a[i].len, b[j].key, b[j].len);
+		(*rc)[k] = cmp <= 0 ? (double) a[i].count : 0.0;
+		(*cc)[k] = cmp >= 0 ? (double) b[j].count : 0.0;
+		if (cmp <= 0)
+			i++;
+		if (cmp >= 0)
+			j++;
+		k++;
+	}
+	if (r->rest > 0 || c->rest > 0)
+	{
+		(*rc)[k] = (double) r->rest;
+		(*cc)[k] = (double) c->rest;
+		k++;
+	}
+	return k;
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_psi);
+PG_FUNCTION_INFO_V1(categorical_profile_js);
+PG_FUNCTION_INFO_V1(categorical_profile_hellinger);
+
+/* categorical_profile_psi: PSI over categories (1e-4 for an empty side). */
+Datum
+categorical_profile_psi(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	dm_divergences d;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	dm_divergences_compute(rc, cc, k, &d);
+	PG_RETURN_FLOAT8(d.psi);
+}
+
+/* categorical_profile_js: Jensen-Shannon divergence (base 2) over categories. */
+Datum
+categorical_profile_js(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	dm_divergences d;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	dm_divergences_compute(rc, cc, k, &d);
+	PG_RETURN_FLOAT8(d.js);
+}
+
+/* categorical_profile_hellinger: Hellinger distance over categories. */
+Datum
+categorical_profile_hellinger(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	dm_divergences d;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	dm_divergences_compute(rc, cc, k, &d);
+	PG_RETURN_FLOAT8(d.hellinger);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_chi2);
+
+/*
+ * categorical_profile_chi2
+ *		chi2_test(reference, current): Pearson's chi-square on the 2 x k
+ *		table, as scipy.stats.chi2_contingency (Yates' correction when
+ *		dof = 1).  One category: statistic 0, p-value 1.  p-value NULL while
+ *		the chi-square survival function is not in the core (see README).
+ */
+Datum
+categorical_profile_chi2(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k,
+				i;
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false};
+	double		nr,
+				nc,
+				tot,
+				stat = 0.0;
+	int			dof;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	values[3] = Int64GetDatum((int64) r.n);
+	values[4] = Int64GetDatum((int64) c.n);
+	if (k == 0)
+	{
+		nulls[0] = nulls[1] = nulls[2] = nulls[5] = true;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	}
+	nr = (double) r.n;
+	nc = (double) c.n;
+	tot = nr + nc;
+	dof = (int) k - 1;
+	for (i = 0; i < k; i++)
+	{
+		double		col = rc[i] + cc[i];
+		double		er = nr * col / tot,
+					ec = nc * col / tot;
+		double		dr = rc[i] - er,
+					dc = cc[i] - ec;
+
+		if (dof == 1)
+		{
+			/* Yates: move each observed count 0.5 toward its expectation */
+			double		adj = Min(0.5, fabs(dr));
+
+			dr = fabs(dr) - adj;
+			dc = fabs(dc) - adj;
+		}
+		stat += dr * dr / er + dc * dc / ec;
+	}
+	values[0] = Float8GetDatum(dof == 0 ? 0.0 : stat);
+	if (dof == 0)
+		values[1] = Float8GetDatum(1.0);
+	else
+		nulls[1] = true;		/* chi-square sf: pending in the core */
+	values[2] = Int32GetDatum(dof);
+	values[5] = Int32GetDatum((int32) k);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
