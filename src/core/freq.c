@@ -49,6 +49,8 @@ arena_copy(dm_freq *f, const char *key, size_t len)
 {
 	char	   *d;
 
+	if (len == 0)
+		return "";				/* the empty category needs no bytes */
 	if (len > f->chunk_free)
 	{
 		size_t		sz = len + sizeof(chunk) > CHUNK_SIZE ? len + sizeof(chunk) : CHUNK_SIZE;
@@ -60,8 +62,7 @@ arena_copy(dm_freq *f, const char *key, size_t len)
 		f->chunk_free = sz - sizeof(chunk);
 	}
 	d = f->chunk_ptr;
-	if (len)
-		memcpy(d, key, len);
+	memcpy(d, key, len);
 	f->chunk_ptr += len;
 	f->chunk_free -= len;
 	return d;

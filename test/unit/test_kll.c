@@ -241,6 +241,7 @@ codec(void)
 			   *bad;
 	char		err[256];
 
+	err[0] = 0;
 	dm_nprof_init(&p, 64);
 	for (i = 0; i < 5000; i++)
 		x[i] = unif() * 10 - 5;
