@@ -336,9 +336,129 @@ def roundtrips():
             t.ok(True, f"binary recv rejects a truncated value ({label})")
 
 
+# ---------------------------------------------------------------------------
+# 6. categorical profiles against scipy / numpy
+# ---------------------------------------------------------------------------
+def categorical_cases():
+    from scipy.stats import chi2_contingency
+    for case in range(60):
+        k = int(rng.integers(2, 60))
+        cats = [f"c{i}" + ("é" if i % 5 == 0 else "") for i in range(k)]
+        n1 = int(rng.integers(1, 3000))
+        n2 = int(rng.integers(1, 3000))
+        pr = rng.dirichlet(np.ones(k))
+        pc = rng.dirichlet(np.ones(k) * (0.3 if case % 3 == 0 else 3))
+        a = list(rng.choice(cats[: max(1, k - 2)] if case % 4 == 0 else cats, n1, p=None if case % 4 == 0 else pr))
+        b = list(rng.choice(cats, n2, p=pc))
+        if case % 2 == 0:
+            conn.execute("DROP TABLE IF EXISTS cc")
+            conn.execute("CREATE TEMP TABLE cc (c text, cur bool)")
+            with conn.cursor().copy("COPY cc (c, cur) FROM STDIN") as cp:
+                for x in a:
+                    cp.write_row((x, False))
+                for x in b:
+                    cp.write_row((x, True))
+            q = ("SELECT (k).statistic, (k).dof, (k).n_categories, driftmon.psi(r, c), driftmon.js_divergence(r, c), "
+                 "driftmon.hellinger(r, c), driftmon.n(r), driftmon.is_exact(r) FROM (SELECT r, c, driftmon.chi2_test(r, c) k FROM "
+                 "(SELECT driftmon.profile_agg(c) FILTER (WHERE NOT cur) r, driftmon.profile_agg(c) FILTER (WHERE cur) c FROM cc) s) s2")
+            row = conn.execute(q).fetchone()
+            form = 'table'
+        else:
+            row = conn.execute(
+                "SELECT (k).statistic, (k).dof, (k).n_categories, driftmon.psi(r, c), driftmon.js_divergence(r, c), "
+                "driftmon.hellinger(r, c), driftmon.n(r), driftmon.is_exact(r) FROM (SELECT r, c, driftmon.chi2_test(r, c) k FROM "
+                "(SELECT (SELECT driftmon.profile_agg(x) FROM unnest(%s::text[]) x) r, "
+                "        (SELECT driftmon.profile_agg(x) FROM unnest(%s::text[]) x) c) s) s2", (a, b)).fetchone()
+            form = 'unnest'
+        union = sorted(set(a) | set(b), key=lambda s: s.encode())
+        ra = np.array([a.count(x) for x in union], float)
+        cb = np.array([b.count(x) for x in union], float)
+        name = f"categorical case {case} ({form}, k={len(union)}, n={n1},{n2})"
+        if len(union) > 1:
+            st = chi2_contingency(np.array([ra, cb]))
+            t.close(row[0], float(st[0]), 1e-12, f"{name}: chi2 statistic", atol=1e-13, metric='chi2_stat_exact')
+            t.ok(row[1] == st[2] and row[2] == len(union), f"{name}: dof and categories")
+        p, q = ra / ra.sum(), cb / cb.sum()
+        t.close(row[3], psi_of(p, q), 1e-12, f"{name}: psi", atol=1e-15, metric='cat_psi_exact')
+        t.close(row[4], js_of(p, q), 1e-10, f"{name}: js", atol=1e-15, metric='cat_js_exact')
+        t.close(row[5], float(np.sqrt(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2) / 2)), 1e-12, f"{name}: hellinger",
+                atol=1e-15, metric='cat_hellinger_exact')
+        t.ok(row[6] == n1 and row[7], f"{name}: n and exact")
+
+
+def categorical_sketch():
+    N = 300_000
+    K = 20000
+    ranks = np.arange(1, K + 1)
+    pz = 1.0 / ranks ** 1.1
+    pz /= pz.sum()
+    idx = rng.choice(K, N, p=pz)
+    shard = rng.integers(0, 4, N)
+    conn.execute("DROP TABLE IF EXISTS cs")
+    conn.execute("CREATE TEMP TABLE cs (c text, s int)")
+    with conn.cursor().copy("COPY cs (c, s) FROM STDIN") as cp:
+        for i, s in zip(idx, shard):
+            cp.write_row((f"item{i}", int(s)))
+    truth = np.bincount(idx, minlength=K)
+    for label, sql in (("single", "SELECT driftmon.profile_agg(c, 200) FROM cs"),
+                       ("4 shards", "SELECT driftmon.rollup(p) FROM (SELECT driftmon.profile_agg(c, 200) p FROM cs GROUP BY s) z")):
+        p = conn.execute(f"SELECT p, driftmon.max_error(p), driftmon.n(p), driftmon.rest(p) FROM ({sql}) z(p)").fetchone()
+        err = p[1]
+        rows = conn.execute("SELECT category, count FROM driftmon.categories(%s::driftmon.categorical_profile)",
+                            (p[0] if isinstance(p[0], str) else None,)).fetchall() if isinstance(p[0], str) else \
+            conn.execute(f"SELECT (driftmon.categories(p)).* FROM ({sql}) z(p)").fetchall()
+        stored = {c: n for c, n, *_ in rows}
+        worst = 0
+        ok = True
+        for i in range(K):
+            got = stored.get(f"item{i}", 0)
+            d = truth[i] - got
+            worst = max(worst, d)
+            if d < 0 or d > err:
+                ok = False
+        t.ok(ok and p[2] == N, f"Misra-Gries {label}: every count within [true - {err}, true], worst {worst}")
+        t.note_err('mg_abs_err_over_bound', worst / max(err, 1), label)
+        # the top-10 categories are all stored
+        top = np.argsort(-truth)[:10]
+        t.ok(all(f"item{i}" in stored for i in top), f"Misra-Gries {label}: top-10 categories stored")
+
+
+def categorical_roundtrips():
+    oid = conn.execute("SELECT 'driftmon.categorical_profile'::regtype::oid").fetchone()[0]
+
+    class CatDumper(Dumper):
+        format = psycopg.pq.Format.BINARY
+
+        def dump(self, obj):
+            return obj.data
+    CatDumper.oid = oid
+
+    class Cat(Prof):
+        pass
+    conn.adapters.register_dumper(Cat, CatDumper)
+    data = ['a', 'b"q', 'back\\slash', 'é', '', 'x' * 3000, None, 'a']
+    for cap in (1000, 2):
+        sql = f"SELECT driftmon.profile_agg(x, {cap}) FROM unnest(%s::text[]) x"
+        txt = conn.execute(f"SELECT p::text FROM ({sql}) s(p)", (data,)).fetchone()[0]
+        back = conn.execute("SELECT %s::driftmon.categorical_profile::text", (txt,)).fetchone()[0]
+        t.ok(back == txt, f"categorical text round trip (cap {cap})")
+        with conn.cursor(binary=True) as cur:
+            raw = bytes(cur.execute(f"SELECT p FROM ({sql}) s(p)", (data,)).fetchone()[0])
+        back2 = conn.execute("SELECT %b::text", (Cat(raw),)).fetchone()[0]
+        t.ok(back2 == txt, f"categorical binary recv round trip (cap {cap})")
+        try:
+            conn.execute("SELECT %b::text", (Cat(raw[:-1]),))
+            t.ok(False, f"categorical recv rejects truncation (cap {cap})")
+        except psycopg.errors.InvalidBinaryRepresentation:
+            t.ok(True, f"categorical recv rejects truncation (cap {cap})")
+
+
 t.run(exact_cases)
 t.run(exact_comparisons)
 t.run(sketch_cases)
 t.run(shard_cases)
 t.run(roundtrips)
+t.run(categorical_cases)
+t.run(categorical_sketch)
+t.run(categorical_roundtrips)
 t.done()
