@@ -719,3 +719,129 @@ COMMENT ON FUNCTION driftmon.js_divergence(driftmon.categorical_profile, driftmo
   'Jensen-Shannon divergence, base 2, over categories; inexact profiles add a rest column';
 COMMENT ON FUNCTION driftmon.hellinger(driftmon.categorical_profile, driftmon.categorical_profile) IS
   'Hellinger distance over categories; inexact profiles add a rest column';
+
+-- ---------------------------------------------------------------------
+-- baselines: named stored reference profiles
+-- ---------------------------------------------------------------------
+
+CREATE TABLE driftmon.baselines (
+  name         text PRIMARY KEY,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  created_by   name NOT NULL DEFAULT current_user,
+  source_query text,
+  description  text
+);
+COMMENT ON TABLE driftmon.baselines IS
+  'Named baselines: a set of stored reference profiles, one per feature (driftmon.baseline_profiles); kept by pg_dump';
+COMMENT ON COLUMN driftmon.baselines.name IS 'Baseline name (e.g. fraud_v3_training)';
+COMMENT ON COLUMN driftmon.baselines.created_at IS 'When the baseline was saved';
+COMMENT ON COLUMN driftmon.baselines.created_by IS 'Role that saved it';
+COMMENT ON COLUMN driftmon.baselines.source_query IS 'The query the profiles were computed from (save_baseline), NULL for hand-inserted baselines';
+COMMENT ON COLUMN driftmon.baselines.description IS 'Free text';
+
+CREATE TABLE driftmon.baseline_profiles (
+  baseline    text NOT NULL REFERENCES driftmon.baselines (name) ON DELETE CASCADE ON UPDATE CASCADE,
+  feature     text NOT NULL,
+  numeric     driftmon.numeric_profile,
+  categorical driftmon.categorical_profile,
+  PRIMARY KEY (baseline, feature),
+  CONSTRAINT baseline_profiles_one_kind CHECK ((numeric IS NULL) <> (categorical IS NULL))
+);
+COMMENT ON TABLE driftmon.baseline_profiles IS
+  'One stored profile per (baseline, feature): numeric or categorical, exactly one of the two';
+COMMENT ON COLUMN driftmon.baseline_profiles.baseline IS 'The baseline (driftmon.baselines.name)';
+COMMENT ON COLUMN driftmon.baseline_profiles.feature IS 'Feature (column) name';
+COMMENT ON COLUMN driftmon.baseline_profiles.numeric IS 'Profile of a numeric feature (profile_agg(value::float8))';
+COMMENT ON COLUMN driftmon.baseline_profiles.categorical IS 'Profile of a categorical feature (profile_agg(value::text))';
+
+SELECT pg_catalog.pg_extension_config_dump('driftmon.baselines', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.baseline_profiles', '');
+
+CREATE FUNCTION driftmon.save_baseline(name text, query text, replace boolean DEFAULT false,
+                                       description text DEFAULT NULL)
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  tmp      text := 'driftmon_baseline_cols_' || pg_catalog.pg_backend_pid();
+  col      record;
+  aggs     text := '';
+  vals     text := '';
+  i        integer := 0;
+BEGIN
+  IF name IS NULL OR query IS NULL THEN
+    RAISE EXCEPTION 'baseline name and query must not be NULL'
+      USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Call driftmon.save_baseline(''name'', ''SELECT col1, col2 FROM schema.table WHERE ...'').';
+  END IF;
+  IF EXISTS (SELECT 1 FROM driftmon.baselines b WHERE b.name = save_baseline.name) THEN
+    IF NOT replace THEN
+      RAISE EXCEPTION 'baseline "%" already exists', save_baseline.name
+        USING ERRCODE = 'unique_violation',
+              DETAIL = 'Saved baselines are not overwritten by default.',
+              HINT = 'Pass replace => true, or DELETE FROM driftmon.baselines WHERE name = ... first.';
+    END IF;
+    DELETE FROM driftmon.baselines b WHERE b.name = save_baseline.name;
+  END IF;
+
+  -- describe the query's columns without reading its rows
+  EXECUTE format('CREATE TEMP TABLE %I ON COMMIT DROP AS SELECT * FROM (%s) q LIMIT 0', tmp, query);
+  FOR col IN
+    SELECT a.attname, a.atttypid
+    FROM pg_catalog.pg_attribute a
+    WHERE a.attrelid = pg_catalog.format('pg_temp.%I', tmp)::regclass AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY a.attnum
+  LOOP
+    i := i + 1;
+    IF col.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'float4'::regtype,
+                        'float8'::regtype, 'numeric'::regtype) THEN
+      aggs := aggs || format(', driftmon.profile_agg(q.%I::float8) AS p%s', col.attname, i);
+      vals := vals || format('%s(%L, s.p%s, NULL::driftmon.categorical_profile)',
+                             CASE WHEN vals = '' THEN '' ELSE ', ' END, col.attname, i);
+    ELSE
+      aggs := aggs || format(', driftmon.profile_agg(q.%I::text) AS p%s', col.attname, i);
+      vals := vals || format('%s(%L, NULL::driftmon.numeric_profile, s.p%s)',
+                             CASE WHEN vals = '' THEN '' ELSE ', ' END, col.attname, i);
+    END IF;
+  END LOOP;
+  EXECUTE format('DROP TABLE pg_temp.%I', tmp);
+  IF i = 0 THEN
+    RAISE EXCEPTION 'the baseline query returns no columns'
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Select the feature columns to profile.';
+  END IF;
+
+  INSERT INTO driftmon.baselines (name, source_query, description)
+  VALUES (save_baseline.name, query, save_baseline.description);
+  -- one scan of the query computes every profile
+  EXECUTE format(
+    'INSERT INTO driftmon.baseline_profiles (baseline, feature, numeric, categorical) '
+    'SELECT $1, v.feature, v.n, v.c FROM (SELECT %s FROM (%s) q) s '
+    'CROSS JOIN LATERAL (VALUES %s) v(feature, n, c) '
+    'WHERE v.n IS NOT NULL OR v.c IS NOT NULL',
+    substr(aggs, 3), query, vals)
+  USING save_baseline.name;
+  RETURN i;
+END
+$fn$;
+
+COMMENT ON FUNCTION driftmon.save_baseline(text, text, boolean, text) IS
+  'Profile every column of a query in one scan and store the profiles as a named baseline (numeric columns: numeric_profile, others: categorical_profile of the text); the query runs with search_path pg_catalog, pg_temp, so schema-qualify tables; returns the number of features';
+
+CREATE FUNCTION driftmon.baseline_numeric(baseline text, feature text)
+RETURNS driftmon.numeric_profile
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT p.numeric FROM driftmon.baseline_profiles p WHERE p.baseline = $1 AND p.feature = $2 $$;
+
+CREATE FUNCTION driftmon.baseline_categorical(baseline text, feature text)
+RETURNS driftmon.categorical_profile
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT p.categorical FROM driftmon.baseline_profiles p WHERE p.baseline = $1 AND p.feature = $2 $$;
+
+COMMENT ON FUNCTION driftmon.baseline_numeric(text, text) IS
+  'The stored numeric profile of a feature in a baseline (NULL if absent)';
+COMMENT ON FUNCTION driftmon.baseline_categorical(text, text) IS
+  'The stored categorical profile of a feature in a baseline (NULL if absent)';

@@ -270,3 +270,44 @@ SELECT a.p::text = b.p::text AS same, driftmon.n_categories(a.p), driftmon.frequ
        driftmon.frequency(a.p, '14')
 FROM cpar a, cser b;
 DROP TABLE prof_cat;
+
+-- ---------------------------------------------------------------------
+-- baselines
+-- ---------------------------------------------------------------------
+
+-- 17. save_baseline profiles every column in one scan: numeric types get a
+-- numeric_profile, everything else a categorical_profile of the text.
+-- x = i % 10 over i = 1..500: mean 4.5; cat = 'c' || i % 3: c0 166, c1 167, c2 167.
+CREATE TABLE public.prof_log AS
+  SELECT i AS id, (i % 10)::float8 AS x, 'c' || (i % 3) AS cat, i % 2 = 0 AS flag
+  FROM generate_series(1, 1000) i;
+SELECT driftmon.save_baseline('train', 'SELECT x, cat, flag, id FROM public.prof_log WHERE id <= 500',
+                              description => 'first half');
+SELECT name, created_by = current_user AS by_me, source_query, description FROM driftmon.baselines;
+SELECT baseline, feature, driftmon.n(numeric) AS n_num, driftmon.mean(numeric),
+       driftmon.n(categorical) AS n_cat, driftmon.n_categories(categorical)
+FROM driftmon.baseline_profiles ORDER BY feature;
+SELECT * FROM driftmon.categories(driftmon.baseline_categorical('train', 'cat'));
+-- compare the stored baseline with the current window (second half): same
+-- distribution of x, so PSI 0 and KS 0; the flag has the same counts too.
+SELECT driftmon.psi(driftmon.baseline_numeric('train', 'x'), driftmon.profile_agg(x)) AS psi_x,
+       (driftmon.ks_test(driftmon.baseline_numeric('train', 'x'), driftmon.profile_agg(x))).statistic AS ks_x,
+       driftmon.js_divergence(driftmon.baseline_categorical('train', 'flag'), driftmon.profile_agg(flag::text)) AS js_flag
+FROM public.prof_log WHERE id > 500;
+-- errors: existing name, NULL arguments, a query without columns
+SELECT driftmon.save_baseline('train', 'SELECT x FROM public.prof_log');
+SELECT driftmon.save_baseline(NULL, 'SELECT 1');
+SELECT driftmon.save_baseline('empty', 'SELECT FROM public.prof_log');
+-- replace => true overwrites; the unknown feature gives NULL
+SELECT driftmon.save_baseline('train', 'SELECT x FROM public.prof_log', replace => true);
+SELECT count(*) AS features, driftmon.baseline_numeric('train', 'cat') IS NULL AS gone
+FROM driftmon.baseline_profiles WHERE baseline = 'train';
+-- plain INSERT works too; the CHECK wants exactly one kind per row
+INSERT INTO driftmon.baselines (name) VALUES ('manual');
+INSERT INTO driftmon.baseline_profiles (baseline, feature, numeric)
+  SELECT 'manual', 'id', driftmon.profile_agg(id) FROM public.prof_log;
+INSERT INTO driftmon.baseline_profiles (baseline, feature) VALUES ('manual', 'nothing');
+DELETE FROM driftmon.baselines WHERE name = 'manual';
+SELECT count(*) AS left_after_cascade FROM driftmon.baseline_profiles WHERE baseline = 'manual';
+DELETE FROM driftmon.baselines;
+DROP TABLE public.prof_log;
