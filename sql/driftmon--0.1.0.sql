@@ -286,6 +286,650 @@ RETURNS driftmon.numeric_drift_result AS 'MODULE_PATHNAME', 'dm_numeric_drift_ar
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION driftmon.numeric_drift(float8[], float8[]) IS
   'Every numeric drift statistic of two arrays';
+
+-- ===================================================================
+-- Categorical drift (src/categorical.c, src/core/chi2.c, divergence.c)
+-- Aggregates over (category text, is_current boolean): reference = rows
+-- whose flag is false.  Categories compare bytewise (no collation).  NULL
+-- flag: row skipped; NULL category: counted as missing on its side.
+-- ===================================================================
+
+CREATE TYPE driftmon.chi2_result AS (
+  statistic    float8,
+  p_value      float8,
+  dof          int,
+  n_reference  bigint,
+  n_current    bigint,
+  n_categories int
+);
+COMMENT ON TYPE driftmon.chi2_result IS
+  'Chi-square test of homogeneity on the 2 x k table (reference, current) x categories, as scipy.stats.chi2_contingency (Yates only for dof 1); statistic/p_value/dof NULL when a side is empty';
+
+CREATE TYPE driftmon.categorical_drift_result AS (
+  n_reference       bigint,
+  n_current         bigint,
+  missing_reference bigint,
+  missing_current   bigint,
+  n_categories      int,
+  chi2_statistic    float8,
+  chi2_p_value      float8,
+  chi2_dof          int,
+  psi               float8,
+  js_divergence     float8,
+  total_variation   float8,
+  hellinger         float8,
+  kl_divergence     float8,
+  linf              float8,
+  n_unseen          int,
+  unseen_share      float8,
+  n_vanished        int,
+  vanished_share    float8,
+  top_mover         text,
+  top_mover_delta   float8
+);
+COMMENT ON TYPE driftmon.categorical_drift_result IS
+  'All categorical drift statistics of one feature: counts and missing (NULL category) rows per side, distinct categories, chi-square test, PSI, JS (base 2), total variation, Hellinger, KL(reference||current), L-infinity, unseen (current only) and vanished (reference only) categories with their share of their side, the category whose share moved most and the move (current - reference)';
+
+-- driftmon.category_counts: a storable, mergeable summary.
+CREATE TYPE driftmon.category_counts;
+
+CREATE FUNCTION driftmon.category_counts_in(cstring)
+RETURNS driftmon.category_counts AS 'MODULE_PATHNAME', 'dm_cat_counts_in'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_counts_in(cstring) IS
+  'Text input of driftmon.category_counts (the JSON form category_counts_out writes), fully validated';
+
+CREATE FUNCTION driftmon.category_counts_out(driftmon.category_counts)
+RETURNS cstring AS 'MODULE_PATHNAME', 'dm_cat_counts_out'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_counts_out(driftmon.category_counts) IS
+  'Text output of driftmon.category_counts: {"version":1,"n_reference":..,"n_current":..,"missing_reference":..,"missing_current":..,"categories":[["name",n_reference,n_current],...]}';
+
+CREATE FUNCTION driftmon.category_counts_recv(internal)
+RETURNS driftmon.category_counts AS 'MODULE_PATHNAME', 'dm_cat_counts_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_counts_recv(internal) IS
+  'Binary input of driftmon.category_counts (the versioned byte format), fully validated';
+
+CREATE FUNCTION driftmon.category_counts_send(driftmon.category_counts)
+RETURNS bytea AS 'MODULE_PATHNAME', 'dm_cat_counts_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_counts_send(driftmon.category_counts) IS
+  'Binary output of driftmon.category_counts (the versioned byte format)';
+
+CREATE TYPE driftmon.category_counts (
+  INPUT = driftmon.category_counts_in,
+  OUTPUT = driftmon.category_counts_out,
+  RECEIVE = driftmon.category_counts_recv,
+  SEND = driftmon.category_counts_send,
+  INTERNALLENGTH = VARIABLE,
+  STORAGE = extended
+);
+COMMENT ON TYPE driftmon.category_counts IS
+  'Per-category reference/current counts (plus missing rows per side) of a categorical feature: built by category_counts(category, is_current), merged by rollup(), read by category_table() and the accessors';
+
+-- Aggregate support functions (one shared state for every aggregate).
+CREATE FUNCTION driftmon.category_state_trans(internal, text, boolean)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_cat_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_state_trans(internal, text, boolean) IS
+  'Transition function of the categorical drift aggregates: counts rows per category and side in a hash table, NULL categories as missing';
+
+CREATE FUNCTION driftmon.category_state_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_cat_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_state_combine(internal, internal) IS
+  'Combine function of the categorical drift aggregates (parallel aggregation)';
+
+CREATE FUNCTION driftmon.category_state_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'dm_cat_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_state_serialize(internal) IS
+  'Serialize function of the categorical drift aggregates (versioned byte format, as driftmon.category_counts)';
+
+CREATE FUNCTION driftmon.category_state_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_cat_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_state_deserialize(bytea, internal) IS
+  'Deserialize function of the categorical drift aggregates; validates the bytes before use';
+
+CREATE FUNCTION driftmon.category_state_rollup_trans(internal, driftmon.category_counts)
+RETURNS internal AS 'MODULE_PATHNAME', 'dm_cat_rollup_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_state_rollup_trans(internal, driftmon.category_counts) IS
+  'Transition function of rollup(driftmon.category_counts): merges stored summaries';
+
+CREATE FUNCTION driftmon.chi2_test_final(internal)
+RETURNS driftmon.chi2_result AS 'MODULE_PATHNAME', 'dm_cat_chi2_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.chi2_test_final(internal) IS
+  'Final function of chi2_test(category, is_current)';
+
+CREATE FUNCTION driftmon.category_js_final(internal)
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_js_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_js_final(internal) IS
+  'Final function of js_divergence(category, is_current)';
+
+CREATE FUNCTION driftmon.category_psi_final(internal)
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_psi_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_psi_final(internal) IS
+  'Final function of psi_agg(category, is_current)';
+
+CREATE FUNCTION driftmon.categorical_drift_final(internal)
+RETURNS driftmon.categorical_drift_result AS 'MODULE_PATHNAME', 'dm_cat_drift_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_drift_final(internal) IS
+  'Final function of categorical_drift(category, is_current)';
+
+CREATE FUNCTION driftmon.category_counts_final(internal)
+RETURNS driftmon.category_counts AS 'MODULE_PATHNAME', 'dm_cat_counts_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.category_counts_final(internal) IS
+  'Final function of category_counts(category, is_current) and rollup(category_counts)';
+
+-- The aggregates.
+CREATE AGGREGATE driftmon.chi2_test(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.chi2_test_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE driftmon.chi2_test(text, boolean) IS
+  'Chi-square test that reference (is_current false) and current rows share one category distribution: scipy.stats.chi2_contingency on the 2 x k table, Yates correction for dof 1; one category gives statistic 0, p 1';
+
+CREATE AGGREGATE driftmon.js_divergence(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.category_js_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE driftmon.js_divergence(text, boolean) IS
+  'Jensen-Shannon divergence (base 2, in [0, 1]) between the reference and current category distributions; NULL if a side has no row with a category';
+
+CREATE AGGREGATE driftmon.psi_agg(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.category_psi_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE driftmon.psi_agg(text, boolean) IS
+  'Population stability index over categories: sum (q - p) ln(q / p) of category proportions, an empty proportion replaced by 1e-4; NULL if a side has no row with a category';
+
+CREATE AGGREGATE driftmon.categorical_drift(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.categorical_drift_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE driftmon.categorical_drift(text, boolean) IS
+  'Every categorical drift statistic in one pass (see driftmon.categorical_drift_result)';
+
+CREATE AGGREGATE driftmon.category_counts(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.category_counts_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE driftmon.category_counts(text, boolean) IS
+  'Storable summary of a categorical feature (counts per category and side, missing rows): read it with category_table(), merge it with rollup()';
+
+CREATE AGGREGATE driftmon.rollup(driftmon.category_counts) (
+  SFUNC = driftmon.category_state_rollup_trans, STYPE = internal,
+  FINALFUNC = driftmon.category_counts_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE driftmon.rollup(driftmon.category_counts) IS
+  'Merge category_counts summaries (e.g. per day or per shard) into one; NULLs skipped';
+
+-- Reading a summary.
+CREATE FUNCTION driftmon.category_table(summary driftmon.category_counts)
+RETURNS TABLE (category text, n_reference bigint, n_current bigint,
+               p_reference float8, p_current float8, psi_contribution float8)
+AS 'MODULE_PATHNAME', 'dm_cat_table'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 50;
+COMMENT ON FUNCTION driftmon.category_table(driftmon.category_counts) IS
+  'One row per category of a summary: counts, proportions of its side and PSI term, largest PSI contribution first, then by category bytes';
+
+CREATE FUNCTION driftmon.chi2_test(summary driftmon.category_counts)
+RETURNS driftmon.chi2_result AS 'MODULE_PATHNAME', 'dm_cat_chi2_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.chi2_test(driftmon.category_counts) IS
+  'chi2_test of a stored category_counts summary';
+
+CREATE FUNCTION driftmon.categorical_drift(summary driftmon.category_counts)
+RETURNS driftmon.categorical_drift_result AS 'MODULE_PATHNAME', 'dm_cat_drift_summary'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_drift(driftmon.category_counts) IS
+  'categorical_drift of a stored category_counts summary';
+
+-- Array forms: raw categories.
+CREATE FUNCTION driftmon.chi2_test(reference text[], current text[])
+RETURNS driftmon.chi2_result AS 'MODULE_PATHNAME', 'dm_cat_chi2_text_arrays'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.chi2_test(text[], text[]) IS
+  'chi2_test over two arrays of category values (NULL elements count as missing)';
+
+CREATE FUNCTION driftmon.js_divergence(reference text[], current text[])
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_js_text_arrays'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.js_divergence(text[], text[]) IS
+  'Base-2 Jensen-Shannon divergence between the category distributions of two arrays';
+
+CREATE FUNCTION driftmon.psi_agg(reference text[], current text[])
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_psi_text_arrays'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.psi_agg(text[], text[]) IS
+  'PSI between the category distributions of two arrays (1e-4 smoothing)';
+
+CREATE FUNCTION driftmon.categorical_drift(reference text[], current text[])
+RETURNS driftmon.categorical_drift_result AS 'MODULE_PATHNAME', 'dm_cat_drift_text_arrays'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_drift(text[], text[]) IS
+  'categorical_drift over two arrays of category values';
+
+-- Array forms: histograms (counts per category, same order on both sides).
+CREATE FUNCTION driftmon.chi2_test_counts(reference_counts float8[], current_counts float8[])
+RETURNS driftmon.chi2_result AS 'MODULE_PATHNAME', 'dm_cat_chi2_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.chi2_test_counts(float8[], float8[]) IS
+  'chi2_test on a given 2 x k table of counts (bins empty on both sides are ignored)';
+
+CREATE FUNCTION driftmon.js_divergence_counts(reference_counts float8[], current_counts float8[])
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_js_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.js_divergence_counts(float8[], float8[]) IS
+  'Base-2 Jensen-Shannon divergence between two histograms (each normalised by its own total)';
+
+CREATE FUNCTION driftmon.psi_counts(reference_counts float8[], current_counts float8[])
+RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_psi_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.psi_counts(float8[], float8[]) IS
+  'PSI between two histograms (each normalised by its own total, empty proportions at 1e-4)';
+
+-- ===================================================================
+-- Model quality (feat/quality): classification, scores, regression.
+-- Semantics of scikit-learn 1.2.1 (zero_division = 0); see README.md.
+-- ===================================================================
+
+CREATE TYPE driftmon.classification_metrics_result AS (
+  n bigint, n_classes int, accuracy float8, balanced_accuracy float8,
+  precision_macro float8, recall_macro float8, f1_macro float8,
+  precision_weighted float8, recall_weighted float8, f1_weighted float8,
+  precision_micro float8, recall_micro float8, f1_micro float8,
+  matthews_corrcoef float8, cohen_kappa float8,
+  "precision" float8, recall float8, f1 float8, specificity float8,
+  n_skipped bigint);
+COMMENT ON TYPE driftmon.classification_metrics_result IS
+  'Result of driftmon.classification_metrics: sklearn 1.2.1 metrics over the sorted union of labels (zero_division = 0); precision/recall/f1/specificity of the positive class (true) for boolean labels only';
+
+CREATE TYPE driftmon.binary_metrics_result AS (
+  n bigint, n_positive bigint, roc_auc float8, average_precision float8,
+  log_loss float8, brier_score float8, accuracy float8, "precision" float8,
+  recall float8, f1 float8, specificity float8, n_skipped bigint);
+COMMENT ON TYPE driftmon.binary_metrics_result IS
+  'Result of driftmon.binary_metrics: ranking metrics, probability metrics and the metrics at the threshold (score >= threshold predicts true)';
+
+CREATE TYPE driftmon.regression_metrics_result AS (
+  n bigint, mae float8, mse float8, rmse float8, mape float8, r2 float8,
+  mean_error float8, max_error float8, n_skipped bigint);
+COMMENT ON TYPE driftmon.regression_metrics_result IS
+  'Result of driftmon.regression_metrics (mean_error = mean(y_pred - y_true))';
+
+-- ----- the confusion summary type ----------------------------------
+
+CREATE TYPE driftmon.confusion;
+
+CREATE FUNCTION driftmon.confusion_in(cstring) RETURNS driftmon.confusion
+AS 'MODULE_PATHNAME', 'dm_confusion_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.confusion_in(cstring) IS
+  'Text input of driftmon.confusion (the JSON form written by confusion_out), fully validated';
+
+CREATE FUNCTION driftmon.confusion_out(driftmon.confusion) RETURNS cstring
+AS 'MODULE_PATHNAME', 'dm_confusion_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.confusion_out(driftmon.confusion) IS
+  'Text output of driftmon.confusion: {"version":1,"kind":...,"skipped":...,"labels":[...],"cells":[[t,p,n],...]}';
+
+CREATE FUNCTION driftmon.confusion_recv(internal) RETURNS driftmon.confusion
+AS 'MODULE_PATHNAME', 'dm_confusion_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.confusion_recv(internal) IS
+  'Binary input of driftmon.confusion (the versioned byte format), fully validated';
+
+CREATE FUNCTION driftmon.confusion_send(driftmon.confusion) RETURNS bytea
+AS 'MODULE_PATHNAME', 'dm_confusion_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.confusion_send(driftmon.confusion) IS
+  'Binary output of driftmon.confusion (the versioned byte format)';
+
+CREATE TYPE driftmon.confusion (
+  INPUT = driftmon.confusion_in, OUTPUT = driftmon.confusion_out,
+  RECEIVE = driftmon.confusion_recv, SEND = driftmon.confusion_send,
+  INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = extended);
+COMMENT ON TYPE driftmon.confusion IS
+  'Mergeable confusion-matrix summary (labels text, bigint or boolean); build with confusion_agg, merge with rollup';
+
+-- ----- confusion aggregate support ---------------------------------
+
+CREATE FUNCTION driftmon.dm_conf_trans(internal, text, text) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_conf_trans_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_trans(internal, text, text) IS
+  'Aggregate support: count one (y_true, y_pred) text pair';
+
+CREATE FUNCTION driftmon.dm_conf_trans(internal, bigint, bigint) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_conf_trans_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_trans(internal, bigint, bigint) IS
+  'Aggregate support: count one (y_true, y_pred) bigint pair';
+
+CREATE FUNCTION driftmon.dm_conf_trans(internal, boolean, boolean) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_conf_trans_bool' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_trans(internal, boolean, boolean) IS
+  'Aggregate support: count one (y_true, y_pred) boolean pair';
+
+CREATE FUNCTION driftmon.dm_conf_trans_rollup(internal, driftmon.confusion) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_conf_trans_rollup' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_trans_rollup(internal, driftmon.confusion) IS
+  'Aggregate support: merge one stored confusion summary';
+
+CREATE FUNCTION driftmon.dm_conf_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_conf_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_combine(internal, internal) IS
+  'Aggregate support: merge two partial confusion states';
+
+CREATE FUNCTION driftmon.dm_conf_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'dm_conf_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_serialize(internal) IS
+  'Aggregate support: confusion state to bytes (the driftmon.confusion format)';
+
+CREATE FUNCTION driftmon.dm_conf_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_conf_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_deserialize(bytea, internal) IS
+  'Aggregate support: validated bytes to confusion state';
+
+CREATE FUNCTION driftmon.dm_conf_final_confusion(internal) RETURNS driftmon.confusion
+AS 'MODULE_PATHNAME', 'dm_conf_final_confusion' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_final_confusion(internal) IS
+  'Aggregate support: confusion state to a driftmon.confusion value';
+
+CREATE FUNCTION driftmon.dm_conf_final_metrics(internal) RETURNS driftmon.classification_metrics_result
+AS 'MODULE_PATHNAME', 'dm_conf_final_metrics' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_conf_final_metrics(internal) IS
+  'Aggregate support: confusion state to classification metrics';
+
+CREATE AGGREGATE driftmon.classification_metrics(y_true text, y_pred text) (
+  SFUNC = driftmon.dm_conf_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_metrics,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.classification_metrics(text, text) IS
+  'Classification metrics of text labels as scikit-learn 1.2.1 (accuracy, balanced accuracy, P/R/F1 macro/weighted/micro, MCC, kappa)';
+
+CREATE AGGREGATE driftmon.classification_metrics(y_true bigint, y_pred bigint) (
+  SFUNC = driftmon.dm_conf_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_metrics,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.classification_metrics(bigint, bigint) IS
+  'Classification metrics of bigint labels as scikit-learn 1.2.1';
+
+CREATE AGGREGATE driftmon.classification_metrics(y_true boolean, y_pred boolean) (
+  SFUNC = driftmon.dm_conf_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_metrics,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.classification_metrics(boolean, boolean) IS
+  'Classification metrics of boolean labels as scikit-learn 1.2.1, plus precision/recall/f1/specificity of the class true';
+
+CREATE AGGREGATE driftmon.confusion_agg(y_true text, y_pred text) (
+  SFUNC = driftmon.dm_conf_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_confusion,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.confusion_agg(text, text) IS
+  'Confusion summary (driftmon.confusion) of text labels';
+
+CREATE AGGREGATE driftmon.confusion_agg(y_true bigint, y_pred bigint) (
+  SFUNC = driftmon.dm_conf_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_confusion,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.confusion_agg(bigint, bigint) IS
+  'Confusion summary (driftmon.confusion) of bigint labels';
+
+CREATE AGGREGATE driftmon.confusion_agg(y_true boolean, y_pred boolean) (
+  SFUNC = driftmon.dm_conf_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_confusion,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.confusion_agg(boolean, boolean) IS
+  'Confusion summary (driftmon.confusion) of boolean labels';
+
+CREATE AGGREGATE driftmon.rollup(driftmon.confusion) (
+  SFUNC = driftmon.dm_conf_trans_rollup, STYPE = internal,
+  FINALFUNC = driftmon.dm_conf_final_confusion,
+  COMBINEFUNC = driftmon.dm_conf_combine, SERIALFUNC = driftmon.dm_conf_serialize,
+  DESERIALFUNC = driftmon.dm_conf_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.rollup(driftmon.confusion) IS
+  'Merge confusion summaries (e.g. daily into weekly); all must have the same label kind';
+
+-- ----- accessors -----------------------------------------------------
+
+CREATE FUNCTION driftmon.classification_metrics(c driftmon.confusion)
+RETURNS driftmon.classification_metrics_result
+AS 'MODULE_PATHNAME', 'dm_confusion_metrics' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.classification_metrics(driftmon.confusion) IS
+  'Classification metrics of a confusion summary';
+
+CREATE FUNCTION driftmon.accuracy(c driftmon.confusion) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_accuracy' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.accuracy(driftmon.confusion) IS
+  'Accuracy of a confusion summary (NULL when it counted no row)';
+
+CREATE FUNCTION driftmon."precision"(c driftmon.confusion) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_prf_macro_p' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon."precision"(driftmon.confusion) IS
+  'Macro-averaged precision of a confusion summary';
+
+CREATE FUNCTION driftmon.recall(c driftmon.confusion) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_prf_macro_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.recall(driftmon.confusion) IS
+  'Macro-averaged recall of a confusion summary';
+
+CREATE FUNCTION driftmon.f1(c driftmon.confusion) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_prf_macro_f' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.f1(driftmon.confusion) IS
+  'Macro-averaged F1 of a confusion summary';
+
+CREATE FUNCTION driftmon."precision"(c driftmon.confusion, label text) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_prf_label_p' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon."precision"(driftmon.confusion, text) IS
+  'Precision of one class (label as text; NULL when the label is absent)';
+
+CREATE FUNCTION driftmon.recall(c driftmon.confusion, label text) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_prf_label_r' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.recall(driftmon.confusion, text) IS
+  'Recall of one class (label as text; NULL when the label is absent)';
+
+CREATE FUNCTION driftmon.f1(c driftmon.confusion, label text) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_confusion_prf_label_f' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.f1(driftmon.confusion, text) IS
+  'F1 of one class (label as text; NULL when the label is absent)';
+
+CREATE FUNCTION driftmon.classification_report(c driftmon.confusion,
+  OUT label text, OUT "precision" float8, OUT recall float8, OUT f1 float8, OUT support bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'dm_confusion_report' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.classification_report(driftmon.confusion) IS
+  'One row per class, then accuracy (f1 column), macro avg and weighted avg rows, as sklearn classification_report';
+
+CREATE FUNCTION driftmon.confusion_matrix(c driftmon.confusion,
+  OUT true_label text, OUT predicted_label text, OUT n bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'dm_confusion_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.confusion_matrix(driftmon.confusion) IS
+  'The dense confusion matrix as (true_label, predicted_label, n) rows in label order, zeros included';
+
+-- ----- scores and probabilities -------------------------------------
+
+CREATE FUNCTION driftmon.dm_score_trans_rank(internal, float8, boolean) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_trans_rank' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_trans_rank(internal, float8, boolean) IS
+  'Aggregate support: keep one score for roc_auc / average_precision';
+
+CREATE FUNCTION driftmon.dm_score_trans_logloss(internal, float8, boolean) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_trans_logloss' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_trans_logloss(internal, float8, boolean) IS
+  'Aggregate support: add one log loss term';
+
+CREATE FUNCTION driftmon.dm_score_trans_brier(internal, float8, boolean) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_trans_brier' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_trans_brier(internal, float8, boolean) IS
+  'Aggregate support: add one squared probability error';
+
+CREATE FUNCTION driftmon.dm_score_trans_binary(internal, boolean, float8, float8) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_trans_binary' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_trans_binary(internal, boolean, float8, float8) IS
+  'Aggregate support: one row of binary_metrics';
+
+CREATE FUNCTION driftmon.dm_score_trans_binary(internal, boolean, float8) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_trans_binary05' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_trans_binary(internal, boolean, float8) IS
+  'Aggregate support: one row of binary_metrics at threshold 0.5';
+
+CREATE FUNCTION driftmon.dm_score_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_combine(internal, internal) IS
+  'Aggregate support: merge two partial score states';
+
+CREATE FUNCTION driftmon.dm_score_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'dm_score_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_serialize(internal) IS
+  'Aggregate support: score state to bytes';
+
+CREATE FUNCTION driftmon.dm_score_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_score_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_deserialize(bytea, internal) IS
+  'Aggregate support: validated bytes to score state';
+
+CREATE FUNCTION driftmon.dm_score_final_auc(internal) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_score_final_auc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_final_auc(internal) IS
+  'Aggregate support: exact ROC AUC';
+
+CREATE FUNCTION driftmon.dm_score_final_ap(internal) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_score_final_ap' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_final_ap(internal) IS
+  'Aggregate support: average precision';
+
+CREATE FUNCTION driftmon.dm_score_final_logloss(internal) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_score_final_logloss' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_final_logloss(internal) IS
+  'Aggregate support: mean log loss';
+
+CREATE FUNCTION driftmon.dm_score_final_brier(internal) RETURNS float8
+AS 'MODULE_PATHNAME', 'dm_score_final_brier' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_final_brier(internal) IS
+  'Aggregate support: Brier score';
+
+CREATE FUNCTION driftmon.dm_score_final_binary(internal) RETURNS driftmon.binary_metrics_result
+AS 'MODULE_PATHNAME', 'dm_score_final_binary' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_score_final_binary(internal) IS
+  'Aggregate support: binary_metrics result';
+
+CREATE AGGREGATE driftmon.roc_auc(score float8, label boolean) (
+  SFUNC = driftmon.dm_score_trans_rank, STYPE = internal,
+  FINALFUNC = driftmon.dm_score_final_auc,
+  COMBINEFUNC = driftmon.dm_score_combine, SERIALFUNC = driftmon.dm_score_serialize,
+  DESERIALFUNC = driftmon.dm_score_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.roc_auc(float8, boolean) IS
+  'Exact ROC AUC, ties get half credit (sklearn roc_auc_score); NULL with a NOTICE when one class is present';
+
+CREATE AGGREGATE driftmon.average_precision(score float8, label boolean) (
+  SFUNC = driftmon.dm_score_trans_rank, STYPE = internal,
+  FINALFUNC = driftmon.dm_score_final_ap,
+  COMBINEFUNC = driftmon.dm_score_combine, SERIALFUNC = driftmon.dm_score_serialize,
+  DESERIALFUNC = driftmon.dm_score_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.average_precision(float8, boolean) IS
+  'Step-wise average precision (sklearn average_precision_score); NULL with a NOTICE when one class is present';
+
+CREATE AGGREGATE driftmon.log_loss(probability float8, label boolean) (
+  SFUNC = driftmon.dm_score_trans_logloss, STYPE = internal,
+  FINALFUNC = driftmon.dm_score_final_logloss,
+  COMBINEFUNC = driftmon.dm_score_combine, SERIALFUNC = driftmon.dm_score_serialize,
+  DESERIALFUNC = driftmon.dm_score_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.log_loss(float8, boolean) IS
+  'Mean log loss of P(label = true), clipped at float64 eps as sklearn 1.2.1';
+
+CREATE AGGREGATE driftmon.brier_score(probability float8, label boolean) (
+  SFUNC = driftmon.dm_score_trans_brier, STYPE = internal,
+  FINALFUNC = driftmon.dm_score_final_brier,
+  COMBINEFUNC = driftmon.dm_score_combine, SERIALFUNC = driftmon.dm_score_serialize,
+  DESERIALFUNC = driftmon.dm_score_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.brier_score(float8, boolean) IS
+  'Brier score: mean squared difference between P(label = true) and the label';
+
+CREATE AGGREGATE driftmon.binary_metrics(label boolean, score float8, threshold float8) (
+  SFUNC = driftmon.dm_score_trans_binary, STYPE = internal,
+  FINALFUNC = driftmon.dm_score_final_binary,
+  COMBINEFUNC = driftmon.dm_score_combine, SERIALFUNC = driftmon.dm_score_serialize,
+  DESERIALFUNC = driftmon.dm_score_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.binary_metrics(boolean, float8, float8) IS
+  'ROC AUC, average precision, log loss, Brier score and accuracy/precision/recall/f1/specificity at score >= threshold';
+
+CREATE AGGREGATE driftmon.binary_metrics(label boolean, score float8) (
+  SFUNC = driftmon.dm_score_trans_binary, STYPE = internal,
+  FINALFUNC = driftmon.dm_score_final_binary,
+  COMBINEFUNC = driftmon.dm_score_combine, SERIALFUNC = driftmon.dm_score_serialize,
+  DESERIALFUNC = driftmon.dm_score_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.binary_metrics(boolean, float8) IS
+  'binary_metrics at the default threshold 0.5';
+
+-- ----- regression ------------------------------------------------------
+
+CREATE FUNCTION driftmon.dm_reg_trans(internal, float8, float8) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_reg_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_reg_trans(internal, float8, float8) IS
+  'Aggregate support: one (y_true, y_pred) row of regression_metrics';
+
+CREATE FUNCTION driftmon.dm_reg_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_reg_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_reg_combine(internal, internal) IS
+  'Aggregate support: merge two regression states (Chan update)';
+
+CREATE FUNCTION driftmon.dm_reg_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'dm_reg_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_reg_serialize(internal) IS
+  'Aggregate support: regression state to bytes';
+
+CREATE FUNCTION driftmon.dm_reg_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'dm_reg_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_reg_deserialize(bytea, internal) IS
+  'Aggregate support: validated bytes to regression state';
+
+CREATE FUNCTION driftmon.dm_reg_final(internal) RETURNS driftmon.regression_metrics_result
+AS 'MODULE_PATHNAME', 'dm_reg_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.dm_reg_final(internal) IS
+  'Aggregate support: regression_metrics result';
+
+CREATE AGGREGATE driftmon.regression_metrics(y_true float8, y_pred float8) (
+  SFUNC = driftmon.dm_reg_trans, STYPE = internal,
+  FINALFUNC = driftmon.dm_reg_final,
+  COMBINEFUNC = driftmon.dm_reg_combine, SERIALFUNC = driftmon.dm_reg_serialize,
+  DESERIALFUNC = driftmon.dm_reg_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.regression_metrics(float8, float8) IS
+  'n, MAE, MSE, RMSE, MAPE, R2, mean error (y_pred - y_true), max error as scikit-learn 1.2.1; one pass, parallel';
 -- Drift profiles (issue 8): small mergeable summaries of a numeric or a
 -- categorical column, stored, rolled up and compared later.
 
@@ -687,19 +1331,8 @@ COMMENT ON FUNCTION driftmon.frequency(driftmon.categorical_profile, text) IS
 COMMENT ON FUNCTION driftmon.categories(driftmon.categorical_profile) IS
   'Stored categories by descending count (then bytewise): category, count (a lower bound), max_error';
 
-CREATE TYPE driftmon.profile_chi2_result AS (
-  statistic float8,
-  p_value float8,
-  dof integer,
-  n_reference bigint,
-  n_current bigint,
-  n_categories integer
-);
-COMMENT ON TYPE driftmon.profile_chi2_result IS
-  'Result of chi2_test(categorical_profile, categorical_profile): the fields of driftmon.chi2_result';
-
 CREATE FUNCTION driftmon.chi2_test(reference driftmon.categorical_profile, current driftmon.categorical_profile)
-RETURNS driftmon.profile_chi2_result
+RETURNS driftmon.chi2_result
 AS 'MODULE_PATHNAME', 'categorical_profile_chi2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION driftmon.psi(reference driftmon.categorical_profile, current driftmon.categorical_profile)
 RETURNS float8

@@ -25,6 +25,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+#include "chi2.h"
 #include "divergence.h"
 #include "freq.h"
 #include "dm_core.h"
@@ -1684,10 +1685,10 @@ PG_FUNCTION_INFO_V1(categorical_profile_chi2);
 
 /*
  * categorical_profile_chi2
- *		chi2_test(reference, current): Pearson's chi-square on the 2 x k
- *		table, as scipy.stats.chi2_contingency (Yates' correction when
- *		dof = 1).  One category: statistic 0, p-value 1.  p-value NULL while
- *		the chi-square survival function is not in the core (see README).
+ *		chi2_test(reference, current) as driftmon.chi2_result: Pearson's
+ *		chi-square on the 2 x k table of the two profiles, computed by the
+ *		core's dm_chi2_contingency (scipy.stats.chi2_contingency, Yates'
+ *		correction when dof = 1, one category: statistic 0, p-value 1).
  */
 Datum
 categorical_profile_chi2(PG_FUNCTION_ARGS)
@@ -1696,16 +1697,11 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 				c;
 	double	   *rc,
 			   *cc;
-	size_t		k,
-				i;
+	size_t		k;
 	TupleDesc	tupdesc;
 	Datum		values[6];
 	bool		nulls[6] = {false};
-	double		nr,
-				nc,
-				tot,
-				stat = 0.0;
-	int			dof;
+	dm_chi2_result res;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
@@ -1720,34 +1716,12 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 		nulls[0] = nulls[1] = nulls[2] = nulls[5] = true;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
-	nr = (double) r.n;
-	nc = (double) c.n;
-	tot = nr + nc;
-	dof = (int) k - 1;
-	for (i = 0; i < k; i++)
-	{
-		double		col = rc[i] + cc[i];
-		double		er = nr * col / tot,
-					ec = nc * col / tot;
-		double		dr = rc[i] - er,
-					dc = cc[i] - ec;
-
-		if (dof == 1)
-		{
-			/* Yates: move each observed count 0.5 toward its expectation */
-			double		adj = Min(0.5, fabs(dr));
-
-			dr = fabs(dr) - adj;
-			dc = fabs(dc) - adj;
-		}
-		stat += dr * dr / er + dc * dc / ec;
-	}
-	values[0] = Float8GetDatum(dof == 0 ? 0.0 : stat);
-	if (dof == 0)
-		values[1] = Float8GetDatum(1.0);
-	else
-		nulls[1] = true;		/* chi-square sf: pending in the core */
-	values[2] = Int32GetDatum(dof);
-	values[5] = Int32GetDatum((int32) k);
+	dm_chi2_contingency(rc, cc, k, &res);
+	values[0] = Float8GetDatum(res.statistic);
+	values[1] = Float8GetDatum(res.p_value);
+	if (isnan(res.p_value))
+		nulls[1] = true;
+	values[2] = Int32GetDatum(res.dof);
+	values[5] = Int32GetDatum((int32) res.n_categories);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

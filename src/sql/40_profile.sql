@@ -399,19 +399,8 @@ COMMENT ON FUNCTION driftmon.frequency(driftmon.categorical_profile, text) IS
 COMMENT ON FUNCTION driftmon.categories(driftmon.categorical_profile) IS
   'Stored categories by descending count (then bytewise): category, count (a lower bound), max_error';
 
-CREATE TYPE driftmon.profile_chi2_result AS (
-  statistic float8,
-  p_value float8,
-  dof integer,
-  n_reference bigint,
-  n_current bigint,
-  n_categories integer
-);
-COMMENT ON TYPE driftmon.profile_chi2_result IS
-  'Result of chi2_test(categorical_profile, categorical_profile): the fields of driftmon.chi2_result';
-
 CREATE FUNCTION driftmon.chi2_test(reference driftmon.categorical_profile, current driftmon.categorical_profile)
-RETURNS driftmon.profile_chi2_result
+RETURNS driftmon.chi2_result
 AS 'MODULE_PATHNAME', 'categorical_profile_chi2' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION driftmon.psi(reference driftmon.categorical_profile, current driftmon.categorical_profile)
 RETURNS float8

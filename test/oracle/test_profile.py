@@ -130,7 +130,7 @@ def exact_comparisons():
         row = conn.execute(
             "SELECT (k).statistic, (k).statistic_location, (k).statistic_sign, 0.0, "
             "driftmon.wasserstein(r, c), driftmon.psi(r, c), driftmon.js_divergence(r, c), "
-            "driftmon.quantile(r, ARRAY[.1,.2,.3,.4,.5,.6,.7,.8,.9]::float8[]) FROM "
+            "driftmon.quantile(r, ARRAY[.1,.2,.3,.4,.5,.6,.7,.8,.9]::float8[]), (k).p_value, (k).method FROM "
             "(SELECT r, c, driftmon.ks_test(r, c) k FROM "
             " (SELECT (SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) r, "
             "         (SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) c) s) s2",
@@ -141,6 +141,9 @@ def exact_comparisons():
         t.ok(row[1] == ks.statistic_location and row[2] == ks.statistic_sign and row[3] == 0,
              f"{name}: KS location and sign = scipy",
              f"got {row[1:4]} want {ks.statistic_location} {ks.statistic_sign}")
+        if n1 != n2:  # scipy 1.10 falls back to asymp for some n1 == n2 (DESIGN.md 4)
+            t.close(row[8], float(ks.pvalue), 1e-9, f"{name}: KS p-value = scipy ({row[9]})", atol=1e-14,
+                    metric='ks_pvalue_exact')
         t.close(row[4], float(stats.wasserstein_distance(a, b)), 1e-12, f"{name}: wasserstein = scipy",
                 atol=1e-14, metric='wasserstein_exact')
         edges = dedup_edges(np.quantile(a, np.arange(1, 10) / 10))
@@ -186,6 +189,7 @@ def sketch_cases():
     N = 1_000_000
     scenarios = [
         ('normal shift', rng.normal(0, 1, N), rng.normal(0.1, 1.1, N)),
+        ('same distribution', rng.normal(5, 2, N), rng.normal(5, 2, N)),
         ('lognormal vs mixture', rng.lognormal(0, 1, N),
          np.concatenate([rng.lognormal(0, 1, N // 2), rng.lognormal(0.5, 0.7, N - N // 2)])),
     ]
@@ -224,11 +228,15 @@ def sketch_cases():
         t.ok(float(dev.max()) <= slack, f"{name}: quantile rank error {dev.max():.5f} <= {slack:.5f}")
         # KS
         ks = stats.ks_2samp(a, b)
-        d, serr = conn.execute("SELECT (k).statistic, driftmon.rank_error(r) + driftmon.rank_error(c) FROM "
+        d, serr, pv, meth = conn.execute("SELECT (k).statistic, driftmon.rank_error(r) + driftmon.rank_error(c), "
+                                         "(k).p_value, (k).method FROM "
                                "(SELECT r, c, driftmon.ks_test(r, c) k FROM pr) s").fetchone()
         t.note_err('ks_stat_abs_err_1M', abs(d - ks.statistic), name)
         t.ok(abs(d - ks.statistic) <= serr,
              f"{name}: KS statistic {d:.5f} vs exact {ks.statistic:.5f} within {serr:.5f}")
+        t.close(pv, float(stats.kstwo.sf(d, round(N * N / (2 * N)))), 1e-10,
+                f"{name}: KS p-value = kstwo.sf(D, round(n1 n2 / (n1 + n2))) ({meth})", atol=1e-300,
+                metric='ks_pvalue_sketch')
         # Wasserstein
         w = conn.execute("SELECT driftmon.wasserstein(r, c) FROM pr").fetchone()[0]
         wx = stats.wasserstein_distance(a, b)
@@ -260,7 +268,7 @@ def sketch_cases():
 # 4. shards and merge order
 # ---------------------------------------------------------------------------
 def shard_cases():
-    N = 400_000
+    N = 200_000
     x = rng.gamma(2.0, 3.0, N)
     shard = rng.integers(0, 8, N)
     load('sh', x, shard)
@@ -359,14 +367,14 @@ def categorical_cases():
                 for x in b:
                     cp.write_row((x, True))
             q = ("SELECT (k).statistic, (k).dof, (k).n_categories, driftmon.psi(r, c), driftmon.js_divergence(r, c), "
-                 "driftmon.hellinger(r, c), driftmon.n(r), driftmon.is_exact(r) FROM (SELECT r, c, driftmon.chi2_test(r, c) k FROM "
+                 "driftmon.hellinger(r, c), driftmon.n(r), driftmon.is_exact(r), (k).p_value FROM (SELECT r, c, driftmon.chi2_test(r, c) k FROM "
                  "(SELECT driftmon.profile_agg(c) FILTER (WHERE NOT cur) r, driftmon.profile_agg(c) FILTER (WHERE cur) c FROM cc) s) s2")
             row = conn.execute(q).fetchone()
             form = 'table'
         else:
             row = conn.execute(
                 "SELECT (k).statistic, (k).dof, (k).n_categories, driftmon.psi(r, c), driftmon.js_divergence(r, c), "
-                "driftmon.hellinger(r, c), driftmon.n(r), driftmon.is_exact(r) FROM (SELECT r, c, driftmon.chi2_test(r, c) k FROM "
+                "driftmon.hellinger(r, c), driftmon.n(r), driftmon.is_exact(r), (k).p_value FROM (SELECT r, c, driftmon.chi2_test(r, c) k FROM "
                 "(SELECT (SELECT driftmon.profile_agg(x) FROM unnest(%s::text[]) x) r, "
                 "        (SELECT driftmon.profile_agg(x) FROM unnest(%s::text[]) x) c) s) s2", (a, b)).fetchone()
             form = 'unnest'
@@ -378,6 +386,7 @@ def categorical_cases():
             st = chi2_contingency(np.array([ra, cb]))
             t.close(row[0], float(st[0]), 1e-12, f"{name}: chi2 statistic", atol=1e-13, metric='chi2_stat_exact')
             t.ok(row[1] == st[2] and row[2] == len(union), f"{name}: dof and categories")
+            t.close(row[8], float(st[1]), 1e-11, f"{name}: chi2 p-value", atol=1e-300, metric='chi2_pvalue_exact')
         p, q = ra / ra.sum(), cb / cb.sum()
         t.close(row[3], psi_of(p, q), 1e-12, f"{name}: psi", atol=1e-15, metric='cat_psi_exact')
         t.close(row[4], js_of(p, q), 1e-10, f"{name}: js", atol=1e-15, metric='cat_js_exact')

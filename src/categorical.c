@@ -1,0 +1,1501 @@
+/*
+ * categorical.c
+ *		Categorical drift: chi2_test, js_divergence, psi_agg,
+ *		categorical_drift and the category_counts summary over
+ *		(category text, is_current boolean), plus their array forms.
+ *
+ * Every aggregate shares one transition function.  The state is a hash
+ * table keyed by the category's bytes (bytewise equality, independent of
+ * collation) holding the reference and current counts, so memory grows with
+ * the number of distinct categories, never with rows.  Finals copy the
+ * table into arrays sorted by bytes, so every floating sum runs in the same
+ * order whatever the hash or parallel plan did.
+ *
+ * The serialized state and the driftmon.category_counts type share one
+ * versioned byte format (big-endian, no OIDs or pointers):
+ *
+ *	  u8 magic 0xC7, u8 version 1,
+ *	  i64 n_reference, i64 n_current, i64 missing_reference,
+ *	  i64 missing_current, u32 n_categories,
+ *	  n_categories x (i64 n_reference, i64 n_current, u32 length, bytes)
+ *
+ * with categories strictly ascending by bytes, every category counted at
+ * least once, and totals equal to the per-category sums; input is checked
+ * against all of that before use.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/int.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "port/pg_bswap.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+#include "chi2.h"
+#include "divergence.h"
+
+#define CC_MAGIC		0xC7
+#define CC_VERSION		1
+#define CC_HEADER_SIZE	(2 + 4 * 8 + 4)
+#define CC_ENTRY_SIZE	(8 + 8 + 4)
+
+/* A category's bytes: the hash key. */
+typedef struct CatKey
+{
+	const char *data;
+	uint32		len;
+} CatKey;
+
+/* One hash table entry: a category and its counts per side. */
+typedef struct CatEntry
+{
+	CatKey		key;
+	uint32		hash;
+	char		status;
+	int64		n_ref;
+	int64		n_cur;
+} CatEntry;
+
+#define SH_PREFIX		cat
+#define SH_ELEMENT_TYPE CatEntry
+#define SH_KEY_TYPE		CatKey
+#define SH_KEY			key
+#define SH_HASH_KEY(tb, k)	hash_bytes((const unsigned char *) (k).data, (int) (k).len)
+#define SH_EQUAL(tb, a, b)	((a).len == (b).len && memcmp((a).data, (b).data, (a).len) == 0)
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a)	((a)->hash)
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+/* The aggregate state. */
+typedef struct CatState
+{
+	MemoryContext mcxt;			/* where the table and the keys live */
+	cat_hash   *tab;
+	int64		n_ref;			/* rows with a category, per side */
+	int64		n_cur;
+	int64		missing_ref;	/* rows with a NULL category, per side */
+	int64		missing_cur;
+	CatEntry   *last;			/* entry of the previous row (until an insert) */
+} CatState;
+
+/* A state flattened into byte order: the input of every final function. */
+typedef struct CatTable
+{
+	int			k;
+	CatEntry  **e;				/* sorted by bytes */
+	double	   *ref;			/* counts as doubles, same order */
+	double	   *cur;
+	int64		n_ref,
+				n_cur,
+				missing_ref,
+				missing_cur;
+} CatTable;
+
+PG_FUNCTION_INFO_V1(dm_cat_trans);
+PG_FUNCTION_INFO_V1(dm_cat_combine);
+PG_FUNCTION_INFO_V1(dm_cat_serialize);
+PG_FUNCTION_INFO_V1(dm_cat_deserialize);
+PG_FUNCTION_INFO_V1(dm_cat_chi2_final);
+PG_FUNCTION_INFO_V1(dm_cat_js_final);
+PG_FUNCTION_INFO_V1(dm_cat_psi_final);
+PG_FUNCTION_INFO_V1(dm_cat_drift_final);
+PG_FUNCTION_INFO_V1(dm_cat_counts_final);
+PG_FUNCTION_INFO_V1(dm_cat_rollup_trans);
+PG_FUNCTION_INFO_V1(dm_cat_counts_in);
+PG_FUNCTION_INFO_V1(dm_cat_counts_out);
+PG_FUNCTION_INFO_V1(dm_cat_counts_recv);
+PG_FUNCTION_INFO_V1(dm_cat_counts_send);
+PG_FUNCTION_INFO_V1(dm_cat_table);
+PG_FUNCTION_INFO_V1(dm_cat_chi2_summary);
+PG_FUNCTION_INFO_V1(dm_cat_drift_summary);
+PG_FUNCTION_INFO_V1(dm_cat_chi2_text_arrays);
+PG_FUNCTION_INFO_V1(dm_cat_js_text_arrays);
+PG_FUNCTION_INFO_V1(dm_cat_psi_text_arrays);
+PG_FUNCTION_INFO_V1(dm_cat_drift_text_arrays);
+PG_FUNCTION_INFO_V1(dm_cat_chi2_counts);
+PG_FUNCTION_INFO_V1(dm_cat_js_counts);
+PG_FUNCTION_INFO_V1(dm_cat_psi_counts);
+
+/* ---------------------------------------------------------------------
+ * State
+ * ---------------------------------------------------------------------
+ */
+
+/* cat_state_new: an empty state whose table and keys live in mcxt. */
+static CatState *
+cat_state_new(MemoryContext mcxt)
+{
+	CatState   *st = MemoryContextAllocZero(mcxt, sizeof(CatState));
+
+	st->mcxt = mcxt;
+	st->tab = cat_create(mcxt, 64, NULL);
+	return st;
+}
+
+/* add_count: a + b for counts, with an error instead of overflow. */
+static inline int64
+add_count(int64 a, int64 b)
+{
+	int64		r;
+
+	if (pg_add_s64_overflow(a, b, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("category count out of range"),
+				 errdetail("A count exceeds the range of bigint.")));
+	return r;
+}
+
+/*
+ * cat_state_add
+ *		Count n rows of one category on one side.  The key is copied into
+ *		the state's context on first sight only, so the per-row cost is a
+ *		hash lookup (or none when the category repeats the previous row's).
+ */
+static inline void
+cat_state_add(CatState *st, const char *data, uint32 len, bool current, int64 n)
+{
+	CatEntry   *e = st->last;
+
+	if (e == NULL || e->key.len != len || memcmp(e->key.data, data, len) != 0)
+	{
+		CatKey		key;
+		bool		found;
+
+		key.data = data;
+		key.len = len;
+		e = cat_insert(st->tab, key, &found);
+		if (!found)
+		{
+			char	   *copy = MemoryContextAlloc(st->mcxt, len > 0 ? len : 1);
+
+			memcpy(copy, data, len);
+			e->key.data = copy;
+			e->n_ref = 0;
+			e->n_cur = 0;
+		}
+		st->last = e;
+	}
+	if (current)
+	{
+		e->n_cur = add_count(e->n_cur, n);
+		st->n_cur = add_count(st->n_cur, n);
+	}
+	else
+	{
+		e->n_ref = add_count(e->n_ref, n);
+		st->n_ref = add_count(st->n_ref, n);
+	}
+}
+
+/* cat_state_merge: add every count of src into dst. */
+static void
+cat_state_merge(CatState *dst, const CatState *src)
+{
+	cat_iterator it;
+	CatEntry   *e;
+	long		i = 0;
+
+	cat_start_iterate(src->tab, &it);
+	while ((e = cat_iterate(src->tab, &it)) != NULL)
+	{
+		if (e->n_ref > 0)
+			cat_state_add(dst, e->key.data, e->key.len, false, e->n_ref);
+		if (e->n_cur > 0)
+			cat_state_add(dst, e->key.data, e->key.len, true, e->n_cur);
+		if ((++i & 65535) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	dst->missing_ref = add_count(dst->missing_ref, src->missing_ref);
+	dst->missing_cur = add_count(dst->missing_cur, src->missing_cur);
+}
+
+/* key_cmp: bytewise order of categories, a proper prefix first. */
+static inline int
+key_cmp(const CatKey *a, const CatKey *b)
+{
+	int			c = memcmp(a->data, b->data, Min(a->len, b->len));
+
+	if (c != 0)
+		return c;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+/* entry_cmp: qsort comparator over CatEntry pointers by bytes. */
+static int
+entry_cmp(const void *pa, const void *pb)
+{
+	const CatEntry *a = *(const CatEntry *const *) pa;
+	const CatEntry *b = *(const CatEntry *const *) pb;
+
+	return key_cmp(&a->key, &b->key);
+}
+
+/*
+ * cat_table
+ *		The state as arrays sorted by category bytes (a NULL state is an
+ *		empty table), the deterministic order every final uses.
+ */
+static CatTable *
+cat_table(const CatState *st)
+{
+	CatTable   *t = palloc0(sizeof(CatTable));
+	cat_iterator it;
+	CatEntry   *e;
+	int			i;
+
+	if (st == NULL)
+	{
+		t->e = palloc(sizeof(CatEntry *));
+		t->ref = palloc(sizeof(double));
+		t->cur = palloc(sizeof(double));
+		return t;
+	}
+	t->k = (int) st->tab->members;
+	t->e = palloc_extended(sizeof(CatEntry *) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	t->ref = palloc_extended(sizeof(double) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	t->cur = palloc_extended(sizeof(double) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	i = 0;
+	cat_start_iterate(st->tab, &it);
+	while ((e = cat_iterate(st->tab, &it)) != NULL)
+		t->e[i++] = e;
+	Assert(i == t->k);
+	qsort(t->e, t->k, sizeof(CatEntry *), entry_cmp);
+	for (i = 0; i < t->k; i++)
+	{
+		t->ref[i] = (double) t->e[i]->n_ref;
+		t->cur[i] = (double) t->e[i]->n_cur;
+	}
+	t->n_ref = st->n_ref;
+	t->n_cur = st->n_cur;
+	t->missing_ref = st->missing_ref;
+	t->missing_cur = st->missing_cur;
+	return t;
+}
+
+/* ---------------------------------------------------------------------
+ * Byte format (serialized state and the category_counts type)
+ * ---------------------------------------------------------------------
+ */
+
+/* put_u32 / put_i64: append big-endian integers. */
+static inline void
+put_u32(StringInfo buf, uint32 v)
+{
+	uint32		n = pg_hton32(v);
+
+	appendBinaryStringInfoNT(buf, (char *) &n, 4);
+}
+
+static inline void
+put_i64(StringInfo buf, int64 v)
+{
+	uint64		n = pg_hton64((uint64) v);
+
+	appendBinaryStringInfoNT(buf, (char *) &n, 8);
+}
+
+/* get_u32 / get_i64: read big-endian integers (bounds checked by caller). */
+static inline uint32
+get_u32(const char *p)
+{
+	uint32		n;
+
+	memcpy(&n, p, 4);
+	return pg_ntoh32(n);
+}
+
+static inline int64
+get_i64(const char *p)
+{
+	uint64		n;
+
+	memcpy(&n, p, 8);
+	return (int64) pg_ntoh64(n);
+}
+
+/*
+ * cat_encode
+ *		The byte format of a state, as a varlena (a bytea for the serialized
+ *		state, a driftmon.category_counts for the type).
+ */
+static bytea *
+cat_encode(const CatState *st)
+{
+	CatTable   *t = cat_table(st);
+	StringInfoData buf;
+	Size		total = VARHDRSZ + CC_HEADER_SIZE;
+	int			i;
+
+	for (i = 0; i < t->k; i++)
+		total += CC_ENTRY_SIZE + t->e[i]->key.len;
+	if (total > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("category counts too large to serialize"),
+				 errdetail("%d categories need %zu bytes; the limit is %zu.",
+						   t->k, total, (Size) MaxAllocSize),
+				 errhint("Group by fewer or shorter categories.")));
+	initStringInfo(&buf);
+	enlargeStringInfo(&buf, (int) total);
+	appendStringInfoSpaces(&buf, VARHDRSZ);
+	appendStringInfoChar(&buf, (char) CC_MAGIC);
+	appendStringInfoChar(&buf, (char) CC_VERSION);
+	put_i64(&buf, t->n_ref);
+	put_i64(&buf, t->n_cur);
+	put_i64(&buf, t->missing_ref);
+	put_i64(&buf, t->missing_cur);
+	put_u32(&buf, (uint32) t->k);
+	for (i = 0; i < t->k; i++)
+	{
+		put_i64(&buf, t->e[i]->n_ref);
+		put_i64(&buf, t->e[i]->n_cur);
+		put_u32(&buf, t->e[i]->key.len);
+		appendBinaryStringInfoNT(&buf, t->e[i]->key.data, (int) t->e[i]->key.len);
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
+	}
+	SET_VARSIZE(buf.data, buf.len);
+	return (bytea *) buf.data;
+}
+
+/* bad_format: report a malformed byte image, naming what is wrong. */
+static void
+bad_format(int code, const char *what, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("invalid %s", what),
+			 errdetail("%s", detail)));
+}
+
+/*
+ * cat_decode
+ *		Validate a byte image completely, then build a state from it in
+ *		mcxt.  code is the SQLSTATE for malformed input (corrupted internal
+ *		state vs. bad client data) and what names the input in messages.
+ */
+static CatState *
+cat_decode(const char *p, Size len, MemoryContext mcxt, int code, const char *what)
+{
+	const char *end = p + len;
+	const char *q;
+	int64		n_ref,
+				n_cur,
+				miss_ref,
+				miss_cur,
+				sum_ref = 0,
+				sum_cur = 0;
+	uint32		k,
+				i;
+	CatKey		prev = {NULL, 0};
+	CatState   *st;
+
+	if (len < 2)
+		bad_format(code, what, "The value is truncated: no header.");
+	if ((uint8) p[0] != CC_MAGIC)
+		bad_format(code, what, "The value does not start with the category_counts magic byte.");
+	if ((uint8) p[1] != CC_VERSION)
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("invalid %s", what),
+				 errdetail("Format version %d is not supported (this library reads version %d).",
+						   (uint8) p[1], CC_VERSION),
+				 errhint("Upgrade the driftmon library to the version that wrote the value.")));
+	if (len < CC_HEADER_SIZE)
+		bad_format(code, what, "The value is truncated inside the header.");
+	n_ref = get_i64(p + 2);
+	n_cur = get_i64(p + 10);
+	miss_ref = get_i64(p + 18);
+	miss_cur = get_i64(p + 26);
+	k = get_u32(p + 34);
+	if (n_ref < 0 || n_cur < 0 || miss_ref < 0 || miss_cur < 0)
+		bad_format(code, what, "A total count is negative.");
+	if ((Size) k > (len - CC_HEADER_SIZE) / CC_ENTRY_SIZE)
+		bad_format(code, what, "The category count exceeds what the value can hold.");
+
+	/* first pass: structure, order, counts, encoding; nothing allocated */
+	q = p + CC_HEADER_SIZE;
+	for (i = 0; i < k; i++)
+	{
+		int64		a,
+					b;
+		uint32		l;
+		CatKey		cur;
+
+		if (end - q < CC_ENTRY_SIZE)
+			bad_format(code, what, "The value is truncated inside a category.");
+		a = get_i64(q);
+		b = get_i64(q + 8);
+		l = get_u32(q + 16);
+		q += CC_ENTRY_SIZE;
+		if (a < 0 || b < 0)
+			bad_format(code, what, "A category count is negative.");
+		if (a == 0 && b == 0)
+			bad_format(code, what, "A category has no row on either side.");
+		if ((Size) (end - q) < l)
+			bad_format(code, what, "The value is truncated inside a category name.");
+		cur.data = q;
+		cur.len = l;
+		if (memchr(q, '\0', l) != NULL)
+			bad_format(code, what, "A category name contains a zero byte.");
+		(void) pg_verifymbstr(q, (int) l, false);
+		if (i > 0 && key_cmp(&prev, &cur) >= 0)
+			bad_format(code, what, "Categories are not strictly ascending by bytes (duplicate or out of order).");
+		if (pg_add_s64_overflow(sum_ref, a, &sum_ref) ||
+			pg_add_s64_overflow(sum_cur, b, &sum_cur))
+			bad_format(code, what, "The category counts overflow bigint.");
+		prev = cur;
+		q += l;
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (q != end)
+		bad_format(code, what, "There are trailing bytes after the last category.");
+	if (sum_ref != n_ref || sum_cur != n_cur)
+		ereport(ERROR,
+				(errcode(code),
+				 errmsg("invalid %s", what),
+				 errdetail("Totals (" INT64_FORMAT ", " INT64_FORMAT ") do not match the sums of the category counts (" INT64_FORMAT ", " INT64_FORMAT ").",
+						   n_ref, n_cur, sum_ref, sum_cur)));
+
+	/* second pass: build */
+	st = cat_state_new(mcxt);
+	q = p + CC_HEADER_SIZE;
+	for (i = 0; i < k; i++)
+	{
+		int64		a = get_i64(q);
+		int64		b = get_i64(q + 8);
+		uint32		l = get_u32(q + 16);
+
+		q += CC_ENTRY_SIZE;
+		if (a > 0)
+			cat_state_add(st, q, l, false, a);
+		if (b > 0)
+			cat_state_add(st, q, l, true, b);
+		q += l;
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
+	}
+	st->missing_ref = miss_ref;
+	st->missing_cur = miss_cur;
+	return st;
+}
+
+/* ---------------------------------------------------------------------
+ * Aggregate support
+ * ---------------------------------------------------------------------
+ */
+
+/* agg_context: the aggregate memory context, or an error outside one. */
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fn)));
+	return ctx;
+}
+
+/*
+ * dm_cat_trans
+ *		Transition of every categorical aggregate: (state, category, flag).
+ *		NULL flag: row skipped.  NULL category: a missing value of its side.
+ *		Short (unTOASTed or packed) values are read in place, no palloc.
+ */
+Datum
+dm_cat_trans(PG_FUNCTION_ARGS)
+{
+	CatState   *st = PG_ARGISNULL(0) ? NULL : (CatState *) PG_GETARG_POINTER(0);
+	bool		current;
+
+	if (st == NULL)
+		st = cat_state_new(agg_context(fcinfo, "dm_cat_trans"));
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	current = PG_GETARG_BOOL(2);
+	if (PG_ARGISNULL(1))
+	{
+		if (current)
+			st->missing_cur++;
+		else
+			st->missing_ref++;
+	}
+	else
+	{
+		struct varlena *raw = (struct varlena *) PG_GETARG_POINTER(1);
+		struct varlena *v = pg_detoast_datum_packed(raw);
+
+		cat_state_add(st, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), current, 1);
+		if (v != raw)
+			pfree(v);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* dm_cat_combine: merge two partial states (parallel aggregation). */
+Datum
+dm_cat_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "dm_cat_combine");
+	CatState   *a = PG_ARGISNULL(0) ? NULL : (CatState *) PG_GETARG_POINTER(0);
+	CatState   *b = PG_ARGISNULL(1) ? NULL : (CatState *) PG_GETARG_POINTER(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = cat_state_new(ctx);
+	cat_state_merge(a, b);
+	PG_RETURN_POINTER(a);
+}
+
+/* dm_cat_serialize: the state in the versioned byte format. */
+Datum
+dm_cat_serialize(PG_FUNCTION_ARGS)
+{
+	CatState   *st = (CatState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_BYTEA_P(cat_encode(st));
+}
+
+/* dm_cat_deserialize: a validated state from the byte format. */
+Datum
+dm_cat_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "dm_cat_deserialize");
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+
+	PG_RETURN_POINTER(cat_decode(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), ctx,
+								 ERRCODE_DATA_CORRUPTED,
+								 "serialized categorical aggregate state"));
+}
+
+/* ---------------------------------------------------------------------
+ * Final computations
+ * ---------------------------------------------------------------------
+ */
+
+/* chi2_datum: the chi2_result row of a table. */
+static Datum
+chi2_datum(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
+		   int64 n_ref, int64 n_cur, int n_categories)
+{
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+	dm_chi2_result r;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	dm_chi2_contingency(ref, cur, (size_t) k, &r);
+	if (r.valid)
+	{
+		values[0] = Float8GetDatum(r.statistic);
+		values[1] = Float8GetDatum(r.p_value);
+		values[2] = Int32GetDatum(r.dof);
+	}
+	else
+		nulls[0] = nulls[1] = nulls[2] = true;
+	values[3] = Int64GetDatum(n_ref);
+	values[4] = Int64GetDatum(n_cur);
+	values[5] = Int32GetDatum(n_categories);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* state_arg: the state argument of a final function (NULL if no row). */
+static inline CatState *
+state_arg(FunctionCallInfo fcinfo)
+{
+	return PG_ARGISNULL(0) ? NULL : (CatState *) PG_GETARG_POINTER(0);
+}
+
+/* chi2_of_state: chi2_result of a state (n_categories counts the union). */
+static Datum
+chi2_of_state(FunctionCallInfo fcinfo, CatState *st)
+{
+	CatTable   *t = cat_table(st);
+
+	return chi2_datum(fcinfo, t->ref, t->cur, t->k, t->n_ref, t->n_cur, t->k);
+}
+
+/* dm_cat_chi2_final: chi2_test's final function. */
+Datum
+dm_cat_chi2_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(chi2_of_state(fcinfo, state_arg(fcinfo)));
+}
+
+/* divergences_of_state: all divergences; false when a side is empty. */
+static bool
+divergences_of_state(CatState *st, dm_divergences *d)
+{
+	CatTable   *t = cat_table(st);
+
+	if (t->n_ref == 0 || t->n_cur == 0)
+		return false;
+	dm_divergences_compute(t->ref, t->cur, (size_t) t->k, d);
+	return true;
+}
+
+/* dm_cat_js_final: js_divergence's final function (NULL if a side is empty). */
+Datum
+dm_cat_js_final(PG_FUNCTION_ARGS)
+{
+	dm_divergences d;
+
+	if (!divergences_of_state(state_arg(fcinfo), &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.js);
+}
+
+/* dm_cat_psi_final: psi_agg's final function (NULL if a side is empty). */
+Datum
+dm_cat_psi_final(PG_FUNCTION_ARGS)
+{
+	dm_divergences d;
+
+	if (!divergences_of_state(state_arg(fcinfo), &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.psi);
+}
+
+/*
+ * drift_of_state
+ *		The categorical_drift_result row: counts, chi-square test, every
+ *		divergence, unseen (current only) and vanished (reference only)
+ *		categories with their shares, and the category whose share moved
+ *		most (first by bytes on ties).
+ */
+static Datum
+drift_of_state(FunctionCallInfo fcinfo, CatState *st)
+{
+	TupleDesc	tupdesc;
+	Datum		values[20];
+	bool		nulls[20];
+	CatTable   *t = cat_table(st);
+	dm_chi2_result r;
+	int			n_unseen = 0,
+				n_vanished = 0,
+				i;
+	int64		unseen_rows = 0,
+				vanished_rows = 0;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	memset(nulls, 0, sizeof(nulls));
+
+	for (i = 0; i < t->k; i++)
+	{
+		if (t->e[i]->n_ref == 0)
+		{
+			n_unseen++;
+			unseen_rows += t->e[i]->n_cur;
+		}
+		if (t->e[i]->n_cur == 0)
+		{
+			n_vanished++;
+			vanished_rows += t->e[i]->n_ref;
+		}
+	}
+	values[0] = Int64GetDatum(t->n_ref);
+	values[1] = Int64GetDatum(t->n_cur);
+	values[2] = Int64GetDatum(t->missing_ref);
+	values[3] = Int64GetDatum(t->missing_cur);
+	values[4] = Int32GetDatum(t->k);
+
+	dm_chi2_contingency(t->ref, t->cur, (size_t) t->k, &r);
+	if (r.valid)
+	{
+		values[5] = Float8GetDatum(r.statistic);
+		values[6] = Float8GetDatum(r.p_value);
+		values[7] = Int32GetDatum(r.dof);
+	}
+	else
+		nulls[5] = nulls[6] = nulls[7] = true;
+
+	if (t->n_ref > 0 && t->n_cur > 0)
+	{
+		dm_divergences d;
+		CatEntry   *top;
+
+		dm_divergences_compute(t->ref, t->cur, (size_t) t->k, &d);
+		values[8] = Float8GetDatum(d.psi);
+		values[9] = Float8GetDatum(d.js);
+		values[10] = Float8GetDatum(d.tv);
+		values[11] = Float8GetDatum(d.hellinger);
+		values[12] = Float8GetDatum(d.kl);
+		values[13] = Float8GetDatum(d.linf);
+		top = t->e[d.linf_index];
+		values[18] = PointerGetDatum(cstring_to_text_with_len(top->key.data, (int) top->key.len));
+		values[19] = Float8GetDatum((double) top->n_cur / (double) t->n_cur -
+									(double) top->n_ref / (double) t->n_ref);
+	}
+	else
+	{
+		for (i = 8; i <= 13; i++)
+			nulls[i] = true;
+		nulls[18] = nulls[19] = true;
+	}
+	values[14] = Int32GetDatum(n_unseen);
+	if (t->n_cur > 0)
+		values[15] = Float8GetDatum((double) unseen_rows / (double) t->n_cur);
+	else
+		nulls[15] = true;
+	values[16] = Int32GetDatum(n_vanished);
+	if (t->n_ref > 0)
+		values[17] = Float8GetDatum((double) vanished_rows / (double) t->n_ref);
+	else
+		nulls[17] = true;
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* dm_cat_drift_final: categorical_drift's final function. */
+Datum
+dm_cat_drift_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(drift_of_state(fcinfo, state_arg(fcinfo)));
+}
+
+/* dm_cat_counts_final: category_counts' final function (empty if no row). */
+Datum
+dm_cat_counts_final(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(cat_encode(state_arg(fcinfo)));
+}
+
+/*
+ * dm_cat_rollup_trans
+ *		Transition of rollup(category_counts): merge a stored summary into
+ *		the state (NULL summaries skipped).
+ */
+Datum
+dm_cat_rollup_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = agg_context(fcinfo, "dm_cat_rollup_trans");
+	CatState   *st = PG_ARGISNULL(0) ? NULL : (CatState *) PG_GETARG_POINTER(0);
+	bytea	   *b;
+	CatState   *add;
+	MemoryContext tmp,
+				old;
+
+	if (st == NULL)
+		st = cat_state_new(ctx);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	b = PG_GETARG_BYTEA_PP(1);
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "category_counts rollup",
+								ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(tmp);
+	add = cat_decode(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), tmp,
+					 ERRCODE_DATA_CORRUPTED, "category_counts value");
+	MemoryContextSwitchTo(old);
+	cat_state_merge(st, add);
+	MemoryContextDelete(tmp);
+	PG_RETURN_POINTER(st);
+}
+
+/* ---------------------------------------------------------------------
+ * The driftmon.category_counts type
+ * ---------------------------------------------------------------------
+ */
+
+/* counts_state: decode a (validated at input) category_counts value. */
+static CatState *
+counts_state(FunctionCallInfo fcinfo, int argno)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(argno);
+
+	return cat_decode(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), CurrentMemoryContext,
+					  ERRCODE_DATA_CORRUPTED, "category_counts value");
+}
+
+/* append_json_string: a category as a JSON string (bytes >= 0x80 as is). */
+static void
+append_json_string(StringInfo buf, const char *s, uint32 len)
+{
+	uint32		i;
+
+	appendStringInfoChar(buf, '"');
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c == '"' || c == '\\')
+		{
+			appendStringInfoChar(buf, '\\');
+			appendStringInfoChar(buf, (char) c);
+		}
+		else if (c < 0x20 || c == 0x7f)
+			appendStringInfo(buf, "\\u%04x", c);
+		else
+			appendStringInfoChar(buf, (char) c);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/*
+ * dm_cat_counts_out
+ *		Text form, a JSON object in a fixed key order:
+ *		{"version":1,"n_reference":N,"n_current":N,"missing_reference":N,
+ *		 "missing_current":N,"categories":[["a",n_ref,n_cur],...]}
+ *		with categories ascending by bytes.
+ */
+Datum
+dm_cat_counts_out(PG_FUNCTION_ARGS)
+{
+	CatState   *st = counts_state(fcinfo, 0);
+	CatTable   *t = cat_table(st);
+	StringInfoData buf;
+	int			i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf,
+					 "{\"version\":%d,\"n_reference\":" INT64_FORMAT ",\"n_current\":" INT64_FORMAT
+					 ",\"missing_reference\":" INT64_FORMAT ",\"missing_current\":" INT64_FORMAT
+					 ",\"categories\":[",
+					 CC_VERSION, t->n_ref, t->n_cur, t->missing_ref, t->missing_cur);
+	for (i = 0; i < t->k; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '[');
+		append_json_string(&buf, t->e[i]->key.data, t->e[i]->key.len);
+		appendStringInfo(&buf, "," INT64_FORMAT "," INT64_FORMAT "]",
+						 t->e[i]->n_ref, t->e[i]->n_cur);
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Parser of the text form: a cursor over the input string. */
+typedef struct CcParser
+{
+	const char *s;
+	const char *p;
+} CcParser;
+
+/* cc_syntax: a syntax error at the parser's position. */
+static void
+cc_syntax(CcParser *ps, const char *expected)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type driftmon.category_counts: \"%s\"", ps->s),
+			 errdetail("Expected %s at character %d.", expected, (int) (ps->p - ps->s) + 1),
+			 errhint("The format is {\"version\":1,\"n_reference\":N,\"n_current\":N,\"missing_reference\":N,\"missing_current\":N,\"categories\":[[\"name\",n_reference,n_current],...]}.")));
+}
+
+/* cc_ws: skip JSON whitespace. */
+static void
+cc_ws(CcParser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')
+		ps->p++;
+}
+
+/* cc_expect: consume one punctuation character (after whitespace). */
+static void
+cc_expect(CcParser *ps, char c)
+{
+	char		what[8];
+
+	cc_ws(ps);
+	if (*ps->p != c)
+	{
+		snprintf(what, sizeof(what), "\"%c\"", c);
+		cc_syntax(ps, what);
+	}
+	ps->p++;
+}
+
+/* cc_string: a JSON string into buf (escapes: \" \\ \/ \b \f \n \r \t \u00XX). */
+static void
+cc_string(CcParser *ps, StringInfo buf)
+{
+	cc_ws(ps);
+	if (*ps->p != '"')
+		cc_syntax(ps, "a string");
+	ps->p++;
+	resetStringInfo(buf);
+	for (;;)
+	{
+		char		c = *ps->p;
+
+		if (c == '\0')
+			cc_syntax(ps, "the end of a string");
+		ps->p++;
+		if (c == '"')
+			break;
+		if (c != '\\')
+		{
+			appendStringInfoChar(buf, c);
+			continue;
+		}
+		c = *ps->p++;
+		switch (c)
+		{
+			case '"':
+			case '\\':
+			case '/':
+				appendStringInfoChar(buf, c);
+				break;
+			case 'b':
+				appendStringInfoChar(buf, '\b');
+				break;
+			case 'f':
+				appendStringInfoChar(buf, '\f');
+				break;
+			case 'n':
+				appendStringInfoChar(buf, '\n');
+				break;
+			case 'r':
+				appendStringInfoChar(buf, '\r');
+				break;
+			case 't':
+				appendStringInfoChar(buf, '\t');
+				break;
+			case 'u':
+				{
+					int			v = 0,
+								j;
+
+					for (j = 0; j < 4; j++)
+					{
+						char		h = *ps->p;
+
+						if (h >= '0' && h <= '9')
+							v = v * 16 + (h - '0');
+						else if (h >= 'a' && h <= 'f')
+							v = v * 16 + (h - 'a' + 10);
+						else if (h >= 'A' && h <= 'F')
+							v = v * 16 + (h - 'A' + 10);
+						else
+							cc_syntax(ps, "four hexadecimal digits after \\u");
+						ps->p++;
+					}
+					if (v == 0 || v > 0x7f)
+					{
+						ps->p -= 6;
+						cc_syntax(ps, "a \\u escape of an ASCII character other than NUL (write other characters as they are)");
+					}
+					appendStringInfoChar(buf, (char) v);
+					break;
+				}
+			default:
+				ps->p -= 2;
+				cc_syntax(ps, "a valid escape sequence");
+		}
+	}
+}
+
+/* cc_count: a non-negative bigint. */
+static int64
+cc_count(CcParser *ps)
+{
+	int64		v = 0;
+	const char *start;
+
+	cc_ws(ps);
+	start = ps->p;
+	if (*ps->p < '0' || *ps->p > '9')
+		cc_syntax(ps, "a non-negative integer");
+	while (*ps->p >= '0' && *ps->p <= '9')
+	{
+		if (pg_mul_s64_overflow(v, 10, &v) ||
+			pg_add_s64_overflow(v, *ps->p - '0', &v))
+		{
+			ps->p = start;
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("count out of range in driftmon.category_counts input"),
+					 errdetail("The number at character %d exceeds the range of bigint.",
+							   (int) (start - ps->s) + 1)));
+		}
+		ps->p++;
+	}
+	return v;
+}
+
+/* cc_key: consume "name": and check it is the expected key. */
+static void
+cc_key(CcParser *ps, StringInfo tmp, const char *name)
+{
+	char		what[64];
+	const char *at;
+
+	cc_ws(ps);
+	at = ps->p;
+	cc_string(ps, tmp);
+	if (strcmp(tmp->data, name) != 0)
+	{
+		ps->p = at;
+		snprintf(what, sizeof(what), "the key \"%s\"", name);
+		cc_syntax(ps, what);
+	}
+	cc_expect(ps, ':');
+}
+
+/*
+ * dm_cat_counts_in
+ *		Parse the text form (the keys in the output's order, whitespace
+ *		between tokens allowed), then validate it like any byte image:
+ *		ascending unique categories, non-zero category counts, totals that
+ *		match.
+ */
+Datum
+dm_cat_counts_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	CcParser	ps;
+	StringInfoData tmp,
+				img;
+	int64		hdr[4];
+	int64		version;
+	uint32		k = 0;
+	static const char *const keys[4] = {"n_reference", "n_current",
+	"missing_reference", "missing_current"};
+	int			i;
+	CatState   *st;
+
+	ps.s = ps.p = str;
+	initStringInfo(&tmp);
+	initStringInfo(&img);
+	cc_expect(&ps, '{');
+	cc_key(&ps, &tmp, "version");
+	version = cc_count(&ps);
+	if (version != CC_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unsupported driftmon.category_counts version " INT64_FORMAT, version),
+				 errdetail("This library reads version %d.", CC_VERSION),
+				 errhint("Upgrade the driftmon library to the version that wrote the value.")));
+	for (i = 0; i < 4; i++)
+	{
+		cc_expect(&ps, ',');
+		cc_key(&ps, &tmp, keys[i]);
+		hdr[i] = cc_count(&ps);
+	}
+	cc_expect(&ps, ',');
+	cc_key(&ps, &tmp, "categories");
+	cc_expect(&ps, '[');
+	/* the image: header first (patched with k below), then entries */
+	appendStringInfoChar(&img, (char) CC_MAGIC);
+	appendStringInfoChar(&img, (char) CC_VERSION);
+	for (i = 0; i < 4; i++)
+		put_i64(&img, hdr[i]);
+	put_u32(&img, 0);
+	cc_ws(&ps);
+	if (*ps.p == ']')
+		ps.p++;
+	else
+	{
+		for (;;)
+		{
+			int64		a,
+						b;
+
+			cc_expect(&ps, '[');
+			cc_string(&ps, &tmp);
+			cc_expect(&ps, ',');
+			a = cc_count(&ps);
+			cc_expect(&ps, ',');
+			b = cc_count(&ps);
+			cc_expect(&ps, ']');
+			put_i64(&img, a);
+			put_i64(&img, b);
+			put_u32(&img, (uint32) tmp.len);
+			appendBinaryStringInfo(&img, tmp.data, tmp.len);
+			if (k == PG_UINT32_MAX)
+				cc_syntax(&ps, "fewer categories");
+			k++;
+			cc_ws(&ps);
+			if (*ps.p == ',')
+			{
+				ps.p++;
+				continue;
+			}
+			if (*ps.p == ']')
+			{
+				ps.p++;
+				break;
+			}
+			cc_syntax(&ps, "\",\" or \"]\"");
+		}
+	}
+	cc_expect(&ps, '}');
+	cc_ws(&ps);
+	if (*ps.p != '\0')
+		cc_syntax(&ps, "the end of the input");
+	{
+		uint32		n = pg_hton32(k);
+
+		memcpy(img.data + 34, &n, 4);
+	}
+	st = cat_decode(img.data, img.len, CurrentMemoryContext,
+					ERRCODE_INVALID_TEXT_REPRESENTATION, "input for type driftmon.category_counts");
+	PG_RETURN_BYTEA_P(cat_encode(st));
+}
+
+/* dm_cat_counts_recv: binary input, the byte image, validated. */
+Datum
+dm_cat_counts_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	msg = (StringInfo) PG_GETARG_POINTER(0);
+	const char *p = msg->data + msg->cursor;
+	int			len = msg->len - msg->cursor;
+	CatState   *st;
+
+	st = cat_decode(p, (Size) len, CurrentMemoryContext,
+					ERRCODE_INVALID_BINARY_REPRESENTATION,
+					"binary input for type driftmon.category_counts");
+	msg->cursor = msg->len;
+	PG_RETURN_BYTEA_P(cat_encode(st));
+}
+
+/* dm_cat_counts_send: binary output, the byte image as stored. */
+Datum
+dm_cat_counts_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* dm_cat_chi2_summary: chi2_test(category_counts). */
+Datum
+dm_cat_chi2_summary(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(chi2_of_state(fcinfo, counts_state(fcinfo, 0)));
+}
+
+/* dm_cat_drift_summary: categorical_drift(category_counts). */
+Datum
+dm_cat_drift_summary(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(drift_of_state(fcinfo, counts_state(fcinfo, 0)));
+}
+
+/* Row of category_table, with its PSI contribution for sorting. */
+typedef struct CatRow
+{
+	CatEntry   *e;
+	double		contrib;		/* NaN when a side is empty */
+} CatRow;
+
+/* row_cmp: contribution descending, then category bytes ascending. */
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	const CatRow *a = (const CatRow *) pa;
+	const CatRow *b = (const CatRow *) pb;
+
+	if (!isnan(a->contrib) && !isnan(b->contrib) && a->contrib != b->contrib)
+		return a->contrib > b->contrib ? -1 : 1;
+	return key_cmp(&a->e->key, &b->e->key);
+}
+
+/*
+ * dm_cat_table
+ *		category_table(summary): one row per category with both counts,
+ *		both proportions and its PSI term, largest contribution first
+ *		(proportions and contribution NULL for an empty side).
+ */
+Datum
+dm_cat_table(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	CatState   *st;
+	CatTable   *t;
+	CatRow	   *rows;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	st = counts_state(fcinfo, 0);
+	t = cat_table(st);
+	rows = palloc_extended(sizeof(CatRow) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	for (i = 0; i < t->k; i++)
+	{
+		rows[i].e = t->e[i];
+		if (t->n_ref > 0 && t->n_cur > 0)
+			rows[i].contrib = dm_psi_term(t->ref[i] / (double) t->n_ref,
+										  t->cur[i] / (double) t->n_cur);
+		else
+			rows[i].contrib = NAN;
+	}
+	qsort(rows, t->k, sizeof(CatRow), row_cmp);
+	for (i = 0; i < t->k; i++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+		CatEntry   *e = rows[i].e;
+
+		values[0] = PointerGetDatum(cstring_to_text_with_len(e->key.data, (int) e->key.len));
+		values[1] = Int64GetDatum(e->n_ref);
+		values[2] = Int64GetDatum(e->n_cur);
+		if (t->n_ref > 0)
+			values[3] = Float8GetDatum((double) e->n_ref / (double) t->n_ref);
+		else
+			nulls[3] = true;
+		if (t->n_cur > 0)
+			values[4] = Float8GetDatum((double) e->n_cur / (double) t->n_cur);
+		else
+			nulls[4] = true;
+		if (isnan(rows[i].contrib))
+			nulls[5] = true;
+		else
+			values[5] = Float8GetDatum(rows[i].contrib);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Array forms
+ * ---------------------------------------------------------------------
+ */
+
+/* add_text_array: count every element of a text[] on one side. */
+static void
+add_text_array(CatState *st, ArrayType *arr, bool current)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("category arrays must be one-dimensional"),
+				 errdetail("The %s array has %d dimensions.",
+						   current ? "current" : "reference", ARR_NDIM(arr))));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (i = 0; i < n; i++)
+	{
+		if (nulls[i])
+		{
+			if (current)
+				st->missing_cur++;
+			else
+				st->missing_ref++;
+		}
+		else
+		{
+			text	   *v = DatumGetTextPP(elems[i]);
+
+			cat_state_add(st, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v), current, 1);
+		}
+		if ((i & 65535) == 65535)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/* state_of_text_arrays: a state from (reference text[], current text[]). */
+static CatState *
+state_of_text_arrays(FunctionCallInfo fcinfo)
+{
+	CatState   *st = cat_state_new(CurrentMemoryContext);
+
+	add_text_array(st, PG_GETARG_ARRAYTYPE_P(0), false);
+	add_text_array(st, PG_GETARG_ARRAYTYPE_P(1), true);
+	return st;
+}
+
+/* dm_cat_chi2_text_arrays: chi2_test(reference text[], current text[]). */
+Datum
+dm_cat_chi2_text_arrays(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(chi2_of_state(fcinfo, state_of_text_arrays(fcinfo)));
+}
+
+/* dm_cat_js_text_arrays: js_divergence(reference text[], current text[]). */
+Datum
+dm_cat_js_text_arrays(PG_FUNCTION_ARGS)
+{
+	dm_divergences d;
+
+	if (!divergences_of_state(state_of_text_arrays(fcinfo), &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.js);
+}
+
+/* dm_cat_psi_text_arrays: psi_agg(reference text[], current text[]). */
+Datum
+dm_cat_psi_text_arrays(PG_FUNCTION_ARGS)
+{
+	dm_divergences d;
+
+	if (!divergences_of_state(state_of_text_arrays(fcinfo), &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.psi);
+}
+
+/* dm_cat_drift_text_arrays: categorical_drift(reference text[], current text[]). */
+Datum
+dm_cat_drift_text_arrays(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(drift_of_state(fcinfo, state_of_text_arrays(fcinfo)));
+}
+
+/*
+ * counts_arrays
+ *		The two histograms of a *_counts function: one-dimensional float8
+ *		arrays of equal length, no NULL, every count finite and >= 0.
+ *		Returns k; *sum_ref / *sum_cur get the totals.
+ */
+static int
+counts_arrays(FunctionCallInfo fcinfo, double **ref, double **cur,
+			  double *sum_ref, double *sum_cur)
+{
+	ArrayType  *arr[2];
+	double	   *out[2];
+	double		sums[2] = {0.0, 0.0};
+	int			n[2];
+	int			s,
+				i;
+	static const char *const side[2] = {"reference", "current"};
+
+	arr[0] = PG_GETARG_ARRAYTYPE_P(0);
+	arr[1] = PG_GETARG_ARRAYTYPE_P(1);
+	for (s = 0; s < 2; s++)
+	{
+		if (ARR_NDIM(arr[s]) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("histogram arrays must be one-dimensional"),
+					 errdetail("The %s array has %d dimensions.", side[s], ARR_NDIM(arr[s]))));
+		if (array_contains_nulls(arr[s]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("histogram counts must not be NULL"),
+					 errdetail("The %s array contains a NULL.", side[s]),
+					 errhint("Use 0 for an empty bin.")));
+		n[s] = ArrayGetNItems(ARR_NDIM(arr[s]), ARR_DIMS(arr[s]));
+		/* ARR_DATA_PTR spelled out: the macro trips -Wsign-compare */
+		out[s] = (double *) ((char *) arr[s] +
+							 (ARR_HASNULL(arr[s]) ? (Size) arr[s]->dataoffset :
+							  (Size) ARR_OVERHEAD_NONULLS(ARR_NDIM(arr[s]))));
+	}
+	if (n[0] != n[1])
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("histogram arrays must have the same length"),
+				 errdetail("The reference array has %d bins, the current array %d.", n[0], n[1]),
+				 errhint("Both arrays count the same categories in the same order; use 0 for a category absent from one side.")));
+	for (s = 0; s < 2; s++)
+		for (i = 0; i < n[s]; i++)
+		{
+			double		v = out[s][i];
+
+			if (!(v >= 0.0) || isinf(v))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("histogram counts must be finite and non-negative"),
+						 errdetail("The %s array has %g at position %d.", side[s], v, i + 1)));
+			sums[s] += v;
+		}
+	if (isinf(sums[0]) || isinf(sums[1]))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("histogram total out of range"),
+				 errdetail("The sum of the counts overflows float8.")));
+	*ref = out[0];
+	*cur = out[1];
+	*sum_ref = sums[0];
+	*sum_cur = sums[1];
+	return n[0];
+}
+
+/* total_as_bigint: a histogram total reported as n (rounded; clamped). */
+static int64
+total_as_bigint(double s)
+{
+	double		r = rint(s);
+
+	if (r >= 9.2233720368547758e18)
+		return PG_INT64_MAX;
+	return (int64) r;
+}
+
+/*
+ * dm_cat_chi2_counts
+ *		chi2_test_counts(reference_counts, current_counts): the test on a
+ *		given 2 x k table; n_categories counts bins with a non-zero total.
+ */
+Datum
+dm_cat_chi2_counts(PG_FUNCTION_ARGS)
+{
+	double	   *ref,
+			   *cur,
+				sr,
+				sc;
+	int			k = counts_arrays(fcinfo, &ref, &cur, &sr, &sc);
+	int			m = 0,
+				i;
+
+	for (i = 0; i < k; i++)
+		if (ref[i] + cur[i] > 0.0)
+			m++;
+	PG_RETURN_DATUM(chi2_datum(fcinfo, ref, cur, k, total_as_bigint(sr),
+							   total_as_bigint(sc), m));
+}
+
+/* dm_cat_js_counts: js_divergence_counts (NULL if a side totals 0). */
+Datum
+dm_cat_js_counts(PG_FUNCTION_ARGS)
+{
+	double	   *ref,
+			   *cur,
+				sr,
+				sc;
+	int			k = counts_arrays(fcinfo, &ref, &cur, &sr, &sc);
+
+	if (!(sr > 0.0) || !(sc > 0.0))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(dm_js_divergence(ref, cur, (size_t) k));
+}
+
+/* dm_cat_psi_counts: psi_counts (NULL if a side totals 0). */
+Datum
+dm_cat_psi_counts(PG_FUNCTION_ARGS)
+{
+	double	   *ref,
+			   *cur,
+				sr,
+				sc;
+	int			k = counts_arrays(fcinfo, &ref, &cur, &sr, &sc);
+
+	if (!(sr > 0.0) || !(sc > 0.0))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(dm_psi(ref, cur, (size_t) k));
+}
