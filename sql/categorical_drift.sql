@@ -60,6 +60,19 @@ SELECT round((c).statistic::numeric, 10) AS statistic, round((c).p_value::numeri
        round(driftmon.psi_counts('{4,4,2,0,0}', '{2,5,0,3,0}')::numeric, 10) AS psi
 FROM (SELECT driftmon.chi2_test_counts('{4,4,2,0,0}', '{2,5,0,3,0}') c) s;
 
+-- categorical_drift_counts: the same table as a histogram; the top mover is
+-- the bin's name, or its position without names.
+SELECT n_reference, n_current, n_categories, round(chi2_statistic::numeric, 10) AS chi2,
+       round(psi::numeric, 10) AS psi, round(js_divergence::numeric, 10) AS js,
+       round(hellinger::numeric, 10) AS hellinger, round(kl_divergence::numeric, 10) AS kl,
+       n_unseen, unseen_share, n_vanished, vanished_share, top_mover, top_mover_delta
+FROM driftmon.categorical_drift_counts('{4,4,2,0,0}', '{2,5,0,3,0}');
+SELECT top_mover, top_mover_delta
+FROM driftmon.categorical_drift_counts('{4,4,2,0,0}', '{2,5,0,3,0}', '{a,b,c,d,e}');
+SELECT driftmon.categorical_drift_counts(NULL, '{1}') IS NULL AS null_histogram;
+SELECT driftmon.categorical_drift_counts('{1,2}', '{2,1}', '{a}');
+SELECT driftmon.categorical_drift_counts('{1,2}', '{2,1}', '{{a},{b}}');
+
 -- dof 1: Yates' correction.  chi2_contingency([[10,5],[3,9]]):
 -- statistic 3.1172390110, p 0.0774679414 (without correction 4.6359890110).
 SELECT round(statistic::numeric, 10) AS statistic, round(p_value::numeric, 10) AS p, dof

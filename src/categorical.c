@@ -131,6 +131,7 @@ PG_FUNCTION_INFO_V1(dm_cat_drift_text_arrays);
 PG_FUNCTION_INFO_V1(dm_cat_chi2_counts);
 PG_FUNCTION_INFO_V1(dm_cat_js_counts);
 PG_FUNCTION_INFO_V1(dm_cat_psi_counts);
+PG_FUNCTION_INFO_V1(dm_cat_drift_counts);
 
 /* ---------------------------------------------------------------------
  * State
@@ -294,7 +295,7 @@ cat_table(const CatState *st)
  * ---------------------------------------------------------------------
  */
 
-/* put_u32 / put_i64: append big-endian integers. */
+/* put_u32: append a big-endian uint32. */
 static inline void
 put_u32(StringInfo buf, uint32 v)
 {
@@ -303,6 +304,7 @@ put_u32(StringInfo buf, uint32 v)
 	appendBinaryStringInfoNT(buf, (char *) &n, 4);
 }
 
+/* put_i64: append a big-endian int64. */
 static inline void
 put_i64(StringInfo buf, int64 v)
 {
@@ -311,7 +313,7 @@ put_i64(StringInfo buf, int64 v)
 	appendBinaryStringInfoNT(buf, (char *) &n, 8);
 }
 
-/* get_u32 / get_i64: read big-endian integers (bounds checked by caller). */
+/* get_u32: read a big-endian uint32 (bounds checked by the caller). */
 static inline uint32
 get_u32(const char *p)
 {
@@ -321,6 +323,7 @@ get_u32(const char *p)
 	return pg_ntoh32(n);
 }
 
+/* get_i64: read a big-endian int64 (bounds checked by the caller). */
 static inline int64
 get_i64(const char *p)
 {
@@ -683,52 +686,57 @@ dm_cat_psi_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(d.psi);
 }
 
+/* Name of the i-th category of a drift_row input (for the top mover). */
+typedef text *(*CatNameFn) (void *arg, int i);
+
 /*
- * drift_of_state
- *		The categorical_drift_result row: counts, chi-square test, every
+ * drift_row
+ *		The categorical_drift_result row of a table of k categories (counts
+ *		ref / cur with totals tr / tc): counts, chi-square test, every
  *		divergence, unseen (current only) and vanished (reference only)
  *		categories with their shares, and the category whose share moved
- *		most (first by bytes on ties).
+ *		most (the first in table order on ties).  Bins empty on both sides
+ *		are neither categories, unseen nor vanished.
  */
 static Datum
-drift_of_state(FunctionCallInfo fcinfo, CatState *st)
+drift_row(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
+		  double tr, double tc, int64 n_ref, int64 n_cur, int64 miss_ref,
+		  int64 miss_cur, CatNameFn name_of, void *arg)
 {
 	TupleDesc	tupdesc;
 	Datum		values[20];
 	bool		nulls[20];
-	CatTable   *t = cat_table(st);
 	dm_chi2_result r;
 	int			n_unseen = 0,
 				n_vanished = 0,
 				i;
-	int64		unseen_rows = 0,
-				vanished_rows = 0;
+	double		unseen_rows = 0.0,
+				vanished_rows = 0.0;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 	memset(nulls, 0, sizeof(nulls));
 
-	for (i = 0; i < t->k; i++)
+	for (i = 0; i < k; i++)
 	{
-		if (t->e[i]->n_ref == 0)
+		if (ref[i] == 0.0 && cur[i] > 0.0)
 		{
 			n_unseen++;
-			unseen_rows += t->e[i]->n_cur;
+			unseen_rows += cur[i];
 		}
-		if (t->e[i]->n_cur == 0)
+		if (cur[i] == 0.0 && ref[i] > 0.0)
 		{
 			n_vanished++;
-			vanished_rows += t->e[i]->n_ref;
+			vanished_rows += ref[i];
 		}
 	}
-	values[0] = Int64GetDatum(t->n_ref);
-	values[1] = Int64GetDatum(t->n_cur);
-	values[2] = Int64GetDatum(t->missing_ref);
-	values[3] = Int64GetDatum(t->missing_cur);
-	values[4] = Int32GetDatum(t->k);
-
-	dm_chi2_contingency(t->ref, t->cur, (size_t) t->k, &r);
+	dm_chi2_contingency(ref, cur, (size_t) k, &r);
+	values[0] = Int64GetDatum(n_ref);
+	values[1] = Int64GetDatum(n_cur);
+	values[2] = Int64GetDatum(miss_ref);
+	values[3] = Int64GetDatum(miss_cur);
+	values[4] = Int32GetDatum((int32) r.n_categories);
 	if (r.valid)
 	{
 		values[5] = Float8GetDatum(r.statistic);
@@ -738,22 +746,21 @@ drift_of_state(FunctionCallInfo fcinfo, CatState *st)
 	else
 		nulls[5] = nulls[6] = nulls[7] = true;
 
-	if (t->n_ref > 0 && t->n_cur > 0)
+	if (tr > 0.0 && tc > 0.0)
 	{
 		dm_divergences d;
-		CatEntry   *top;
+		int			top;
 
-		dm_divergences_compute(t->ref, t->cur, (size_t) t->k, &d);
+		dm_divergences_compute(ref, cur, (size_t) k, &d);
 		values[8] = Float8GetDatum(d.psi);
 		values[9] = Float8GetDatum(d.js);
 		values[10] = Float8GetDatum(d.tv);
 		values[11] = Float8GetDatum(d.hellinger);
 		values[12] = Float8GetDatum(d.kl);
 		values[13] = Float8GetDatum(d.linf);
-		top = t->e[d.linf_index];
-		values[18] = PointerGetDatum(cstring_to_text_with_len(top->key.data, (int) top->key.len));
-		values[19] = Float8GetDatum((double) top->n_cur / (double) t->n_cur -
-									(double) top->n_ref / (double) t->n_ref);
+		top = (int) d.linf_index;
+		values[18] = PointerGetDatum(name_of(arg, top));
+		values[19] = Float8GetDatum(cur[top] / tc - ref[top] / tr);
 	}
 	else
 	{
@@ -762,16 +769,35 @@ drift_of_state(FunctionCallInfo fcinfo, CatState *st)
 		nulls[18] = nulls[19] = true;
 	}
 	values[14] = Int32GetDatum(n_unseen);
-	if (t->n_cur > 0)
-		values[15] = Float8GetDatum((double) unseen_rows / (double) t->n_cur);
+	if (tc > 0.0)
+		values[15] = Float8GetDatum(unseen_rows / tc);
 	else
 		nulls[15] = true;
 	values[16] = Int32GetDatum(n_vanished);
-	if (t->n_ref > 0)
-		values[17] = Float8GetDatum((double) vanished_rows / (double) t->n_ref);
+	if (tr > 0.0)
+		values[17] = Float8GetDatum(vanished_rows / tr);
 	else
 		nulls[17] = true;
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* table_name: the i-th category of a CatTable, as text. */
+static text *
+table_name(void *arg, int i)
+{
+	CatTable   *t = (CatTable *) arg;
+
+	return cstring_to_text_with_len(t->e[i]->key.data, (int) t->e[i]->key.len);
+}
+
+/* drift_of_state: categorical_drift_result of a state (sorted by bytes). */
+static Datum
+drift_of_state(FunctionCallInfo fcinfo, CatState *st)
+{
+	CatTable   *t = cat_table(st);
+
+	return drift_row(fcinfo, t->ref, t->cur, t->k, (double) t->n_ref, (double) t->n_cur,
+					 t->n_ref, t->n_cur, t->missing_ref, t->missing_cur, table_name, t);
 }
 
 /* dm_cat_drift_final: categorical_drift's final function. */
@@ -1203,7 +1229,7 @@ dm_cat_drift_summary(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(drift_of_state(fcinfo, counts_state(fcinfo, 0)));
 }
 
-/* Row of category_table, with its PSI contribution for sorting. */
+/* A row of category_table, with its PSI contribution for sorting. */
 typedef struct CatRow
 {
 	CatEntry   *e;
@@ -1498,4 +1524,69 @@ dm_cat_psi_counts(PG_FUNCTION_ARGS)
 	if (!(sr > 0.0) || !(sc > 0.0))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(dm_psi(ref, cur, (size_t) k));
+}
+
+/* Names of the bins of categorical_drift_counts. */
+typedef struct BinNames
+{
+	Datum	   *names;			/* NULL: bins are named by position */
+	bool	   *nulls;
+} BinNames;
+
+/* bin_name: a bin's name, or its 1-based position as text. */
+static text *
+bin_name(void *arg, int i)
+{
+	BinNames   *b = (BinNames *) arg;
+
+	if (b->names == NULL || b->nulls[i])
+	{
+		char		buf[16];
+
+		snprintf(buf, sizeof(buf), "%d", i + 1);
+		return cstring_to_text(buf);
+	}
+	return DatumGetTextPCopy(b->names[i]);
+}
+
+/*
+ * dm_cat_drift_counts
+ *		categorical_drift_counts(reference_counts, current_counts
+ *		[, categories]): every categorical drift statistic of two histograms;
+ *		top_mover is the bin's name from categories (or its 1-based
+ *		position), the first bin on ties; missing counts are 0.
+ */
+Datum
+dm_cat_drift_counts(PG_FUNCTION_ARGS)
+{
+	double	   *ref,
+			   *cur,
+				sr,
+				sc;
+	int			k;
+	BinNames	b = {NULL, NULL};
+
+	/* not STRICT because of the optional names: NULL histograms give NULL */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	k = counts_arrays(fcinfo, &ref, &cur, &sr, &sc);
+	if (PG_NARGS() > 2 && !PG_ARGISNULL(2))
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(2);
+		int			n;
+
+		if (ARR_NDIM(arr) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("category arrays must be one-dimensional"),
+					 errdetail("The categories array has %d dimensions.", ARR_NDIM(arr))));
+		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &b.names, &b.nulls, &n);
+		if (n != k)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("categories must name every bin"),
+					 errdetail("There are %d bins and %d names.", k, n)));
+	}
+	PG_RETURN_DATUM(drift_row(fcinfo, ref, cur, k, sr, sc, total_as_bigint(sr),
+							  total_as_bigint(sc), 0, 0, bin_name, &b));
 }

@@ -414,6 +414,11 @@ dm_igamc(double a, double x)
 	return igamc_series(a, x);
 }
 
+/*
+ * dm_chi2_sf
+ *		P(X > x) for X ~ chi-square(dof): Q(dof / 2, x / 2), 1 below 0 (as
+ *		scipy's chdtrc), NaN for NaN input or dof <= 0.
+ */
 double
 dm_chi2_sf(double x, double dof)
 {
@@ -475,6 +480,12 @@ pairwise_sum(const double *a, size_t n)
 	}
 }
 
+/*
+ * dm_chi2_contingency
+ *		scipy.stats.chi2_contingency(correction=True) on the 2 x k table of
+ *		the non-empty categories (see chi2.h): expected counts, Yates when
+ *		dof is 1, the statistic in numpy's summation order, its p-value.
+ */
 void
 dm_chi2_contingency(const double *ref, const double *cur, size_t k,
 					dm_chi2_result *out)

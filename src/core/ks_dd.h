@@ -159,7 +159,7 @@ dm_dd_div(dm_dd a, dm_dd b)
 	return dm_dd_add_d(r, q3);
 }
 
-/* dm_dd_div_dd: a / b for doubles a, b, correct to double-double. */
+/* dm_dd_div_d_d: a / b for doubles a, b, correct to double-double. */
 static inline dm_dd
 dm_dd_div_d_d(double a, double b)
 {

@@ -70,6 +70,28 @@ dm_floordiv(int64_t a, int64_t b)
 }
 
 /*
+ * dm_ks_lattice_cells: cells ilo .. ihi of anti-diagonal k of the lattice
+ * recursion from diagonal k - 1 (the inner loop of dm_ks_lattice_pvalue):
+ * A(i, k-i) = (i A(i-1, k-i) + (k-i) A(i, k-i-1)) / k, flushing values below
+ * tiny to 0 so that no denormal ever slows the loop down.
+ */
+static void
+dm_ks_lattice_cells(const double *prev, double *cur, int64_t ilo, int64_t ihi,
+					int64_t k, double tiny)
+{
+	double		dk = (double) k;
+	int64_t		i;
+
+	for (i = ilo; i <= ihi; i++)
+	{
+		double		v = ((double) i * prev[i - 1] +
+						 (double) (k - i) * prev[i]) / dk;
+
+		cur[i] = v < tiny ? 0.0 : v;
+	}
+}
+
+/*
  * dm_ks_lattice_pvalue: exact P(D >= h / lcm) by the exit-probability
  * recursion of Viehmann (2021) over the anti-diagonals of the lattice.
  *
@@ -102,6 +124,8 @@ dm_ks_lattice_pvalue(int64_t n1, int64_t n2, int64_t h, bool two_sided)
 	int64_t		k,
 				ilo = 0,
 				ihi = 0,
+				zlo = 0,
+				zhi = 0,
 				cells = 0;
 	double		result;
 
@@ -113,6 +137,7 @@ dm_ks_lattice_pvalue(int64_t n1, int64_t n2, int64_t h, bool two_sided)
 	prev = buf0 + 1;
 	cur = buf1 + 1;
 	prev[0] = 0.0;				/* A(0, 0) = 0: nothing has happened yet */
+	/* [zlo, zhi]: a gap of cells known to be 0 ("cannot have left yet") */
 
 	for (k = 1; k <= s + b; k++)
 	{
@@ -120,8 +145,8 @@ dm_ks_lattice_pvalue(int64_t n1, int64_t n2, int64_t h, bool two_sided)
 		int64_t		ghi = k < s ? k : s;
 		int64_t		blo,
 					bhi,
-					i;
-		double		dk = (double) k;
+					lo_end,
+					hi_start;
 
 		/*
 		 * Cells just outside last diagonal's band have certainly left.  (At a
@@ -141,13 +166,41 @@ dm_ks_lattice_pvalue(int64_t n1, int64_t n2, int64_t h, bool two_sided)
 			dm_free(buf1);
 			return 1.0;
 		}
-		for (i = ilo; i <= ihi; i++)
+		/*
+		 * Skip the zero gap.  A cell whose two predecessors lie in the gap
+		 * [zlo, zhi] of the last diagonal (cells that cannot have left the
+		 * band with probability above 2^-1920) is 0 too, so only the cells
+		 * in [ilo, zlo] and [zhi + 1, ihi] are computed.  Zeros at the inner
+		 * ends of those ranges then widen the gap.  In the tails most of
+		 * the band is such a gap, which makes tiny p-values cheap.
+		 */
+		if (zlo <= zhi)
 		{
-			double		v = ((double) i * prev[i - 1] +
-							 (double) (k - i) * prev[i]) / dk;
-
-			cur[i] = v < tiny ? 0.0 : v;
+			lo_end = zlo < ihi ? zlo : ihi;
+			hi_start = zhi + 1 > ilo ? zhi + 1 : ilo;
 		}
+		else
+		{
+			lo_end = ihi;
+			hi_start = ihi + 1;
+		}
+		dm_ks_lattice_cells(prev, cur, ilo, lo_end, k, tiny);
+		dm_ks_lattice_cells(prev, cur, hi_start, ihi, k, tiny);
+		cells += (lo_end >= ilo ? lo_end - ilo + 1 : 0) +
+			(ihi >= hi_start ? ihi - hi_start + 1 : 0);
+		while (lo_end >= ilo && cur[lo_end] == 0.0)
+			lo_end--;
+		while (hi_start <= ihi && cur[hi_start] == 0.0)
+			hi_start++;
+		zlo = lo_end + 1 > ilo ? lo_end + 1 : ilo;
+		zhi = hi_start - 1 < ihi ? hi_start - 1 : ihi;
+		if (zlo <= zhi)
+		{
+			/* the only gap cells the next diagonal reads */
+			cur[zlo] = 0.0;
+			cur[zhi] = 0.0;
+		}
+
 		swap = prev;
 		prev = cur;
 		cur = swap;

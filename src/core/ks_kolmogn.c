@@ -74,29 +74,45 @@ dm_clip01(double p)
 static dm_dd
 dm_dd_pow_scaled(dm_dd a, int64_t m, int64_t *expo)
 {
-	dm_dd		r = dm_dd_from(0.5);
-	int64_t		er = 1;
+	const double renorm = 0x1p-500;
+	dm_dd		r = dm_dd_from(1.0);
+	int64_t		er = 0;
 	dm_dd		b;
 	int64_t		eb;
 	int			t;
 
+	/*
+	 * Mantissas stay in (2^-500, 1]: renormalising (frexp) only when one
+	 * falls below 2^-500 keeps the exponent bookkeeping off the hot path.
+	 */
 	b = dm_dd_frexp(a, &t);
 	eb = t;
 	while (m > 0)
 	{
 		if (m & 1)
 		{
-			r = dm_dd_frexp(dm_dd_mul(r, b), &t);
-			er += eb + t;
+			r = dm_dd_mul(r, b);
+			er += eb;
+			if (r.hi < renorm)
+			{
+				r = dm_dd_frexp(r, &t);
+				er += t;
+			}
 		}
 		m >>= 1;
 		if (m > 0)
 		{
-			b = dm_dd_frexp(dm_dd_mul(b, b), &t);
-			eb = 2 * eb + t;
+			b = dm_dd_mul(b, b);
+			eb *= 2;
+			if (b.hi < renorm)
+			{
+				b = dm_dd_frexp(b, &t);
+				eb += t;
+			}
 		}
 	}
-	*expo = er;
+	r = dm_dd_frexp(r, &t);
+	*expo = er + t;
 	return r;
 }
 
@@ -138,8 +154,7 @@ dm_smirnov_sf(int64_t n, double d)
 {
 	dm_dd		nx_dd,
 				nxfloor_dd;
-	double		nx,
-				alpha,
+	double		alpha,
 				sf;
 	int64_t		nxfl,
 				n1mxfl,
@@ -165,7 +180,6 @@ dm_smirnov_sf(int64_t n, double d)
 		nxfl += 1;
 		alpha = 0.0;
 	}
-	nx = dm_dd_to_double(nx_dd);
 
 	n1mxfl = n - nxfl - (alpha == 0 ? 0 : 1);
 	n1mxceil = n - nxfl;
@@ -180,7 +194,6 @@ dm_smirnov_sf(int64_t n, double d)
 	{
 		dm_dd		t = dm_dd_pow_value(dm_dd_add_d(dm_dd_from(1.0), d), n - 1);
 
-		(void) nx;
 		return dm_clip01(1.0 - d * dm_dd_to_double(t));
 	}
 	/* The survival function underflows. */
@@ -273,6 +286,9 @@ dm_smirnov_sf(int64_t n, double d)
 			}
 			else if (j > vmid)
 				break;
+
+			if ((j & 65535) == 0)
+				DM_CHECK_INTERRUPTS();
 
 			/* C(n, j + 1) = C(n, j) (n - j) / (j + 1) */
 			cman = dm_dd_mul(cman, dm_dd_div_d_d((double) (n - j), (double) (j + 1)));
@@ -421,6 +437,19 @@ dm_kolmogn_dmtw(int64_t n, double d, bool *is_ld)
 			P = T;
 			T = swap;
 			expnt += hexpnt;
+
+			/*
+			 * scipy rescales only the squared matrix, so its running
+			 * product overflows for large n (e.g. n = 46953, d = 4.02e-5,
+			 * where it returns cdf 1 instead of ~0).  Rescaling it too by a
+			 * power of two changes nothing else.
+			 */
+			if (fabs(P[(size_t) (k - 1) * m + (k - 1)]) > ep128)
+			{
+				for (i = 0; i < m * m; i++)
+					P[i] /= ep128;
+				expnt += DM_E128;
+			}
 		}
 		dm_matmul(H, H, T, m);
 		swap = H;

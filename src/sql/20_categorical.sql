@@ -272,3 +272,10 @@ RETURNS float8 AS 'MODULE_PATHNAME', 'dm_cat_psi_counts'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION driftmon.psi_counts(float8[], float8[]) IS
   'PSI between two histograms (each normalised by its own total, empty proportions at 1e-4)';
+
+CREATE FUNCTION driftmon.categorical_drift_counts(reference_counts float8[], current_counts float8[],
+                                                  categories text[] DEFAULT NULL)
+RETURNS driftmon.categorical_drift_result AS 'MODULE_PATHNAME', 'dm_cat_drift_counts'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_drift_counts(float8[], float8[], text[]) IS
+  'categorical_drift of two histograms; categories names the bins (top_mover is the bin position otherwise)';

@@ -46,3 +46,66 @@ SELECT (driftmon.ks_test(income, is_current, 'greater')).*
 FROM demo_windows;
 SELECT (driftmon.ks_test(income, is_current, 'less')).*
 FROM demo_windows;
+
+\echo
+\echo '== Categorical drift: same windows, one scan over four categorical columns'
+SELECT feature,
+       (d).n_categories AS cats,
+       to_char((d).chi2_p_value, '9.9EEEE') AS chi2_p,
+       round((d).psi::numeric, 4) AS psi,
+       round((d).js_divergence::numeric, 4) AS js,
+       round((d).total_variation::numeric, 4) AS tv,
+       (d).n_unseen AS unseen,
+       round((d).unseen_share::numeric, 3) AS unseen_share,
+       (d).top_mover,
+       round((d).top_mover_delta::numeric, 3) AS top_mover_delta
+FROM (
+    SELECT f.feature, driftmon.categorical_drift(f.category, w.is_current) AS d
+    FROM demo_windows w
+    CROSS JOIN LATERAL (VALUES
+        ('region', w.region), ('device', w.device),
+        ('is_premium', w.is_premium::text),
+        ('merchant_category', w.merchant_category)) AS f(feature, category)
+    GROUP BY f.feature
+) s
+ORDER BY (d).psi DESC;
+
+\echo
+\echo '== Region shares, ready for a bar chart (category_counts -> category_table)'
+SELECT category, n_reference, n_current,
+       round(p_reference::numeric, 3) AS p_ref, round(p_current::numeric, 3) AS p_cur,
+       round(psi_contribution::numeric, 4) AS psi_contribution
+FROM driftmon.category_table(
+       (SELECT driftmon.category_counts(region, is_current) FROM demo_windows));
+
+\echo
+\echo '== Model quality per day once labels arrived (the last two days have no label yet)'
+SELECT logged_at::date AS day,
+       count(is_fraud) AS labelled,
+       round(driftmon.roc_auc(score, is_fraud)::numeric, 3) AS roc_auc,
+       round(driftmon.average_precision(score, is_fraud)::numeric, 3) AS avg_precision,
+       round(driftmon.log_loss(score, is_fraud)::numeric, 3) AS log_loss,
+       round((driftmon.classification_metrics(is_fraud, predicted)).f1::numeric, 3) AS f1,
+       round((driftmon.classification_metrics(is_fraud, predicted)).recall::numeric, 3) AS recall
+FROM public.fraud_predictions
+WHERE logged_at >= '2026-10-15'
+GROUP BY 1
+ORDER BY 1;
+
+\echo
+\echo '== Two-step: daily confusion summaries, rolled up into weeks'
+CREATE TEMP TABLE daily_confusion AS
+SELECT logged_at::date AS day, driftmon.confusion_agg(is_fraud, predicted) AS c
+FROM public.fraud_predictions
+WHERE is_fraud IS NOT NULL
+GROUP BY 1;
+SELECT CASE WHEN day < '2026-10-21' THEN 'before Oct 21' ELSE 'from Oct 21' END AS period,
+       round(driftmon.accuracy(driftmon.rollup(c))::numeric, 4) AS accuracy,
+       round(driftmon.f1(driftmon.rollup(c), 'true')::numeric, 4) AS f1_fraud
+FROM daily_confusion
+GROUP BY 1
+ORDER BY 1;
+SELECT label, round("precision"::numeric, 4) AS "precision", round(recall::numeric, 4) AS recall,
+       round(f1::numeric, 4) AS f1, support
+FROM driftmon.classification_report(
+       (SELECT driftmon.rollup(c) FROM daily_confusion WHERE day >= '2026-10-21'));

@@ -24,6 +24,7 @@ from itertools import accumulate
 
 import numpy as np
 import scipy
+import scipy.special
 import scipy.stats as st
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
@@ -176,13 +177,27 @@ def test_exact_rational(t, lib, rng):
         got_less, _ = pvalue(lib, n1, n2, h, 'less', 'exact')
         got_greater, _ = pvalue(lib, n1, n2, h, 'greater', 'exact')
         t.ok(got_less == got_greater, f"{n1} vs {n2}, h={h}: less == greater")
+    # a few large lattices: thousands of steps, p from 0.26 to 1e-204
+    for (n1, n2, z, alt) in ((2000, 1999, 15.0, 'two-sided'),
+                             (1999, 2000, 15.0, 'greater'),
+                             (3000, 1234, 8.0, 'two-sided'),
+                             (1234, 3000, 1.0, 'greater')):
+        lcm = n1 * n2 // math.gcd(n1, n2)
+        h = round(z / math.sqrt(n1 * n2 / (n1 + n2)) * lcm)
+        want = float(exact_fraction(n1, n2, h, alt == 'two-sided'))
+        got, _ = pvalue(lib, n1, n2, h, alt, 'auto')
+        t.close(got, want, 1e-13,
+                f"exact rational {n1} vs {n2}, h={h} {alt}: p={want:.6g}",
+                metric='exact_vs_rational')
 
 
 def test_kstwo(t, lib, rng):
     """(b) kstwo.sf / cdf against scipy for random (d, n)."""
     heavy = 0
-    for k in range(520):
-        n = int(math.exp(rng.uniform(0, math.log(1e6))))
+    for k in range(560):
+        # n up to 1e6, and a few beyond (asymptotic two-sample sizes)
+        top = 1e6 if k < 520 else 1e9
+        n = int(math.exp(rng.uniform(0, math.log(top))))
         kind = k % 5
         if kind == 0:
             d = rng.uniform(0, 1)
@@ -201,8 +216,16 @@ def test_kstwo(t, lib, rng):
             heavy += 1
             if heavy > 25:
                 n = int(n / 50) + 1
-        want_sf = float(st.kstwo.sf(d, n))
-        want_cdf = float(st.kstwo.cdf(d, n))
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter('always')
+            want_sf = float(st.kstwo.sf(d, n))
+            want_cdf = float(st.kstwo.cdf(d, n))
+        if any('overflow' in str(m.message) for m in w):
+            # scipy flaw 5 (see test_scipy_flaws): not a reference here
+            bound = 1.0 - float(scipy.special.smirnov(n, d))
+            t.ok(lib.dm_kstwo_cdf(d, n) <= bound,
+                 f"kstwo({d!r}, {n}): scipy overflowed; cdf <= P(D+ <= d)")
+            continue
         t.close(lib.dm_kstwo_sf(d, n), want_sf, 1e-12,
                 f"kstwo.sf({d!r}, {n}) = {want_sf:.6g}", metric='kstwo_sf')
         t.close(lib.dm_kstwo_cdf(d, n), want_cdf, 1e-12,
@@ -328,6 +351,30 @@ def test_scipy_flaws(t, lib):
     got, _ = pvalue(lib, 1, 1, 1, 'two-sided', 'asymp')
     t.ok(math.isnan(sp) and got == float(st.kstwo.sf(1.0, 1)),
          f"asymp 1 vs 1: scipy {sp!r}, ours kstwo.sf(1, 1) = {got!r}")
+
+    # 5. kstwo, Durbin matrix for 140 < n <= 1e5: scipy rescales the squared
+    #    matrix but not the running product, which overflows; kstwo then
+    #    says cdf = 1, sf = 0 for d ~ 1.9/n, where the truth is cdf ~ 0:
+    #    {D_n <= d} is inside {D_n^+ <= d}, whose probability 1 - smirnov
+    #    is ~1e-4.
+    for (n, d) in ((46953, 4.0188797825992394e-05),
+                   (78466, 2.397546217531208e-05)):
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            sp_cdf = float(st.kstwo.cdf(d, n))
+            sp_sf = float(st.kstwo.sf(d, n))
+        bound = 1.0 - float(scipy.special.smirnov(n, d))
+        got_cdf, got_sf = lib.dm_kstwo_cdf(d, n), lib.dm_kstwo_sf(d, n)
+        t.ok(got_cdf <= bound and got_sf >= 1 - bound and
+             abs(got_cdf + got_sf - 1) < 1e-15,
+             f"flaw 5: kstwo({d!r}, {n}): ours cdf {got_cdf!r} sf {got_sf!r}"
+             f" within the bound cdf <= {bound:.3g}")
+        t.ok(sp_cdf > bound and sp_sf < 1 - bound,
+             f"flaw 5: kstwo({d!r}, {n}): scipy cdf {sp_cdf!r} sf "
+             f"{sp_sf!r} violates it (matmul overflow)")
+        print(f"# flaw 5: kstwo n={n} d={d!r}: scipy cdf {sp_cdf!r} sf "
+              f"{sp_sf!r}; P(D+ <= d) = {bound:.6g}; ours cdf {got_cdf!r} "
+              f"sf {got_sf!r}")
 
     # Exact lattice and closed form agree for equal sizes, also in the tail
     for (n, h) in ((500, 30), (500, 200), (2000, 500), (3000, 1500)):
