@@ -110,7 +110,7 @@ nprof_decode_bytes(const char *data, size_t len, dm_nprof *p, ProfSource src)
 		raise_decode_error(st, "numeric_profile", src, err);
 }
 
-/* nprof_from_datum: decode a numeric_profile argument. */
+/* nprof_from_arg: decode a numeric_profile argument. */
 static void
 nprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_nprof *p)
 {
