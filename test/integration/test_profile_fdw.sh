@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test_profile_fdw.sh: scale-out of drift profiles with postgres_fdw.
+# test_profile_fdw.sh: scale-out of drift profiles with postgres_fdw and
+# PL/Proxy (the latter skipped when postgresql-15-plproxy is not installed).
 #
 # Starts two more private clusters (shards) next to the test cluster, loads
 # part of a data set on each, and from the test cluster (the coordinator)
@@ -119,6 +120,41 @@ r=$(q "SELECT (SELECT driftmon.rollup(p)::text FROM (SELECT driftmon.profile_agg
               = (SELECT driftmon.profile_agg(c)::text FROM local_all)")
 [ "$r" = t ]
 ok $? "categorical profile merged from two shards equals the single-node profile"
+
+# 5. PL/Proxy: RUN ON ALL collects per-shard profiles as text, merged locally
+if q "SELECT 1 FROM pg_available_extensions WHERE name = 'plproxy'" | grep -q 1; then
+	p1=$(cat "$TMPD/shard1/port") p2=$(cat "$TMPD/shard2/port")
+	q "CREATE EXTENSION plproxy;
+	   CREATE SERVER proxy_shards FOREIGN DATA WRAPPER plproxy OPTIONS (
+	     p0 'dbname=app host=$TMPD/shard1/sock port=$p1',
+	     p1 'dbname=app host=$TMPD/shard2/sock port=$p2');
+	   CREATE USER MAPPING FOR PUBLIC SERVER proxy_shards OPTIONS (user 'postgres');
+	   CREATE FUNCTION shard_profiles() RETURNS SETOF text LANGUAGE plproxy AS \$\$
+	     CLUSTER 'proxy_shards'; RUN ON ALL;
+	     SELECT driftmon.profile_agg(v)::text FROM public.predictions;
+	   \$\$;
+	   CREATE FUNCTION shard_cat_profiles() RETURNS SETOF text LANGUAGE plproxy AS \$\$
+	     CLUSTER 'proxy_shards'; RUN ON ALL;
+	     SELECT driftmon.profile_agg(c)::text FROM public.predictions;
+	   \$\$;" >/dev/null
+	ok $? "PL/Proxy cluster over the two shards"
+	r=$(q "WITH m AS (SELECT driftmon.rollup(p::driftmon.numeric_profile) p FROM shard_profiles() p),
+	            l AS (SELECT driftmon.profile_agg(v) p FROM local_all)
+	       SELECT (SELECT count(*) FROM shard_profiles()) = 2 AND driftmon.n(m.p) = 300000
+	              AND driftmon.minimum(m.p) = driftmon.minimum(l.p) AND driftmon.maximum(m.p) = driftmon.maximum(l.p)
+	              AND abs(driftmon.mean(m.p) - driftmon.mean(l.p)) <= 1e-12 * abs(driftmon.mean(l.p))
+	              AND (driftmon.ks_test(m.p, l.p)).statistic <= driftmon.rank_error(m.p) + driftmon.rank_error(l.p)
+	       FROM m, l")
+	[ "$r" = t ]
+	ok $? "PL/Proxy RUN ON ALL: merged numeric profile matches the single-node one within the bound"
+	r=$(q "SELECT (SELECT driftmon.rollup(p::driftmon.categorical_profile)::text FROM shard_cat_profiles() p)
+	              = (SELECT driftmon.profile_agg(c)::text FROM local_all)")
+	[ "$r" = t ]
+	ok $? "PL/Proxy RUN ON ALL: merged categorical profile equals the single-node one"
+else
+	n=$((n + 1))
+	echo "ok $n - profile_fdw: PL/Proxy # SKIP postgresql-15-plproxy not installed"
+fi
 
 echo "1..$n"
 [ "$fail" -eq 0 ]
