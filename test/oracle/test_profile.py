@@ -32,9 +32,15 @@ def load(table, values, extra=None):
     """(Re)create a temp table (v float8 [, s int]) and COPY values in."""
     conn.execute(f"DROP TABLE IF EXISTS {table}")
     if extra is None:
+        # binary COPY built with numpy: fast and bit-exact
         conn.execute(f"CREATE TEMP TABLE {table} (v float8)")
-        with conn.cursor().copy(f"COPY {table} (v) FROM STDIN") as cp:
-            cp.write("".join(f"{x!r}\n" for x in values))
+        rows = np.empty(len(values), dtype=[('c', '>i2'), ('l', '>i4'), ('v', '>f8')])
+        rows['c'] = 1
+        rows['l'] = 8
+        rows['v'] = values
+        payload = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 + rows.tobytes() + b"\xff\xff"
+        with conn.cursor().copy(f"COPY {table} (v) FROM STDIN (FORMAT binary)") as cp:
+            cp.write(payload)
     else:
         conn.execute(f"CREATE TEMP TABLE {table} (v float8, s int)")
         with conn.cursor().copy(f"COPY {table} (v, s) FROM STDIN") as cp:
@@ -42,10 +48,10 @@ def load(table, values, extra=None):
     conn.execute(f"ANALYZE {table}")
 
 
-def np_quantile_edges_psi(ref, cur, edges):
-    """PSI / JS / Hellinger^2 on right-closed bins with the given interior
-    edges (masses from the data, smoothing 1e-4 as divergence.h)."""
-    rs, cs = np.sort(ref), np.sort(cur)
+def np_quantile_edges_psi(ref, cur, edges, presorted=False):
+    """Bin masses on right-closed bins with the given interior edges (for
+    PSI / JS / Hellinger; smoothing is applied by psi_of)."""
+    rs, cs = (ref, cur) if presorted else (np.sort(ref), np.sort(cur))
     r = np.diff(np.concatenate([[0], np.searchsorted(rs, edges, 'right'), [len(rs)]])) / len(rs)
     c = np.diff(np.concatenate([[0], np.searchsorted(cs, edges, 'right'), [len(cs)]])) / len(cs)
     return r, c
@@ -249,7 +255,9 @@ def sketch_cases():
                 "SELECT driftmon.quantile(r, %s::float8[]) FROM pr",
                 (list(np.arange(1, bins) / bins),)).fetchone()[0])
             edges = dedup_edges(edges)
-            p, q = np_quantile_edges_psi(a, b, edges)
+            p, q = np_quantile_edges_psi(sa, sb, edges, presorted=True)
+            p2, q2 = np_quantile_edges_psi(sa, sb, dedup_edges(np.quantile(sa, np.arange(1, bins) / bins)),
+                                           presorted=True)
             psi, js = conn.execute("SELECT driftmon.psi(r, c, %s), driftmon.js_divergence(r, c, %s) FROM pr",
                                    (bins, bins)).fetchone()
             for metric, got, f, exact in (('psi', psi, psi_term, psi_of(p, q)), ('js', js, js_term, js_of(p, q))):
@@ -258,7 +266,6 @@ def sketch_cases():
                      f"{name}: {metric} bins={bins} {got:.6g} in [{exact - down:.6g}, {exact + up:.6g}]")
                 t.note_err(f'{metric}_abs_err_same_edges_1M', abs(got - exact), name)
                 # against the exact-decile definition (informational + loose check)
-                p2, q2 = np_quantile_edges_psi(a, b, dedup_edges(np.quantile(a, np.arange(1, bins) / bins)))
                 ex2 = psi_of(p2, q2) if metric == 'psi' else js_of(p2, q2)
                 t.note_err(f'{metric}_rel_err_vs_exact_aggregate_1M', abs(got - ex2) / ex2, name)
                 t.ok(abs(got - ex2) <= 0.1 * ex2 + 1e-3, f"{name}: {metric} bins={bins} {got:.6g} ~ exact {ex2:.6g}")
@@ -455,6 +462,18 @@ def categorical_roundtrips():
             raw = bytes(cur.execute(f"SELECT p FROM ({sql}) s(p)", (data,)).fetchone()[0])
         back2 = conn.execute("SELECT %b::text", (Cat(raw),)).fetchone()[0]
         t.ok(back2 == txt, f"categorical binary recv round trip (cap {cap})")
+        # a category that is not valid UTF-8 is refused by recv
+        import struct
+        bad = (b"DMCP\x01\x00\x00\x00" + struct.pack(">IQQQI", 10, 1, 0, 0, 1)
+               + struct.pack(">I", 1) + b"\xff" + struct.pack(">Q", 1))
+        try:
+            conn.execute("SELECT %b::text", (Cat(bad),))
+            t.ok(False, f"categorical recv rejects invalid UTF-8 (cap {cap})")
+        except psycopg.errors.InvalidBinaryRepresentation:
+            t.ok(True, f"categorical recv rejects invalid UTF-8 (cap {cap})")
+        good = bad.replace(b"\xff", b"z")
+        t.ok(conn.execute("SELECT %b::text", (Cat(good),)).fetchone()[0]
+             == 'v=1;cap=10;n=1;nulls=0;rest=0;items={"z":1}', f"hand-built binary categorical profile accepted (cap {cap})")
         try:
             conn.execute("SELECT %b::text", (Cat(raw[:-1]),))
             t.ok(False, f"categorical recv rejects truncation (cap {cap})")
