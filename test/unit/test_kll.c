@@ -8,6 +8,7 @@
 #include "tap.h"
 #include "kll.h"
 #include "nprofile.h"
+#include "profile_compare.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -357,10 +358,54 @@ moments(void)
 	dm_nprof_free(&b);
 }
 
+/* compare_hand: KS, Wasserstein and quantile bins on a hand-checked case. */
+static void
+compare_hand(void)
+{
+	double		a[] = {5, 3, 1, 4, 2},
+				b[] = {8, 3, 7, 4, 6, 5};
+	dm_kll		ra,
+				rb;
+	dm_kll_view va,
+				vb;
+	dm_sketch_ks ks;
+	double		rm[4],
+				cm[4];
+	int			nb;
+
+	dm_kll_init(&ra, 64);
+	dm_kll_init(&rb, 64);
+	dm_kll_add(&ra, a, 5);
+	dm_kll_add(&rb, b, 6);
+	dm_kll_normalize(&ra);
+	dm_kll_normalize(&rb);
+	dm_kll_view_build(&ra, &va);
+	dm_kll_view_build(&rb, &vb);
+	/* F_ref(5) = 1, F_cur(5) = 1/2: D = 1/2 = 15/30 at 5, ref above */
+	dm_compare_ks(&va, &vb, 1, &ks);
+	tap_ok(ks.d == 0.5 && ks.h == 15 && ks.location == 5.0 && ks.sign == 1,
+		   "KS 1..5 vs 3..8: D 0.5 = 15/lcm(5,6) at 5, sign +1");
+	dm_compare_ks(&va, &vb, 0, &ks);
+	tap_ok(ks.d == 0.5 && ks.h == -1 && ks.location == 5.0, "KS, weighted path: same D and location");
+	dm_compare_ks(&vb, &va, 1, &ks);
+	tap_ok(ks.d == 0.5 && ks.sign == -1, "KS swapped: sign -1");
+	/* stochastically ordered: W = mean difference 5.5 - 3 */
+	tap_close(dm_compare_wasserstein(&va, &vb), 2.5, 1e-15, 0, "Wasserstein 2.5");
+	/* quartile edges of 1..5: 2, 3, 4 -> ref 2 1 1 1, cur 0 1 1 4 */
+	nb = dm_compare_quantile_bins(&va, &vb, 4, rm, cm);
+	tap_ok(nb == 4 && rm[0] == 2 && rm[1] == 1 && rm[2] == 1 && rm[3] == 1 &&
+		   cm[0] == 0 && cm[1] == 1 && cm[2] == 1 && cm[3] == 4, "quartile bins and masses");
+	dm_kll_view_free(&va);
+	dm_kll_view_free(&vb);
+	dm_kll_free(&ra);
+	dm_kll_free(&rb);
+}
+
 int
 main(void)
 {
 	exact_quantiles();
+	compare_hand();
 	stream_case(1000, 100, 1024, 0);
 	stream_case(1024, 1024, 1024, 0);
 	stream_case(100000, 8192, 1024, 0);
