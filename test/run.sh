@@ -11,7 +11,8 @@
 #   integration  test/integration/test_*.{py,sh}, pg_cron, concurrency, dumps
 #   fuzz, sanitizers (when present) test/fuzz
 # Every suite reports in TAP ("ok ..." / "not ok ..."); this script counts
-# them and ends with one line "N passed, N failed".  The cluster is removed on
+# them and ends with one line "N passed, N failed" (", N skipped" when a
+# test reported "ok ... # SKIP": a skip is never counted as a pass).  The cluster is removed on
 # exit, also on failure or Ctrl-C.
 #
 # Options: --only SUITE[,SUITE]  run only those suites (regress, unit, sanitize,
@@ -34,6 +35,7 @@ core=$(ls src/core/*.c 2>/dev/null)
 
 PASSED=0
 FAILED=0
+SKIPPED=0
 FAILED_NAMES=()
 TMP=$(mktemp -d /tmp/driftmon-test.XXXXXX)
 export DM_TMP=$TMP
@@ -66,15 +68,17 @@ record() {
 # count its ok / not ok lines.  A program that exits non-zero without
 # reporting a failure (a crash, a syntax error) counts as one failure.
 run_tap() {
-	local name=$1 log p f rc
+	local name=$1 log p s f rc
 	shift
 	log="$TMP/$(echo "$name" | tr '/ ' '__').tap"
 	"$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	p=$(grep -c '^ok ' "$log")
+	p=$(grep '^ok ' "$log" | grep -vc '# SKIP')
+	s=$(grep '^ok ' "$log" | grep -c '# SKIP')
 	f=$(grep -c '^not ok ' "$log")
 	PASSED=$((PASSED + p))
+	SKIPPED=$((SKIPPED + s))
 	FAILED=$((FAILED + f))
 	if [ "$f" -gt 0 ]; then
 		FAILED_NAMES+=("$name: $(grep '^not ok ' "$log" | head -3 | tr '\n' ';')")
@@ -83,7 +87,7 @@ run_tap() {
 		FAILED=$((FAILED + 1))
 		FAILED_NAMES+=("$name: exited with status $rc")
 		echo "not ok - $name exited with status $rc"
-	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		FAILED=$((FAILED + 1))
 		FAILED_NAMES+=("$name: reported no test")
 		echo "not ok - $name reported no test"
@@ -96,7 +100,11 @@ summary() {
 		echo "# failed:"
 		printf '#   %s\n' "${FAILED_NAMES[@]}"
 	fi
-	echo "$PASSED passed, $FAILED failed"
+	if [ "$SKIPPED" -gt 0 ]; then
+		echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+	else
+		echo "$PASSED passed, $FAILED failed"
+	fi
 	[ "$FAILED" -eq 0 ]
 }
 

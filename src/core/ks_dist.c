@@ -429,6 +429,14 @@ dm_ks_2samp_pvalue(int64_t n1, int64_t n2, int64_t h,
 	else
 		use = (n1 <= DM_KS_MAX_AUTO_N && n2 <= DM_KS_MAX_AUTO_N) ?
 			DM_KS_EXACT : DM_KS_ASYMP;
+	/*
+	 * The two-sided asymptotic distribution needs round(n1 n2 / (n1 + n2)) >=
+	 * 1; only n1 = n2 = 1 falls short (scipy returns NaN there, and clamping
+	 * to 1 would give p = 0 for two distinct values, whose exact p is 1).
+	 * The exact value costs nothing there: use it and say so.
+	 */
+	if (use == DM_KS_ASYMP && alt == DM_KS_TWO_SIDED && n1 == 1 && n2 == 1)
+		use = DM_KS_EXACT;
 	if (method_used)
 		*method_used = use;
 	if (use == DM_KS_EXACT)

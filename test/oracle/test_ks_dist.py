@@ -28,7 +28,8 @@ import scipy.special
 import scipy.stats as st
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
-import dmtest  # noqa: E402
+import dmtest
+from ksexact import exact_fraction  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 TWO, LESS, GREATER = 0, 1, 2
@@ -67,23 +68,6 @@ def pvalue(lib, n1, n2, h, alt, method):
     return p, {AUTO: 'auto', EXACT: 'exact', ASYMP: 'asymp'}.get(used.value)
 
 
-def exact_fraction(n1, n2, h, two_sided):
-    """P(D >= h/lcm) as a Fraction: C(n1+n2, n1) minus the number of
-    lattice paths (0,0)->(n1,n2) that keep e = i*(n2/g) - j*(n1/g) < h
-    (and > -h when two-sided), over C(n1+n2, n1).  Row by row, each row's
-    inside cells are a running sum (itertools.accumulate) of the row before."""
-    g = math.gcd(n1, n2)
-    a, b = n1 // g, n2 // g
-    prev = [1] + [0] * n2            # a virtual row -1 feeding (0, 0)
-    for i in range(n1 + 1):
-        jlo = max(0, (i * b - h) // a + 1)
-        jhi = min(n2, (i * b + h - 1) // a) if two_sided else n2
-        row = [0] * (n2 + 1)
-        if jlo <= jhi:
-            row[jlo:jhi + 1] = accumulate(prev[jlo:jhi + 1])
-        prev = row
-    total = math.comb(n1 + n2, n1)
-    return Fraction(total - prev[n2], total)
 
 
 def stat_h(x, y):
@@ -344,13 +328,16 @@ def test_scipy_flaws(t, lib):
                 metric='scipy_flaw_cases_vs_rational')
 
     # 4. asymptotic, n1 = n2 = 1: scipy evaluates kstwo with n =
-    #    round(1/2) = 0 and returns NaN; we use n >= 1.
+    #    round(1/2) = 0 and returns NaN.  The asymptotic law is undefined
+    #    there; we compute the exact p (1: any two values give D >= D_obs)
+    #    and report method 'exact'.
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         sp = st.ks_2samp([0.0], [1.0], method='asymp').pvalue
-    got, _ = pvalue(lib, 1, 1, 1, 'two-sided', 'asymp')
-    t.ok(math.isnan(sp) and got == float(st.kstwo.sf(1.0, 1)),
-         f"asymp 1 vs 1: scipy {sp!r}, ours kstwo.sf(1, 1) = {got!r}")
+    got, used = pvalue(lib, 1, 1, 1, 'two-sided', 'asymp')
+    want = float(exact_fraction(1, 1, 1, True))
+    t.ok(math.isnan(sp) and got == want == 1.0 and used == 'exact',
+         f"asymp 1 vs 1: scipy {sp!r}, ours {got!r} ({used}), exact {want!r}")
 
     # 5. kstwo, Durbin matrix for 140 < n <= 1e5: scipy rescales the squared
     #    matrix but not the running product, which overflows; kstwo then

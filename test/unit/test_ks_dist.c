@@ -48,6 +48,9 @@ binom(int n, int k)
 	return r;
 }
 
+/* Timing checks are meaningless under ASan or valgrind (test/run.sh sets this). */
+static int	under_tool = 0;
+
 /* now_seconds: monotonic clock. */
 static double
 now_seconds(void)
@@ -77,6 +80,8 @@ main(void)
 	char		name[200];
 	int			n,
 				h;
+
+	under_tool = getenv("DM_UNDER_TOOL") != NULL;
 
 	/* ---- tiny samples, enumerated by hand ---- */
 
@@ -196,8 +201,10 @@ main(void)
 	}
 	dm_ks_2samp_pvalue(30000, 30001, 1000, DM_KS_TWO_SIDED, DM_KS_EXACT, &used);
 	tap_ok(used == DM_KS_ASYMP, "exact, 30000 vs 30001: beyond the cell limit, asymptotic");
-	tap_close(dm_ks_2samp_pvalue(1, 1, 1, DM_KS_TWO_SIDED, DM_KS_ASYMP, NULL),
-			  dm_kstwo_sf(1.0, 1), 0, 0, "asymp, 1 vs 1: kstwo with n = 1 (scipy: NaN from n = round(0.5) = 0)");
+	/* asymp, 1 vs 1: round(1/2) = 0 leaves kstwo undefined (scipy: NaN); the exact p is 1 */
+	tap_close(dm_ks_2samp_pvalue(1, 1, 1, DM_KS_TWO_SIDED, DM_KS_ASYMP, &used), 1.0, 0, 0,
+			  "asymp, 1 vs 1: undefined asymptotically, exact p = 1 instead");
+	tap_ok(used == DM_KS_EXACT, "asymp, 1 vs 1: reports the exact method it used");
 
 	/* ---- monotone in D ---- */
 	{
@@ -293,19 +300,19 @@ main(void)
 		tap_ok(used == DM_KS_EXACT && p >= 0 && p < 1e-300,
 			   "10000 vs 9999, D = 1/2: exact, p below 1e-300 (%g)", p);
 		tap_ok(n_interrupts >= 1000, "10000 vs 9999: interrupts polled (%ld times)", n_interrupts);
-		tap_ok(t1 - t0 < 3.0, "10000 vs 9999, D = 1/2 (the full lattice): %.3f s", t1 - t0);
+		tap_ok(under_tool || t1 - t0 < 3.0, "10000 vs 9999, D = 1/2 (the full lattice): %.3f s", t1 - t0);
 		printf("# exact 10000 x 9999 (1e8 lattice cells): %.3f s\n", t1 - t0);
 
 		t0 = now_seconds();
 		p = dm_ks_2samp_pvalue(10000, 10000, 300, DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
 		t1 = now_seconds();
-		tap_ok(t1 - t0 < 0.5 && p > 0 && p < 1, "10000 vs 10000: closed form, %.4f s", t1 - t0);
+		tap_ok((under_tool || t1 - t0 < 0.5) && p > 0 && p < 1, "10000 vs 10000: closed form, %.4f s", t1 - t0);
 		t0 = now_seconds();
 		p = dm_ks_2samp_lattice(10000, 10000, 2000, DM_KS_TWO_SIDED);
 		t1 = now_seconds();
 		tap_close(p, dm_ks_2samp_exact(10000, 10000, 2000, DM_KS_TWO_SIDED), 1e-12, 0,
 				  "10000 vs 10000, D = 0.2 (p ~ 1e-175): lattice = closed form");
-		tap_ok(t1 - t0 < 3.0, "10000 vs 10000 by the lattice: %.3f s", t1 - t0);
+		tap_ok(under_tool || t1 - t0 < 3.0, "10000 vs 10000 by the lattice: %.3f s", t1 - t0);
 		printf("# exact 10000 x 10000 by the lattice recursion: %.3f s\n", t1 - t0);
 		dm_alloc = saved_alloc;
 		dm_interrupt = saved_interrupt;

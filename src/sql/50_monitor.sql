@@ -1,0 +1,1667 @@
+
+-- ---------------------------------------------------------------------------
+-- Monitors (issue 6): declared drift and quality checks over an inference
+-- log, run on demand, by backfill or by pg_cron, with an append-only audit
+-- trail (runs, results), alerts (NOTIFY driftmon_alert) and dashboard views.
+--
+-- Security model: nothing here is SECURITY DEFINER.  run_monitor reads the
+-- source with the privileges of whoever calls it and writes runs/results
+-- with those privileges too (driftmon_admin has what it needs).  Every
+-- function pins search_path to pg_catalog, pg_temp and qualifies driftmon
+-- objects; every identifier reaching dynamic SQL goes through format('%I')
+-- or a regclass, every value through format('%L') or a bound parameter.
+-- ---------------------------------------------------------------------------
+
+-- Roles for dashboards (driftmon_reader) and for people who manage monitors
+-- (driftmon_admin).  Roles are cluster-wide, so they are created only when
+-- missing and survive DROP EXTENSION.  Without CREATEROLE the extension
+-- still installs; a NOTICE says which roles to create by hand.
+DO $roles$
+DECLARE
+	r text;
+BEGIN
+	FOREACH r IN ARRAY ARRAY['driftmon_reader', 'driftmon_admin']
+	LOOP
+		IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+			BEGIN
+				EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+			EXCEPTION WHEN insufficient_privilege THEN
+				RAISE NOTICE 'driftmon: could not create role % (%)', r, SQLERRM
+					USING HINT = 'A superuser can create it (CREATE ROLE ' || r
+						|| ' NOLOGIN) and rerun the GRANTs listed in the README.';
+			END;
+		END IF;
+	END LOOP;
+END
+$roles$;
+
+-- Configuration ------------------------------------------------------------
+
+CREATE TABLE driftmon.monitors (
+	monitor_id        bigserial PRIMARY KEY,
+	name              text NOT NULL
+		CHECK (pg_catalog.length(name) BETWEEN 1 AND 200 AND name !~ '[[:cntrl:]]'),
+	source            text NOT NULL,
+	time_column       text NOT NULL,
+	features          text[] NOT NULL DEFAULT '{}',
+	feature_options   jsonb NOT NULL DEFAULT '{}',
+	feature_kinds     jsonb NOT NULL DEFAULT '{}',
+	prediction_column text,
+	label_column      text,
+	score_column      text,
+	segment_column    text,
+	task              text CHECK (task IN ('classification', 'regression')),
+	reference_kind    text NOT NULL CHECK (reference_kind IN ('range', 'table', 'previous')),
+	reference_range   tstzrange,
+	reference_source  text,
+	window_size       interval NOT NULL,
+	thresholds        jsonb NOT NULL DEFAULT '{}',
+	bonferroni        boolean NOT NULL DEFAULT false,
+	description       text,
+	created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	created_by        text NOT NULL DEFAULT CURRENT_USER,
+	updated_at        timestamptz,
+	dropped_at        timestamptz
+);
+CREATE UNIQUE INDEX monitors_live_name ON driftmon.monitors (name) WHERE dropped_at IS NULL;
+
+COMMENT ON TABLE driftmon.monitors IS
+  'Monitor definitions (create_monitor / alter_monitor / drop_monitor). Dropped monitors keep their row (dropped_at set) so their runs stay attached; use the monitor_list view for live ones';
+
+CREATE TABLE driftmon.checks (
+	check_id   bigserial PRIMARY KEY,
+	monitor_id bigint NOT NULL REFERENCES driftmon.monitors ON DELETE CASCADE,
+	name       text NOT NULL CHECK (pg_catalog.length(name) BETWEEN 1 AND 200),
+	query      text NOT NULL,
+	created_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	UNIQUE (monitor_id, name)
+);
+
+COMMENT ON TABLE driftmon.checks IS
+  'Custom checks of a monitor (add_check): SQL queries returning (metric text, value float8) rows, run in every run of the monitor with $1 = window start and $2 = window end';
+
+-- Audit trail ----------------------------------------------------------------
+
+CREATE TABLE driftmon.runs (
+	run_id            bigserial PRIMARY KEY,
+	monitor_id        bigint NOT NULL REFERENCES driftmon.monitors,
+	monitor_name      text NOT NULL,
+	window_start      timestamptz NOT NULL,
+	window_end        timestamptz NOT NULL,
+	reference_start   timestamptz,
+	reference_end     timestamptz,
+	n_reference       bigint,
+	n_current         bigint,
+	started_at        timestamptz NOT NULL,
+	finished_at       timestamptz NOT NULL,
+	duration          interval GENERATED ALWAYS AS (finished_at - started_at) STORED,
+	status            text NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped')),
+	error             text,
+	error_sqlstate    text,
+	n_alerts          integer,
+	n_warnings        integer,
+	config            jsonb NOT NULL,
+	extension_version text NOT NULL,
+	run_by            text NOT NULL DEFAULT CURRENT_USER
+);
+CREATE INDEX runs_monitor_window ON driftmon.runs (monitor_id, window_end);
+
+COMMENT ON TABLE driftmon.runs IS
+  'One row per run of a monitor (append-only): windows, row counts, timing, status succeeded/failed/skipped, error, the monitor configuration as it was, extension version and the role that ran it';
+
+CREATE TABLE driftmon.results (
+	run_id          bigint NOT NULL REFERENCES driftmon.runs,
+	segment         text,
+	feature         text NOT NULL,
+	kind            text NOT NULL CHECK (kind IN ('drift', 'quality', 'custom')),
+	metric          text NOT NULL,
+	value           float8,
+	p_value         float8,
+	threshold_warn  float8,
+	threshold_alert float8,
+	direction       text NOT NULL CHECK (direction IN ('above', 'below')),
+	status          text NOT NULL CHECK (status IN ('ok', 'warn', 'alert', 'unknown'))
+);
+CREATE INDEX results_run ON driftmon.results (run_id);
+
+COMMENT ON TABLE driftmon.results IS
+  'One row per (run, segment, feature, metric) (append-only). segment NULL = all rows; thresholds are the effective ones (after Bonferroni); status compares p_value (tests) or value with them';
+
+CREATE TABLE driftmon.purge_log (
+	purge_id        bigserial PRIMARY KEY,
+	purged_at       timestamptz NOT NULL DEFAULT pg_catalog.now(),
+	purged_by       text NOT NULL DEFAULT CURRENT_USER,
+	monitor_id      bigint,
+	monitor_name    text,
+	older_than      timestamptz,
+	runs_removed    bigint NOT NULL,
+	results_removed bigint NOT NULL,
+	first_run_id    bigint,
+	last_run_id     bigint
+);
+
+COMMENT ON TABLE driftmon.purge_log IS
+  'What purge_history (and drop_monitor with keep_history => false) removed from runs and results: the only way history leaves the audit trail (append-only itself)';
+
+-- pg_dump keeps configuration and the audit trail (with their sequences).
+SELECT pg_catalog.pg_extension_config_dump('driftmon.monitors', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.monitors_monitor_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.checks', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.checks_check_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.runs', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.runs_run_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.results', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.purge_log', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.purge_log_purge_id_seq', '');
+
+-- Append-only enforcement ----------------------------------------------------
+
+CREATE FUNCTION driftmon.refuse_history_change()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	-- purge_history sets this transaction-local flag around its DELETEs.
+	IF TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('runs', 'results')
+	   AND pg_catalog.current_setting('driftmon_audit.purge', true) = 'on' THEN
+		RETURN OLD;
+	END IF;
+	RAISE EXCEPTION 'driftmon.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
+		USING ERRCODE = 'object_not_in_prerequisite_state',
+			  DETAIL = CASE WHEN TG_TABLE_NAME = 'purge_log'
+					   THEN 'The purge log is part of the audit trail of driftmon monitors; rows are only ever inserted.'
+					   ELSE 'Runs and results are the audit trail of driftmon monitors; rows are only ever inserted.'
+					   END,
+			  HINT = CASE WHEN TG_TABLE_NAME = 'purge_log'
+					 THEN 'The purge log records what was removed from the audit trail and is never changed.'
+					 ELSE 'To remove old history use driftmon.purge_history(monitor, older_than), which records what it removed in driftmon.purge_log.'
+					 END;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.refuse_history_change() IS
+  'Trigger function making runs, results and purge_log append-only (UPDATE, DELETE, TRUNCATE refused; DELETE allowed only inside purge_history)';
+
+CREATE TRIGGER runs_append_only BEFORE UPDATE OR DELETE ON driftmon.runs
+	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER runs_no_truncate BEFORE TRUNCATE ON driftmon.runs
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER results_append_only BEFORE UPDATE OR DELETE ON driftmon.results
+	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER results_no_truncate BEFORE TRUNCATE ON driftmon.results
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER purge_log_append_only BEFORE UPDATE OR DELETE ON driftmon.purge_log
+	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER purge_log_no_truncate BEFORE TRUNCATE ON driftmon.purge_log
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
+
+-- Thresholds -------------------------------------------------------------------
+
+CREATE FUNCTION driftmon.default_thresholds()
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT '{
+  "ks":                 {"warn": null, "alert": 0.05, "direction": "below"},
+  "chi2":               {"warn": null, "alert": 0.05, "direction": "below"},
+  "psi":                {"warn": 0.1,  "alert": 0.2,  "direction": "above"},
+  "js_divergence":      {"warn": 0.1,  "alert": 0.2,  "direction": "above"},
+  "wasserstein_normed": {"warn": 0.05, "alert": 0.1,  "direction": "above"},
+  "accuracy":           {"direction": "below"},
+  "balanced_accuracy":  {"direction": "below"},
+  "precision_macro":    {"direction": "below"},
+  "recall_macro":       {"direction": "below"},
+  "f1_macro":           {"direction": "below"},
+  "f1_weighted":        {"direction": "below"},
+  "matthews_corrcoef":  {"direction": "below"},
+  "cohen_kappa":        {"direction": "below"},
+  "precision":          {"direction": "below"},
+  "recall":             {"direction": "below"},
+  "f1":                 {"direction": "below"},
+  "r2":                 {"direction": "below"},
+  "roc_auc":            {"direction": "below"},
+  "average_precision":  {"direction": "below"},
+  "mae":                {"direction": "above"},
+  "rmse":               {"direction": "above"},
+  "mape":               {"direction": "above"},
+  "mean_error":         {"direction": "above"},
+  "max_error":          {"direction": "above"}
+}'::jsonb
+$$;
+
+COMMENT ON FUNCTION driftmon.default_thresholds() IS
+  'Built-in thresholds per metric: {"metric": {"warn", "alert", "direction"}}; tests (ks, chi2) compare their p-value ("below": alert when p < alert), other metrics their value ("above": alert when value >= alert)';
+
+CREATE FUNCTION driftmon.result_status(x float8, warn float8, alert float8, direction text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT CASE
+	WHEN x IS NULL OR x = 'NaN'::float8 THEN 'unknown'
+	WHEN direction = 'below' THEN
+		CASE WHEN x < alert THEN 'alert' WHEN x < warn THEN 'warn' ELSE 'ok' END
+	ELSE
+		CASE WHEN x >= alert THEN 'alert' WHEN x >= warn THEN 'warn' ELSE 'ok' END
+	END
+$$;
+
+COMMENT ON FUNCTION driftmon.result_status(float8, float8, float8, text) IS
+  'Status of a compared value: alert/warn when past the alert/warn threshold in the given direction ("below": x < t, "above": x >= t), ok otherwise, unknown when x is NULL or NaN; a NULL threshold never fires';
+
+-- check_thresholds(t, context): raise a precise error unless t is
+-- {"metric": {"warn": number|null, "alert": number|null, "direction": "above"|"below"}}.
+CREATE FUNCTION driftmon.check_thresholds(t jsonb, context text)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	k text;
+	v jsonb;
+	f text;
+	d text;
+	w float8;
+	a float8;
+BEGIN
+	IF t IS NULL THEN
+		RETURN;
+	END IF;
+	IF pg_catalog.jsonb_typeof(t) <> 'object' THEN
+		RAISE EXCEPTION '% must be a JSON object', context
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = pg_catalog.format('Got a JSON %s.', pg_catalog.jsonb_typeof(t)),
+				  HINT = 'Thresholds look like {"psi": {"warn": 0.1, "alert": 0.2}, "ks": {"alert": 0.01}}.';
+	END IF;
+	FOR k, v IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(t) AS e
+	LOOP
+		IF pg_catalog.jsonb_typeof(v) <> 'object' THEN
+			RAISE EXCEPTION 'invalid % for metric "%"', context, k
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('Expected an object with keys warn, alert, direction; got %s.', v),
+					  HINT = 'Thresholds look like {"psi": {"warn": 0.1, "alert": 0.2}, "ks": {"alert": 0.01}}.';
+		END IF;
+		FOR f IN SELECT pg_catalog.jsonb_object_keys(v)
+		LOOP
+			IF f NOT IN ('warn', 'alert', 'direction') THEN
+				RAISE EXCEPTION 'invalid % for metric "%"', context, k
+					USING ERRCODE = 'invalid_parameter_value',
+						  DETAIL = pg_catalog.format('Unknown key "%s".', f),
+						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above" or "below").';
+			END IF;
+			IF f IN ('warn', 'alert') AND pg_catalog.jsonb_typeof(v -> f) NOT IN ('number', 'null') THEN
+				RAISE EXCEPTION 'invalid % for metric "%"', context, k
+					USING ERRCODE = 'invalid_parameter_value',
+						  DETAIL = pg_catalog.format('"%s" must be a number or null, got %s.', f, v -> f),
+						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above" or "below").';
+			END IF;
+		END LOOP;
+		d := COALESCE(v ->> 'direction', driftmon.default_thresholds() -> k ->> 'direction', 'above');
+		IF d NOT IN ('above', 'below') THEN
+			RAISE EXCEPTION 'invalid % for metric "%"', context, k
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('"direction" must be "above" or "below", got %s.', v -> 'direction'),
+					  HINT = '"above": the metric alerts when it grows past the threshold; "below": when it falls under it (p-values, accuracy).';
+		END IF;
+		w := (COALESCE(v -> 'warn', driftmon.default_thresholds() -> k -> 'warn')) #>> '{}';
+		a := (COALESCE(v -> 'alert', driftmon.default_thresholds() -> k -> 'alert')) #>> '{}';
+		IF w IS NOT NULL AND a IS NOT NULL
+		   AND ((d = 'above' AND w > a) OR (d = 'below' AND w < a)) THEN
+			RAISE EXCEPTION 'invalid % for metric "%"', context, k
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('warn %s is past alert %s for direction "%s".', w, a, d),
+					  HINT = 'The warn level must come before the alert level: warn <= alert for "above", warn >= alert for "below".';
+		END IF;
+	END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.check_thresholds(jsonb, text) IS
+  'Validates a thresholds object ({"metric": {"warn", "alert", "direction"}}) and raises an error naming the offending metric and key';
+
+-- effective_threshold(m, feature, metric): defaults, then the monitor's
+-- thresholds, then the feature's, key by key; Bonferroni divides the p-value
+-- thresholds of the tests (ks, chi2) by the number of features.
+CREATE FUNCTION driftmon.effective_threshold(m driftmon.monitors, feature text, metric text,
+	OUT warn float8, OUT alert float8, OUT direction text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t jsonb;
+	n int;
+BEGIN
+	t := COALESCE(driftmon.default_thresholds() -> metric, '{}')
+		 || COALESCE(m.thresholds -> metric, '{}')
+		 || COALESCE(m.feature_options -> feature -> 'thresholds' -> metric, '{}');
+	warn := (t -> 'warn') #>> '{}';
+	alert := (t -> 'alert') #>> '{}';
+	direction := COALESCE(t ->> 'direction', 'above');
+	n := COALESCE(pg_catalog.array_length(m.features, 1), 0);
+	IF m.bonferroni AND metric IN ('ks', 'chi2') AND n > 1 THEN
+		warn := warn / n;
+		alert := alert / n;
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.effective_threshold(driftmon.monitors, text, text) IS
+  'Thresholds applied to one (feature, metric) of a monitor: built-in defaults overridden by the monitor''s thresholds and then the feature''s, Bonferroni applied to test p-values when enabled';
+
+-- Validation -------------------------------------------------------------------
+
+-- column_type(rel, col): the type of a live user column, NULL when missing.
+CREATE FUNCTION driftmon.column_type(rel regclass, col text)
+RETURNS regtype
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT a.atttypid::regtype
+FROM pg_catalog.pg_attribute a
+WHERE a.attrelid = rel AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped
+$$;
+
+COMMENT ON FUNCTION driftmon.column_type(regclass, text) IS
+  'Type of a column (exact, case-sensitive name) of a table or view, NULL when it has no such column';
+
+-- require_column(rel, col, argument): the type of col, or an error naming
+-- the argument that named it.
+CREATE FUNCTION driftmon.require_column(rel regclass, col text, argument text)
+RETURNS regtype
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	t regtype;
+BEGIN
+	IF col IS NULL OR col = '' THEN
+		RAISE EXCEPTION '% must name a column', argument
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass the column name as stored (case-sensitive, without quotes).';
+	END IF;
+	t := driftmon.column_type(rel, col);
+	IF t IS NULL THEN
+		RAISE EXCEPTION '% "%" is not a column of %', argument, col, rel
+			USING ERRCODE = 'undefined_column',
+				  DETAIL = pg_catalog.format('Columns of %s: %s.', rel,
+					(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
+					 FROM pg_catalog.pg_attribute a
+					 WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped)),
+				  HINT = 'Column names are case-sensitive and given as stored, without quotes (e.g. ''Customer Age'', not ''"Customer Age"'').';
+	END IF;
+	RETURN t;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.require_column(regclass, text, text) IS
+  'Type of a column of a table or view; raises undefined_column naming the argument and listing the columns when missing';
+
+-- type_family(t): 'numeric', 'integer', 'boolean', 'time' or 'other'.
+CREATE FUNCTION driftmon.type_family(t regtype)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT CASE
+	WHEN t IN ('smallint'::regtype, 'integer'::regtype, 'bigint'::regtype) THEN 'integer'
+	WHEN t IN ('real'::regtype, 'double precision'::regtype, 'numeric'::regtype) THEN 'numeric'
+	WHEN t = 'boolean'::regtype THEN 'boolean'
+	WHEN t IN ('timestamp with time zone'::regtype, 'timestamp without time zone'::regtype, 'date'::regtype) THEN 'time'
+	ELSE 'other'
+	END
+$$;
+
+COMMENT ON FUNCTION driftmon.type_family(regtype) IS
+  'Family of a column type used by monitors: integer, numeric (real, double precision, numeric), boolean, time (timestamptz, timestamp, date) or other';
+
+-- normalize_monitor(m): validate a whole monitor definition, resolve the
+-- source and reference to qualified names, detect feature kinds and the
+-- task; raise an error naming the offending argument otherwise.
+CREATE FUNCTION driftmon.normalize_monitor(m driftmon.monitors)
+RETURNS driftmon.monitors
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	rel regclass;
+	refrel regclass;
+	t regtype;
+	rt regtype;
+	f text;
+	kind text;
+	opts jsonb;
+	kinds jsonb := '{}';
+	lt regtype;
+	pt regtype;
+BEGIN
+	-- name
+	IF m.name IS NULL OR pg_catalog.btrim(m.name) = '' OR pg_catalog.length(m.name) > 200
+	   OR m.name ~ '[[:cntrl:]]' THEN
+		RAISE EXCEPTION 'invalid monitor name %', COALESCE(pg_catalog.quote_literal(m.name), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A monitor name is 1 to 200 characters, not blank, without control characters.';
+	END IF;
+
+	-- source
+	IF m.source IS NULL THEN
+		RAISE EXCEPTION 'source must name a table or view'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass source => ''schema.table'' (a regclass).';
+	END IF;
+	rel := m.source::regclass;
+	IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = rel) NOT IN ('r', 'v', 'm', 'p', 'f') THEN
+		RAISE EXCEPTION 'source % is not a table or view', rel
+			USING ERRCODE = 'wrong_object_type',
+				  HINT = 'A monitor reads a table, partitioned table, view, materialized view or foreign table.';
+	END IF;
+	m.source := rel::text;		-- schema-qualified under our search_path
+
+	-- time column
+	t := driftmon.require_column(rel, m.time_column, 'time_column');
+	IF driftmon.type_family(t) <> 'time' THEN
+		RAISE EXCEPTION 'time_column "%" has type %', m.time_column, t
+			USING ERRCODE = 'datatype_mismatch',
+				  DETAIL = 'Windows are time ranges: the column must be timestamptz, timestamp or date.',
+				  HINT = 'Add a generated column or a view with the time as timestamptz.';
+	END IF;
+
+	-- window
+	IF m.window_size IS NULL OR m.window_size <= interval '0' THEN
+		RAISE EXCEPTION 'window_size must be a positive interval, got %', COALESCE(m.window_size::text, 'NULL')
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	-- reference
+	IF m.reference_source IS NOT NULL THEN
+		m.reference_kind := 'table';
+		refrel := m.reference_source::regclass;
+		IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = refrel) NOT IN ('r', 'v', 'm', 'p', 'f') THEN
+			RAISE EXCEPTION 'reference_source % is not a table or view', refrel
+				USING ERRCODE = 'wrong_object_type';
+		END IF;
+		m.reference_source := refrel::text;
+	ELSIF m.reference_range IS NOT NULL THEN
+		m.reference_kind := 'range';
+	ELSE
+		m.reference_kind := 'previous';
+	END IF;
+	IF m.reference_range IS NOT NULL THEN
+		IF pg_catalog.isempty(m.reference_range) OR pg_catalog.lower_inf(m.reference_range)
+		   OR pg_catalog.upper_inf(m.reference_range) THEN
+			RAISE EXCEPTION 'reference range % must be non-empty with finite bounds', m.reference_range
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'For example reference => tstzrange(''2026-01-01'', ''2026-02-01'').';
+		END IF;
+		IF refrel IS NOT NULL THEN
+			rt := driftmon.require_column(refrel, m.time_column, 'time_column (in reference_source)');
+			IF driftmon.type_family(rt) <> 'time' THEN
+				RAISE EXCEPTION 'time_column "%" of reference_source % has type %', m.time_column, refrel, rt
+					USING ERRCODE = 'datatype_mismatch';
+			END IF;
+		END IF;
+	END IF;
+
+	-- features
+	m.features := COALESCE(m.features, '{}');
+	m.feature_options := COALESCE(m.feature_options, '{}');
+	IF pg_catalog.jsonb_typeof(m.feature_options) <> 'object' THEN
+		RAISE EXCEPTION 'feature_options must be a JSON object keyed by feature'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'For example {"zip": {"kind": "categorical"}, "age": {"thresholds": {"psi": {"alert": 0.3}}}}.';
+	END IF;
+	FOR f IN SELECT pg_catalog.jsonb_object_keys(m.feature_options)
+	LOOP
+		IF NOT f = ANY (m.features) THEN
+			RAISE EXCEPTION 'feature_options names "%", which is not in features', f
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+	END LOOP;
+	IF pg_catalog.array_position(m.features, NULL) IS NOT NULL THEN
+		RAISE EXCEPTION 'features must not contain NULL'
+			USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	FOREACH f IN ARRAY m.features
+	LOOP
+		IF pg_catalog.cardinality(pg_catalog.array_positions(m.features, f)) > 1 THEN
+			RAISE EXCEPTION 'feature "%" is listed more than once', f
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		t := driftmon.require_column(rel, f, 'feature');
+		opts := COALESCE(m.feature_options -> f, '{}');
+		IF pg_catalog.jsonb_typeof(opts) <> 'object' THEN
+			RAISE EXCEPTION 'feature_options for "%" must be a JSON object', f
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		IF EXISTS (SELECT 1 FROM pg_catalog.jsonb_object_keys(opts) k WHERE k NOT IN ('kind', 'thresholds')) THEN
+			RAISE EXCEPTION 'feature_options for "%" has an unknown key', f
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('Keys given: %s.',
+						(SELECT pg_catalog.string_agg(k, ', ' ORDER BY k) FROM pg_catalog.jsonb_object_keys(opts) k)),
+					  HINT = 'Allowed keys: kind ("numeric" or "categorical"), thresholds.';
+		END IF;
+		kind := opts ->> 'kind';
+		IF kind IS NULL THEN
+			kind := CASE WHEN driftmon.type_family(t) IN ('integer', 'numeric') THEN 'numeric'
+						 WHEN driftmon.type_family(t) = 'time' THEN NULL
+						 ELSE 'categorical' END;
+			IF kind IS NULL THEN
+				RAISE EXCEPTION 'cannot detect the kind of feature "%" of type %', f, t
+					USING ERRCODE = 'datatype_mismatch',
+						  HINT = 'Set feature_options => ''{"<feature>": {"kind": "categorical"}}'' to compare its values as categories.';
+			END IF;
+		ELSIF kind NOT IN ('numeric', 'categorical') THEN
+			RAISE EXCEPTION 'feature "%" has kind "%"', f, kind
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'The kind of a feature is "numeric" or "categorical".';
+		ELSIF kind = 'numeric' AND driftmon.type_family(t) NOT IN ('integer', 'numeric') THEN
+			RAISE EXCEPTION 'feature "%" of type % cannot be numeric', f, t
+				USING ERRCODE = 'datatype_mismatch',
+					  HINT = 'Numeric features are smallint, integer, bigint, real, double precision or numeric columns; cast others in a view.';
+		END IF;
+		PERFORM driftmon.check_thresholds(opts -> 'thresholds',
+										  pg_catalog.format('thresholds of feature "%s"', f));
+		IF refrel IS NOT NULL THEN
+			rt := driftmon.require_column(refrel, f, 'feature (in reference_source)');
+			IF kind = 'numeric' AND driftmon.type_family(rt) NOT IN ('integer', 'numeric') THEN
+				RAISE EXCEPTION 'feature "%" is numeric but has type % in reference_source %', f, rt, refrel
+					USING ERRCODE = 'datatype_mismatch';
+			END IF;
+		END IF;
+		kinds := kinds || pg_catalog.jsonb_build_object(f, kind);
+	END LOOP;
+	m.feature_kinds := kinds;
+
+	-- segment
+	IF m.segment_column IS NOT NULL THEN
+		PERFORM driftmon.require_column(rel, m.segment_column, 'segment');
+		IF refrel IS NOT NULL THEN
+			PERFORM driftmon.require_column(refrel, m.segment_column, 'segment (in reference_source)');
+		END IF;
+	END IF;
+
+	-- model quality
+	IF m.prediction_column IS NOT NULL THEN
+		pt := driftmon.require_column(rel, m.prediction_column, 'prediction');
+	END IF;
+	IF m.label_column IS NOT NULL THEN
+		lt := driftmon.require_column(rel, m.label_column, 'label');
+	END IF;
+	IF m.score_column IS NOT NULL THEN
+		t := driftmon.require_column(rel, m.score_column, 'score');
+		IF driftmon.type_family(t) NOT IN ('integer', 'numeric') THEN
+			RAISE EXCEPTION 'score "%" has type %', m.score_column, t
+				USING ERRCODE = 'datatype_mismatch',
+					  DETAIL = 'The score is the model''s probability or score of the positive class.';
+		END IF;
+	END IF;
+	IF (m.prediction_column IS NOT NULL OR m.score_column IS NOT NULL) AND m.label_column IS NULL THEN
+		RAISE EXCEPTION 'prediction or score given without label'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Quality metrics compare predictions with labels: pass label => ''<column>'' too (rows with NULL label are skipped).';
+	END IF;
+	IF m.label_column IS NOT NULL AND m.prediction_column IS NULL AND m.score_column IS NULL THEN
+		RAISE EXCEPTION 'label given without prediction or score'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF m.score_column IS NOT NULL AND driftmon.type_family(lt) NOT IN ('boolean', 'integer') THEN
+		RAISE EXCEPTION 'label "%" of type % cannot go with score', m.label_column, lt
+			USING ERRCODE = 'datatype_mismatch',
+				  DETAIL = 'ROC AUC needs a binary label: boolean, or an integer where non-zero is the positive class.';
+	END IF;
+	IF m.prediction_column IS NOT NULL THEN
+		IF m.task IS NULL THEN
+			m.task := CASE WHEN driftmon.type_family(lt) = 'numeric' THEN 'regression' ELSE 'classification' END;
+		ELSIF m.task NOT IN ('classification', 'regression') THEN
+			RAISE EXCEPTION 'task must be "classification" or "regression", got "%"', m.task
+				USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		IF m.task = 'regression' AND (driftmon.type_family(lt) NOT IN ('integer', 'numeric')
+									  OR driftmon.type_family(pt) NOT IN ('integer', 'numeric')) THEN
+			RAISE EXCEPTION 'regression needs numeric label and prediction, got % and %', lt, pt
+				USING ERRCODE = 'datatype_mismatch';
+		END IF;
+	ELSIF m.task IS NOT NULL THEN
+		RAISE EXCEPTION 'task given without prediction'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+
+	IF pg_catalog.cardinality(m.features) = 0 AND m.label_column IS NULL THEN
+		RAISE EXCEPTION 'a monitor needs at least one feature or a label'
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass features => ARRAY[''col1'', ''col2''] and/or prediction/label/score.';
+	END IF;
+
+	-- thresholds
+	m.thresholds := COALESCE(m.thresholds, '{}');
+	PERFORM driftmon.check_thresholds(m.thresholds, 'thresholds');
+	m.bonferroni := COALESCE(m.bonferroni, false);
+	RETURN m;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.normalize_monitor(driftmon.monitors) IS
+  'Validates a monitor definition (columns, types, reference, thresholds), resolves names and feature kinds; raises an error naming the offending argument';
+
+-- monitor_row(name): the live monitor called name, or an error.
+CREATE FUNCTION driftmon.monitor_row(monitor text)
+RETURNS driftmon.monitors
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+BEGIN
+	SELECT * INTO m FROM driftmon.monitors AS x WHERE x.name = monitor AND x.dropped_at IS NULL;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'monitor % does not exist', COALESCE(pg_catalog.quote_literal(monitor), 'NULL')
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'SELECT name FROM driftmon.monitor_list lists the monitors.';
+	END IF;
+	RETURN m;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.monitor_row(text) IS
+  'The live (not dropped) monitor with this name; raises undefined_object otherwise';
+
+-- API: create / alter / drop ---------------------------------------------------
+
+CREATE FUNCTION driftmon.create_monitor(
+	name            text,
+	source          regclass,
+	time_column     text,
+	features        text[] DEFAULT '{}',
+	window_size     interval DEFAULT interval '1 day',
+	reference       tstzrange DEFAULT NULL,
+	reference_source regclass DEFAULT NULL,
+	prediction      text DEFAULT NULL,
+	label           text DEFAULT NULL,
+	score           text DEFAULT NULL,
+	segment         text DEFAULT NULL,
+	feature_options jsonb DEFAULT '{}',
+	thresholds      jsonb DEFAULT '{}',
+	bonferroni      boolean DEFAULT false,
+	task            text DEFAULT NULL,
+	description     text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+BEGIN
+	m.name := create_monitor.name;
+	m.source := create_monitor.source::text;
+	m.time_column := create_monitor.time_column;
+	m.features := create_monitor.features;
+	m.window_size := create_monitor.window_size;
+	m.reference_range := create_monitor.reference;
+	m.reference_source := create_monitor.reference_source::text;
+	m.prediction_column := create_monitor.prediction;
+	m.label_column := create_monitor.label;
+	m.score_column := create_monitor.score;
+	m.segment_column := create_monitor.segment;
+	m.feature_options := create_monitor.feature_options;
+	m.thresholds := create_monitor.thresholds;
+	m.bonferroni := create_monitor.bonferroni;
+	m.task := create_monitor.task;
+	m.description := create_monitor.description;
+	m := driftmon.normalize_monitor(m);
+	IF EXISTS (SELECT 1 FROM driftmon.monitors x WHERE x.name = m.name AND x.dropped_at IS NULL) THEN
+		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
+			USING ERRCODE = 'duplicate_object',
+				  HINT = 'Use driftmon.alter_monitor to change it, or driftmon.drop_monitor first.';
+	END IF;
+	INSERT INTO driftmon.monitors (name, source, time_column, features, feature_options, feature_kinds,
+		prediction_column, label_column, score_column, segment_column, task, reference_kind,
+		reference_range, reference_source, window_size, thresholds, bonferroni, description)
+	VALUES (m.name, m.source, m.time_column, m.features, m.feature_options, m.feature_kinds,
+		m.prediction_column, m.label_column, m.score_column, m.segment_column, m.task, m.reference_kind,
+		m.reference_range, m.reference_source, m.window_size, m.thresholds, m.bonferroni, m.description)
+	RETURNING monitor_id INTO m.monitor_id;
+	RETURN m.monitor_id;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.create_monitor(text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text) IS
+  'Declares a monitor over a table or view (call with named arguments); validates everything up front; reference = a time range of the source, another table/view (reference_source), or the previous window when neither is given. Returns the monitor id';
+
+CREATE FUNCTION driftmon.alter_monitor(
+	name            text,
+	new_name        text DEFAULT NULL,
+	source          regclass DEFAULT NULL,
+	time_column     text DEFAULT NULL,
+	features        text[] DEFAULT NULL,
+	window_size     interval DEFAULT NULL,
+	reference       tstzrange DEFAULT NULL,
+	reference_source regclass DEFAULT NULL,
+	prediction      text DEFAULT NULL,
+	label           text DEFAULT NULL,
+	score           text DEFAULT NULL,
+	segment         text DEFAULT NULL,
+	feature_options jsonb DEFAULT NULL,
+	thresholds      jsonb DEFAULT NULL,
+	bonferroni      boolean DEFAULT NULL,
+	task            text DEFAULT NULL,
+	description     text DEFAULT NULL,
+	reset           text[] DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+	r text;
+	job bigint;
+	sched text;
+BEGIN
+	m := driftmon.monitor_row(alter_monitor.name);
+	FOREACH r IN ARRAY COALESCE(alter_monitor.reset, '{}')
+	LOOP
+		CASE r
+		WHEN 'prediction' THEN m.prediction_column := NULL; m.task := NULL;
+		WHEN 'label' THEN m.label_column := NULL; m.task := NULL;
+		WHEN 'score' THEN m.score_column := NULL;
+		WHEN 'segment' THEN m.segment_column := NULL;
+		WHEN 'reference' THEN m.reference_range := NULL;
+		WHEN 'reference_source' THEN m.reference_source := NULL;
+		WHEN 'feature_options' THEN m.feature_options := '{}';
+		WHEN 'thresholds' THEN m.thresholds := '{}';
+		WHEN 'task' THEN m.task := NULL;
+		WHEN 'description' THEN m.description := NULL;
+		ELSE
+			RAISE EXCEPTION 'cannot reset "%"', r
+				USING ERRCODE = 'invalid_parameter_value',
+					  HINT = 'reset accepts prediction, label, score, segment, reference, reference_source, feature_options, thresholds, task, description.';
+		END CASE;
+	END LOOP;
+	IF alter_monitor.new_name IS NOT NULL THEN m.name := alter_monitor.new_name; END IF;
+	IF alter_monitor.source IS NOT NULL THEN m.source := alter_monitor.source::text; END IF;
+	IF alter_monitor.time_column IS NOT NULL THEN m.time_column := alter_monitor.time_column; END IF;
+	IF alter_monitor.features IS NOT NULL THEN
+		m.features := alter_monitor.features;
+		IF alter_monitor.feature_options IS NULL THEN
+			-- forget the options of features that are gone
+			m.feature_options := COALESCE((SELECT pg_catalog.jsonb_object_agg(e.key, e.value)
+				FROM pg_catalog.jsonb_each(m.feature_options) e
+				WHERE e.key = ANY (alter_monitor.features)), '{}');
+		END IF;
+	END IF;
+	IF alter_monitor.window_size IS NOT NULL THEN m.window_size := alter_monitor.window_size; END IF;
+	IF alter_monitor.reference IS NOT NULL THEN m.reference_range := alter_monitor.reference; END IF;
+	IF alter_monitor.reference_source IS NOT NULL THEN m.reference_source := alter_monitor.reference_source::text; END IF;
+	IF alter_monitor.prediction IS NOT NULL THEN m.prediction_column := alter_monitor.prediction; m.task := NULL; END IF;
+	IF alter_monitor.label IS NOT NULL THEN m.label_column := alter_monitor.label; m.task := NULL; END IF;
+	IF alter_monitor.score IS NOT NULL THEN m.score_column := alter_monitor.score; END IF;
+	IF alter_monitor.segment IS NOT NULL THEN m.segment_column := alter_monitor.segment; END IF;
+	IF alter_monitor.feature_options IS NOT NULL THEN m.feature_options := alter_monitor.feature_options; END IF;
+	IF alter_monitor.thresholds IS NOT NULL THEN m.thresholds := alter_monitor.thresholds; END IF;
+	IF alter_monitor.bonferroni IS NOT NULL THEN m.bonferroni := alter_monitor.bonferroni; END IF;
+	IF alter_monitor.task IS NOT NULL THEN m.task := alter_monitor.task; END IF;
+	IF alter_monitor.description IS NOT NULL THEN m.description := alter_monitor.description; END IF;
+	m := driftmon.normalize_monitor(m);
+	IF EXISTS (SELECT 1 FROM driftmon.monitors x
+			   WHERE x.name = m.name AND x.dropped_at IS NULL AND x.monitor_id <> m.monitor_id) THEN
+		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
+			USING ERRCODE = 'duplicate_object';
+	END IF;
+	UPDATE driftmon.monitors x SET
+		name = m.name, source = m.source, time_column = m.time_column, features = m.features,
+		feature_options = m.feature_options, feature_kinds = m.feature_kinds,
+		prediction_column = m.prediction_column, label_column = m.label_column,
+		score_column = m.score_column, segment_column = m.segment_column, task = m.task,
+		reference_kind = m.reference_kind, reference_range = m.reference_range,
+		reference_source = m.reference_source, window_size = m.window_size,
+		thresholds = m.thresholds, bonferroni = m.bonferroni, description = m.description,
+		updated_at = pg_catalog.now()
+	WHERE x.monitor_id = m.monitor_id;
+	-- A renamed monitor keeps its pg_cron job (renamed, same schedule).
+	IF m.name <> alter_monitor.name THEN
+		job := driftmon.cron_job(alter_monitor.name);
+		IF job IS NOT NULL THEN
+			EXECUTE 'SELECT j.schedule FROM cron.job j WHERE j.jobid = $1' INTO sched USING job;
+			EXECUTE 'SELECT cron.unschedule($1)' USING job;
+			PERFORM driftmon.schedule_monitor(m.name, sched);
+		END IF;
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.alter_monitor(text, text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text, text[]) IS
+  'Changes a monitor: every named argument given replaces the setting, reset => ARRAY[...] clears optional ones (segment, label, reference...); the result is validated like create_monitor; a rename moves its pg_cron job. Past runs keep the configuration they ran with';
+
+-- drop_monitor(name, keep_history, if_exists): see below; purge_runs is the
+-- one place that removes audit rows, and it logs what it removed.
+CREATE FUNCTION driftmon.purge_runs(monitor_id bigint, older_than timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	mname text;
+	nres bigint;
+	nruns bigint;
+	first_id bigint;
+	last_id bigint;
+BEGIN
+	SELECT x.name INTO mname FROM driftmon.monitors x WHERE x.monitor_id = purge_runs.monitor_id;
+	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'on', true);
+	WITH doomed AS (
+		SELECT r.run_id FROM driftmon.runs r
+		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
+	), gone AS (
+		DELETE FROM driftmon.results x WHERE x.run_id IN (SELECT d.run_id FROM doomed d) RETURNING 1
+	)
+	SELECT pg_catalog.count(*) INTO nres FROM gone;
+	WITH gone AS (
+		DELETE FROM driftmon.runs r
+		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
+		RETURNING r.run_id
+	)
+	SELECT pg_catalog.count(*), pg_catalog.min(g.run_id), pg_catalog.max(g.run_id)
+	INTO nruns, first_id, last_id FROM gone g;
+	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'off', true);
+	INSERT INTO driftmon.purge_log (monitor_id, monitor_name, older_than, runs_removed,
+									results_removed, first_run_id, last_run_id)
+	VALUES (purge_runs.monitor_id, mname, purge_runs.older_than, nruns, nres, first_id, last_id);
+	RETURN nruns;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.purge_runs(bigint, timestamptz) IS
+  'Internal: removes the runs (and their results) of one monitor whose window ended before older_than, logging the removal in purge_log';
+
+CREATE FUNCTION driftmon.purge_history(monitor text, older_than timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint;
+	total bigint := 0;
+BEGIN
+	IF older_than IS NULL THEN
+		RAISE EXCEPTION 'older_than must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'For example driftmon.purge_history(''my_monitor'', now() - interval ''1 year''); pass ''infinity'' to remove everything.';
+	END IF;
+	IF monitor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM driftmon.monitors x WHERE x.name = monitor) THEN
+		RAISE EXCEPTION 'monitor % does not exist', pg_catalog.quote_literal(monitor)
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'Pass NULL to purge the history of every monitor.';
+	END IF;
+	FOR id IN SELECT x.monitor_id FROM driftmon.monitors x
+			  WHERE monitor IS NULL OR x.name = monitor ORDER BY x.monitor_id
+	LOOP
+		total := total + driftmon.purge_runs(id, older_than);
+	END LOOP;
+	RETURN total;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.purge_history(text, timestamptz) IS
+  'Retention: removes runs (and their results) whose window ended before older_than, for one monitor (also dropped ones of that name) or all (NULL); records each removal in driftmon.purge_log and returns the number of runs removed. The only way to remove audit history';
+
+-- pg_cron helpers ------------------------------------------------------------
+
+-- require_pg_cron(): error with a hint unless pg_cron is installed here.
+CREATE FUNCTION driftmon.require_pg_cron()
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+		RAISE EXCEPTION 'pg_cron is not installed in database %', pg_catalog.quote_ident(pg_catalog.current_database())
+			USING ERRCODE = 'feature_not_supported',
+				  DETAIL = pg_catalog.format('cron.database_name is %s.',
+					COALESCE(pg_catalog.quote_ident(pg_catalog.current_setting('cron.database_name', true)),
+							 'not set (pg_cron is not in shared_preload_libraries)')),
+				  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database and run CREATE EXTENSION pg_cron here; or run driftmon.run_monitor from another scheduler.';
+	END IF;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.require_pg_cron() IS
+  'Raises feature_not_supported with a hint unless the pg_cron extension is installed in the current database';
+
+-- cron_job(name): the pg_cron job of a monitor (named driftmon:<name>,
+-- owned by the current user), NULL when none or without pg_cron.
+CREATE FUNCTION driftmon.cron_job(monitor text)
+RETURNS bigint
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint;
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+		RETURN NULL;
+	END IF;
+	EXECUTE 'SELECT j.jobid FROM cron.job j WHERE j.jobname = $1 AND j.username = CURRENT_USER'
+		INTO id USING 'driftmon:' || monitor;
+	RETURN id;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.cron_job(text) IS
+  'The id of the pg_cron job (named driftmon:<monitor>, owned by the current user) that runs a monitor, NULL when there is none or pg_cron is not installed';
+
+CREATE FUNCTION driftmon.schedule_monitor(monitor text, schedule text)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+	id bigint;
+BEGIN
+	m := driftmon.monitor_row(monitor);
+	PERFORM driftmon.require_pg_cron();
+	IF schedule IS NULL THEN
+		RAISE EXCEPTION 'schedule must not be NULL'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'A cron expression such as ''0 * * * *'' (hourly).';
+	END IF;
+	EXECUTE 'SELECT cron.schedule($1, $2, $3)' INTO id
+		USING 'driftmon:' || m.name, schedule,
+			  pg_catalog.format('SELECT driftmon.run_monitor(%L)', m.name);
+	RETURN id;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.schedule_monitor(text, text) IS
+  'Schedules run_monitor(name) with pg_cron as job "driftmon:<name>" (cron expression, e.g. ''0 * * * *''); scheduling again replaces the schedule. Returns the pg_cron job id';
+
+CREATE FUNCTION driftmon.unschedule_monitor(monitor text)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint;
+BEGIN
+	PERFORM driftmon.require_pg_cron();
+	id := driftmon.cron_job(monitor);
+	IF id IS NULL THEN
+		RAISE NOTICE 'monitor % has no pg_cron job', pg_catalog.quote_literal(monitor);
+		RETURN false;
+	END IF;
+	EXECUTE 'SELECT cron.unschedule($1)' USING id;
+	RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.unschedule_monitor(text) IS
+  'Removes the pg_cron job of a monitor; false (with a NOTICE) when it had none';
+
+CREATE FUNCTION driftmon.drop_monitor(monitor text, keep_history boolean DEFAULT true,
+									  if_exists boolean DEFAULT false)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint;
+	job bigint;
+BEGIN
+	SELECT x.monitor_id INTO id FROM driftmon.monitors x
+	WHERE x.name = monitor AND x.dropped_at IS NULL;
+	IF id IS NULL THEN
+		IF if_exists THEN
+			RAISE NOTICE 'monitor % does not exist, skipping', COALESCE(pg_catalog.quote_literal(monitor), 'NULL');
+			RETURN false;
+		END IF;
+		PERFORM driftmon.monitor_row(monitor);		-- raises
+	END IF;
+	job := driftmon.cron_job(monitor);
+	IF job IS NOT NULL THEN
+		EXECUTE 'SELECT cron.unschedule($1)' USING job;
+	END IF;
+	IF COALESCE(keep_history, true) THEN
+		UPDATE driftmon.monitors x SET dropped_at = pg_catalog.now() WHERE x.monitor_id = id;
+	ELSE
+		PERFORM driftmon.purge_runs(id, 'infinity');
+		DELETE FROM driftmon.monitors x WHERE x.monitor_id = id;
+	END IF;
+	RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.drop_monitor(text, boolean, boolean) IS
+  'Drops a monitor and its pg_cron job. keep_history (default true) keeps its runs and results (the monitor row stays, marked dropped, and the name can be reused); false purges them through purge_log first';
+
+-- Custom checks --------------------------------------------------------------
+
+-- check_query_sql(name, query): the SELECT that turns a custom check into
+-- driftmon.results rows ($1 window start, $2 window end, $5 run id,
+-- $6 the monitor).  The query must be one SELECT: a ';' is refused.
+CREATE FUNCTION driftmon.check_query_sql(check_name text, query text)
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	q text := pg_catalog.regexp_replace(query, '[[:space:];]+$', '');
+BEGIN
+	IF q IS NULL OR pg_catalog.btrim(q) = '' THEN
+		RAISE EXCEPTION 'the query of check % is empty', COALESCE(pg_catalog.quote_literal(check_name), 'NULL')
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF pg_catalog.strpos(q, ';') > 0 THEN
+		RAISE EXCEPTION 'the query of check % must be a single SELECT', pg_catalog.quote_literal(check_name)
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'It contains a semicolon.',
+				  HINT = 'Write one query returning (metric text, value float8); use chr(59) for a literal semicolon.';
+	END IF;
+	RETURN pg_catalog.format(
+		'SELECT ARRAY(SELECT ROW($5, NULL::text, %L, ''custom'', q.metric, q.value, NULL::float8, '
+		't.warn, t.alert, t.direction, driftmon.result_status(q.value, t.warn, t.alert, t.direction))::driftmon.results '
+		'FROM (SELECT q0.metric::text AS metric, q0.value::float8 AS value FROM (%s) AS q0) AS q '
+		'CROSS JOIN LATERAL driftmon.effective_threshold($6, %L, q.metric) AS t '
+		'ORDER BY q.metric)', check_name, q, check_name);
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.check_query_sql(text, text) IS
+  'Internal: wraps a custom check query (one SELECT returning metric, value) into the statement run_monitor executes; refuses semicolons';
+
+CREATE FUNCTION driftmon.add_check(monitor text, name text, query text)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+	id bigint;
+	sql text;
+	msg text;
+	det text;
+BEGIN
+	m := driftmon.monitor_row(monitor);
+	IF add_check.name IS NULL OR pg_catalog.btrim(add_check.name) = '' THEN
+		RAISE EXCEPTION 'check name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF EXISTS (SELECT 1 FROM driftmon.checks c WHERE c.monitor_id = m.monitor_id AND c.name = add_check.name) THEN
+		RAISE EXCEPTION 'monitor % already has a check %', pg_catalog.quote_literal(m.name),
+			pg_catalog.quote_literal(add_check.name)
+			USING ERRCODE = 'duplicate_object',
+				  HINT = 'driftmon.drop_check(monitor, name) removes it.';
+	END IF;
+	sql := driftmon.check_query_sql(add_check.name, add_check.query);
+	-- Plan it now (no row is read): wrong column names or types fail here.
+	BEGIN
+		EXECUTE 'EXPLAIN ' || sql USING NULL::timestamptz, NULL::timestamptz, NULL::timestamptz,
+			NULL::timestamptz, NULL::bigint, m;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT;
+		RAISE EXCEPTION 'invalid query for check %', pg_catalog.quote_literal(add_check.name)
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = msg,
+				  HINT = 'A check is one SELECT returning columns metric (text) and value (float8), with schema-qualified names (it runs with search_path = pg_catalog, pg_temp); $1 and $2 are the window start and end (timestamptz).';
+	END;
+	INSERT INTO driftmon.checks (monitor_id, name, query)
+	VALUES (m.monitor_id, add_check.name, add_check.query)
+	RETURNING check_id INTO id;
+	RETURN id;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.add_check(text, text, text) IS
+  'Adds a custom check to a monitor: one SELECT returning (metric text, value float8) rows, $1/$2 = window start/end; it runs in every run, with the privileges of the role running the monitor, and its rows land in results (kind custom, feature = check name)';
+
+CREATE FUNCTION driftmon.drop_check(monitor text, name text)
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+BEGIN
+	m := driftmon.monitor_row(monitor);
+	DELETE FROM driftmon.checks c WHERE c.monitor_id = m.monitor_id AND c.name = drop_check.name;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'monitor % has no check %', pg_catalog.quote_literal(m.name),
+			COALESCE(pg_catalog.quote_literal(drop_check.name), 'NULL')
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	RETURN true;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.drop_check(text, text) IS
+  'Removes a custom check from a monitor (past results stay)';
+
+-- Runs -------------------------------------------------------------------------
+
+-- monitor_query(m): the single statement that computes every metric of a
+-- window.  Parameters: $1/$2 current window [start, end), $3/$4 reference
+-- bounds, $5 run id.  Returns one row (n_reference, n_current, results[]).
+-- Reference and current rows are one UNION ALL with an is_current flag, so
+-- every feature's aggregate reads both windows in the same scan; with a
+-- segment the GROUP BY uses GROUPING SETS ((), (segment)) to get the overall
+-- results in the same pass.
+CREATE FUNCTION driftmon.monitor_query(m driftmon.monitors)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	rel regclass := m.source::regclass;
+	refrel regclass;
+	tcol text := pg_catalog.quote_ident(m.time_column);
+	seg text := 'NULL::text';
+	cur_cols text[] := '{}';
+	ref_cols text[] := '{}';
+	aggs text[] := '{}';
+	vals text[] := '{}';
+	ref_from text;
+	ref_where text;
+	lo_op text := '>=';
+	hi_op text := '<';
+	f text;
+	i int := 0;
+	ord int := 0;
+	kind text;
+	lt regtype;
+	pt regtype;
+	cls text;
+	th record;
+	metric text;
+	field text;
+	pfield text;
+	qfeature text;
+BEGIN
+	IF m.segment_column IS NOT NULL THEN
+		seg := pg_catalog.format('%I::text', m.segment_column);
+	END IF;
+
+	-- features: one aggregate each over (value, is_current)
+	FOREACH f IN ARRAY m.features
+	LOOP
+		i := i + 1;
+		kind := m.feature_kinds ->> f;
+		IF kind = 'numeric' THEN
+			cur_cols := cur_cols || pg_catalog.format('%I::float8 AS c%s', f, i);
+			aggs := aggs || pg_catalog.format('driftmon.numeric_drift(c%s, is_current) AS a%s', i, i);
+		ELSE
+			cur_cols := cur_cols || pg_catalog.format('%I::text AS c%s', f, i);
+			aggs := aggs || pg_catalog.format('driftmon.categorical_drift(c%s, is_current) AS a%s', i, i);
+		END IF;
+		ref_cols := cur_cols;
+		FOR metric, field, pfield IN
+			SELECT x.metric, x.field, x.pfield FROM (VALUES
+				('ks', 'ks_statistic', 'ks_p_value', 1),
+				('psi', 'psi', NULL, 2),
+				('wasserstein_normed', 'wasserstein_normed', NULL, 3),
+				('chi2', 'chi2_statistic', 'chi2_p_value', 4),
+				('js_divergence', 'js_divergence', NULL, 5),
+				('psi', 'psi', NULL, 6)) AS x(metric, field, pfield, o)
+			WHERE (kind = 'numeric' AND x.o <= 3) OR (kind <> 'numeric' AND x.o > 3)
+			ORDER BY x.o
+		LOOP
+			th := driftmon.effective_threshold(m, f, metric);
+			ord := ord + 1;
+			vals := vals || pg_catalog.format(
+				'(%s, %L, ''drift'', %L, (a%s).%I, %s, %s, %s::float8, %s::float8, %L)',
+				ord, f, metric, i, field,
+				CASE WHEN pfield IS NULL THEN 'NULL::float8' ELSE pg_catalog.format('(a%s).%I', i, pfield) END,
+				pg_catalog.format('(a%s).%I', i, COALESCE(pfield, field)),
+				pg_catalog.quote_nullable(th.warn), pg_catalog.quote_nullable(th.alert), th.direction);
+		END LOOP;
+	END LOOP;
+
+	-- model quality, on the current window only
+	IF m.label_column IS NOT NULL THEN
+		lt := driftmon.column_type(rel, m.label_column);
+	END IF;
+	IF m.prediction_column IS NOT NULL THEN
+		pt := driftmon.column_type(rel, m.prediction_column);
+		IF m.task = 'regression' THEN
+			cls := 'float8';
+		ELSIF driftmon.type_family(lt) = 'boolean' AND driftmon.type_family(pt) = 'boolean' THEN
+			cls := 'boolean';
+		ELSIF driftmon.type_family(lt) = 'integer' AND driftmon.type_family(pt) = 'integer' THEN
+			cls := 'bigint';
+		ELSE
+			cls := 'text';
+		END IF;
+		cur_cols := cur_cols || pg_catalog.format('%I::%s AS q_label', m.label_column, cls)
+							 || pg_catalog.format('%I::%s AS q_pred', m.prediction_column, cls);
+		ref_cols := ref_cols || pg_catalog.format('NULL::%s AS q_label', cls)
+							 || pg_catalog.format('NULL::%s AS q_pred', cls);
+		qfeature := m.prediction_column;
+		IF m.task = 'regression' THEN
+			aggs := aggs || 'driftmon.regression_metrics(q_label, q_pred) FILTER (WHERE is_current) AS q_reg'::text;
+			FOR metric IN SELECT unnest(ARRAY['mae', 'rmse', 'mape', 'r2', 'mean_error', 'max_error'])
+			LOOP
+				th := driftmon.effective_threshold(m, qfeature, metric);
+				ord := ord + 1;
+				vals := vals || pg_catalog.format(
+					'(%s, %L, ''quality'', %L, (q_reg).%I, NULL::float8, (q_reg).%I, %s::float8, %s::float8, %L)',
+					ord, qfeature, metric, metric, metric,
+					pg_catalog.quote_nullable(th.warn), pg_catalog.quote_nullable(th.alert), th.direction);
+			END LOOP;
+		ELSE
+			aggs := aggs || 'driftmon.classification_metrics(q_label, q_pred) FILTER (WHERE is_current) AS q_cls'::text;
+			FOR metric IN SELECT unnest(ARRAY['accuracy', 'balanced_accuracy', 'precision_macro',
+											  'recall_macro', 'f1_macro', 'f1_weighted',
+											  'matthews_corrcoef', 'cohen_kappa']
+										|| CASE WHEN cls = 'boolean'
+												THEN ARRAY['precision', 'recall', 'f1'] ELSE '{}'::text[] END)
+			LOOP
+				th := driftmon.effective_threshold(m, qfeature, metric);
+				ord := ord + 1;
+				vals := vals || pg_catalog.format(
+					'(%s, %L, ''quality'', %L, (q_cls).%I, NULL::float8, (q_cls).%I, %s::float8, %s::float8, %L)',
+					ord, qfeature, metric, metric, metric,
+					pg_catalog.quote_nullable(th.warn), pg_catalog.quote_nullable(th.alert), th.direction);
+			END LOOP;
+		END IF;
+	END IF;
+	IF m.score_column IS NOT NULL THEN
+		cur_cols := cur_cols || pg_catalog.format('%I::float8 AS q_score', m.score_column)
+							 || CASE WHEN driftmon.type_family(lt) = 'boolean'
+									 THEN pg_catalog.format('%I AS q_positive', m.label_column)
+									 ELSE pg_catalog.format('(%I <> 0) AS q_positive', m.label_column) END;
+		ref_cols := ref_cols || 'NULL::float8 AS q_score'::text || 'NULL::boolean AS q_positive'::text;
+		aggs := aggs || 'driftmon.roc_auc(q_score, q_positive) FILTER (WHERE is_current) AS q_auc'::text
+					 || 'driftmon.average_precision(q_score, q_positive) FILTER (WHERE is_current) AS q_ap'::text;
+		FOR metric, field IN VALUES ('roc_auc', 'q_auc'), ('average_precision', 'q_ap')
+		LOOP
+			th := driftmon.effective_threshold(m, m.score_column, metric);
+			ord := ord + 1;
+			vals := vals || pg_catalog.format(
+				'(%s, %L, ''quality'', %L, %s, NULL::float8, %s, %s::float8, %s::float8, %L)',
+				ord, m.score_column, metric, field, field,
+				pg_catalog.quote_nullable(th.warn), pg_catalog.quote_nullable(th.alert), th.direction);
+		END LOOP;
+	END IF;
+
+	-- where the reference rows come from
+	IF m.reference_kind = 'table' THEN
+		refrel := m.reference_source::regclass;
+		ref_from := refrel::text;
+		ref_where := CASE WHEN m.reference_range IS NULL THEN 'true' END;
+	ELSE
+		ref_from := rel::text;
+	END IF;
+	IF ref_where IS NULL THEN
+		IF m.reference_range IS NOT NULL THEN
+			IF NOT pg_catalog.lower_inc(m.reference_range) THEN lo_op := '>'; END IF;
+			IF pg_catalog.upper_inc(m.reference_range) THEN hi_op := '<='; END IF;
+		END IF;
+		ref_where := pg_catalog.format('%s %s $3 AND %s %s $4', tcol, lo_op, tcol, hi_op);
+	END IF;
+
+	RETURN pg_catalog.format($q$WITH src AS (
+  SELECT false AS is_current, %1$s AS seg, %2$s
+  FROM %3$s
+  WHERE %4$s
+  UNION ALL
+  SELECT true, %1$s, %5$s
+  FROM %6$s
+  WHERE %7$s >= $1 AND %7$s < $2
+), agg AS (
+  SELECT %8$s AS overall, %12$s AS seg,
+    pg_catalog.count(*) FILTER (WHERE NOT is_current) AS n_ref,
+    pg_catalog.count(*) FILTER (WHERE is_current) AS n_cur,
+    %9$s
+  FROM src%10$s
+)
+SELECT (SELECT a.n_ref FROM agg a WHERE a.overall),
+       (SELECT a.n_cur FROM agg a WHERE a.overall),
+       ARRAY(SELECT ROW($5, CASE WHEN a.overall THEN NULL ELSE a.seg END, v.feature, v.kind, v.metric,
+                        v.value, v.p_value, v.warn, v.alert, v.direction,
+                        driftmon.result_status(v.x, v.warn, v.alert, v.direction))::driftmon.results
+             FROM agg a CROSS JOIN LATERAL (VALUES
+               %11$s
+             ) AS v(ord, feature, kind, metric, value, p_value, x, warn, alert, direction)
+             WHERE a.overall OR a.seg IS NOT NULL
+             ORDER BY a.overall DESC, a.seg, v.ord)$q$,
+		seg,
+		pg_catalog.array_to_string(ref_cols, ', '),
+		ref_from,
+		ref_where,
+		pg_catalog.array_to_string(cur_cols, ', '),
+		rel::text,
+		tcol,
+		CASE WHEN m.segment_column IS NULL THEN 'true' ELSE 'GROUPING(seg) = 1' END,
+		pg_catalog.array_to_string(aggs, E',\n    '),
+		CASE WHEN m.segment_column IS NULL THEN '' ELSE E'\n  GROUP BY GROUPING SETS ((), (seg))' END,
+		pg_catalog.array_to_string(vals, E',\n               '),
+		CASE WHEN m.segment_column IS NULL THEN 'NULL::text' ELSE 'seg' END);
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.monitor_query(driftmon.monitors) IS
+  'Internal: builds the one statement computing every metric of a monitor for a window (parameters $1/$2 window, $3/$4 reference bounds, $5 run id)';
+
+CREATE FUNCTION driftmon.monitor_sql(monitor text)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	RETURN driftmon.monitor_query(driftmon.monitor_row(monitor));
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.monitor_sql(text) IS
+  'The SQL statement run_monitor executes for a monitor ($1/$2 current window start/end, $3/$4 reference bounds, $5 run id), for reading or EXPLAIN';
+
+-- default_window_end(size, at): windows are aligned on multiples of their
+-- size from 2000-01-01 00:00 UTC (date_bin) when the size has no month or
+-- year part, so repeated runs compute the same windows; else "at" itself.
+CREATE FUNCTION driftmon.default_window_end(size interval, at timestamptz)
+RETURNS timestamptz
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT CASE WHEN pg_catalog.date_part('month', size) = 0 AND pg_catalog.date_part('year', size) = 0
+			THEN pg_catalog.date_bin(size, at, '2000-01-01 00:00:00+00'::timestamptz)
+			ELSE at END
+$$;
+
+COMMENT ON FUNCTION driftmon.default_window_end(interval, timestamptz) IS
+  'End of the latest complete window at a time: at rounded down to a multiple of the window size counted from 2000-01-01 00:00 UTC (sizes without months), else at itself';
+
+CREATE FUNCTION driftmon.run_monitor(monitor text, window_end timestamptz DEFAULT NULL,
+									 wait boolean DEFAULT false)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+	started timestamptz := pg_catalog.clock_timestamp();
+	w_start timestamptz;
+	w_end timestamptz;
+	r_start timestamptz;
+	r_end timestamptz;
+	rid bigint;
+	n_ref bigint;
+	n_cur bigint;
+	res driftmon.results[];
+	more driftmon.results[];
+	cfg jsonb;
+	ver text;
+	c record;
+	n_alert int;
+	n_warn int;
+	alerted text[];
+	payload text;
+	msg text;
+	det text;
+	st text;
+BEGIN
+	m := driftmon.monitor_row(monitor);
+	w_end := COALESCE(run_monitor.window_end, driftmon.default_window_end(m.window_size, pg_catalog.now()));
+	w_start := w_end - m.window_size;
+	IF m.reference_kind = 'previous' THEN
+		r_start := w_start - m.window_size;
+		r_end := w_start;
+	ELSE
+		r_start := pg_catalog.lower(m.reference_range);
+		r_end := pg_catalog.upper(m.reference_range);
+	END IF;
+	cfg := pg_catalog.to_jsonb(m) || pg_catalog.jsonb_build_object('checks',
+		COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', k.name, 'query', k.query) ORDER BY k.name)
+				  FROM driftmon.checks k WHERE k.monitor_id = m.monitor_id), '[]'));
+	ver := (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'driftmon');
+	rid := pg_catalog.nextval('driftmon.runs_run_id_seq');
+
+	-- One run of a monitor at a time (transaction-level advisory lock on
+	-- (0x64726d6e, monitor id)).  The loser records a skipped run, or waits.
+	IF COALESCE(wait, false) THEN
+		PERFORM pg_catalog.pg_advisory_xact_lock(1685220718, (m.monitor_id % 2147483647)::int);
+	ELSIF NOT pg_catalog.pg_try_advisory_xact_lock(1685220718, (m.monitor_id % 2147483647)::int) THEN
+		INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
+			reference_start, reference_end, started_at, finished_at, status, error, error_sqlstate,
+			config, extension_version)
+		VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, started,
+			pg_catalog.clock_timestamp(), 'skipped', 'another run of this monitor is in progress', '55P03',
+			cfg, ver);
+		RAISE NOTICE 'monitor % is already running, run skipped', pg_catalog.quote_literal(m.name)
+			USING HINT = 'Pass wait => true to wait for the other run instead.';
+		RETURN rid;
+	END IF;
+
+	-- Everything that reads the source or writes results runs in a
+	-- subtransaction: on any error it is rolled back whole and the run is
+	-- recorded as failed, so a failed run never leaves partial results.
+	BEGIN
+		EXECUTE driftmon.monitor_query(m) INTO n_ref, n_cur, res
+			USING w_start, w_end, r_start, r_end, rid;
+		IF COALESCE(n_cur, 0) = 0 OR COALESCE(n_ref, 0) = 0 THEN
+			INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
+				reference_start, reference_end, n_reference, n_current, started_at, finished_at,
+				status, error, config, extension_version)
+			VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, n_ref, n_cur, started,
+				pg_catalog.clock_timestamp(), 'skipped',
+				CASE WHEN COALESCE(n_cur, 0) = 0 THEN 'the current window has no rows'
+					 ELSE 'the reference has no rows' END, cfg, ver);
+			RAISE NOTICE 'monitor %: % has no rows, run skipped', pg_catalog.quote_literal(m.name),
+				CASE WHEN COALESCE(n_cur, 0) = 0 THEN 'the current window' ELSE 'the reference' END;
+			RETURN rid;
+		END IF;
+		FOR c IN SELECT k.name, k.query FROM driftmon.checks k
+				 WHERE k.monitor_id = m.monitor_id ORDER BY k.name
+		LOOP
+			EXECUTE driftmon.check_query_sql(c.name, c.query) INTO more
+				USING w_start, w_end, r_start, r_end, rid, m;
+			res := res || more;
+		END LOOP;
+		SELECT pg_catalog.count(*) FILTER (WHERE r.status = 'alert'),
+			   pg_catalog.count(*) FILTER (WHERE r.status = 'warn'),
+			   pg_catalog.array_agg(DISTINCT r.feature) FILTER (WHERE r.status = 'alert')
+		INTO n_alert, n_warn, alerted
+		FROM pg_catalog.unnest(res) r;
+		INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
+			reference_start, reference_end, n_reference, n_current, started_at, finished_at,
+			status, n_alerts, n_warnings, config, extension_version)
+		VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, n_ref, n_cur, started,
+			pg_catalog.clock_timestamp(), 'succeeded', n_alert, n_warn, cfg, ver);
+		INSERT INTO driftmon.results SELECT * FROM pg_catalog.unnest(res);
+		IF n_alert > 0 THEN
+			payload := pg_catalog.jsonb_build_object('monitor', m.name, 'run_id', rid,
+				'window_start', w_start, 'window_end', w_end, 'n_alerts', n_alert,
+				'features', pg_catalog.to_jsonb(alerted))::text;
+			IF pg_catalog.octet_length(payload) > 7900 THEN
+				payload := pg_catalog.jsonb_build_object('monitor', m.name, 'run_id', rid,
+					'window_start', w_start, 'window_end', w_end, 'n_alerts', n_alert,
+					'features', NULL, 'features_truncated', true)::text;
+			END IF;
+			PERFORM pg_catalog.pg_notify('driftmon_alert', payload);
+		END IF;
+	EXCEPTION WHEN OTHERS THEN
+		GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, st = RETURNED_SQLSTATE;
+		INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
+			reference_start, reference_end, started_at, finished_at, status, error, error_sqlstate,
+			config, extension_version)
+		VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, started,
+			pg_catalog.clock_timestamp(), 'failed',
+			msg || CASE WHEN det IS NULL OR det = '' THEN '' ELSE E'\n' || det END, st, cfg, ver);
+		RAISE WARNING 'run of monitor % failed: %', pg_catalog.quote_literal(m.name), msg
+			USING DETAIL = 'The run is recorded in driftmon.runs with status "failed" and wrote no results.';
+	END;
+	RETURN rid;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.run_monitor(text, timestamptz, boolean) IS
+  'Runs a monitor for the window ending at window_end (default: the latest complete window, see default_window_end): one scan computes every metric, one row goes to runs and one per (segment, feature, metric) to results; NOTIFY driftmon_alert on alerts. A failure is recorded as a failed run (WARNING, no results) and the run id is returned; if another run of the monitor holds its lock the run is recorded as skipped unless wait => true';
+
+CREATE FUNCTION driftmon.backfill_monitor(monitor text, range_start timestamptz, range_end timestamptz)
+RETURNS TABLE (run_id bigint, window_start timestamptz, window_end timestamptz, status text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+	e timestamptz;
+	n bigint := 0;
+	rid bigint;
+BEGIN
+	m := driftmon.monitor_row(monitor);
+	IF range_start IS NULL OR range_end IS NULL OR range_start + m.window_size > range_end THEN
+		RAISE EXCEPTION 'backfill range [%, %) holds no complete window of %', range_start, range_end, m.window_size
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Windows are [range_start + k * window_size, range_start + (k + 1) * window_size) inside the range.';
+	END IF;
+	-- Count the windows first: refuse a runaway range before running any.
+	e := range_start + m.window_size;
+	WHILE e <= range_end
+	LOOP
+		n := n + 1;
+		IF n > 100000 THEN
+			RAISE EXCEPTION 'backfill range holds more than 100000 windows of %', m.window_size
+				USING ERRCODE = 'program_limit_exceeded',
+					  HINT = 'Backfill in several calls.';
+		END IF;
+		e := range_start + m.window_size * (n + 1);
+	END LOOP;
+	n := 0;
+	e := range_start + m.window_size;
+	WHILE e <= range_end
+	LOOP
+		n := n + 1;
+		rid := driftmon.run_monitor(monitor, e, true);
+		RETURN QUERY SELECT r.run_id, r.window_start, r.window_end, r.status
+					 FROM driftmon.runs r WHERE r.run_id = rid;
+		e := range_start + m.window_size * (n + 1);
+	END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.backfill_monitor(text, timestamptz, timestamptz) IS
+  'Runs a monitor for every complete window [range_start + k*window_size, range_start + (k+1)*window_size) inside [range_start, range_end), in one transaction, waiting for a concurrent run rather than skipping; returns one row per run';
+
+-- Views for dashboards ----------------------------------------------------------
+
+CREATE VIEW driftmon.monitor_list AS
+SELECT m.monitor_id, m.name, m.source, m.time_column, m.features, m.feature_kinds,
+	   m.prediction_column, m.label_column, m.score_column, m.segment_column, m.task,
+	   m.reference_kind, m.reference_range, m.reference_source, m.window_size,
+	   m.thresholds, m.feature_options, m.bonferroni,
+	   (SELECT pg_catalog.count(*) FROM driftmon.checks c WHERE c.monitor_id = m.monitor_id) AS n_checks,
+	   m.description, m.created_at, m.created_by, m.updated_at,
+	   l.run_id AS last_run_id, l.window_end AS last_window_end, l.status AS last_run_status,
+	   l.finished_at AS last_run_at
+FROM driftmon.monitors m
+LEFT JOIN LATERAL (
+	SELECT r.run_id, r.window_end, r.status, r.finished_at
+	FROM driftmon.runs r WHERE r.monitor_id = m.monitor_id
+	ORDER BY r.run_id DESC LIMIT 1) l ON true
+WHERE m.dropped_at IS NULL;
+
+COMMENT ON VIEW driftmon.monitor_list IS
+  'The live monitors with their configuration, number of custom checks and last run';
+
+CREATE VIEW driftmon.latest_results AS
+SELECT m.name AS monitor, r.run_id, r.window_start, r.window_end, x.segment, x.feature, x.kind,
+	   x.metric, x.value, x.p_value, x.threshold_warn, x.threshold_alert, x.status
+FROM driftmon.monitors m
+JOIN LATERAL (
+	SELECT r0.run_id, r0.window_start, r0.window_end FROM driftmon.runs r0
+	WHERE r0.monitor_id = m.monitor_id AND r0.status = 'succeeded'
+	ORDER BY r0.run_id DESC LIMIT 1) r ON true
+JOIN driftmon.results x ON x.run_id = r.run_id
+WHERE m.dropped_at IS NULL;
+
+COMMENT ON VIEW driftmon.latest_results IS
+  'Every result of the latest succeeded run of each live monitor (segment NULL = all rows)';
+
+CREATE VIEW driftmon.monitor_status AS
+WITH last_ok AS (
+	SELECT m.monitor_id, r.run_id, r.window_start, r.window_end
+	FROM driftmon.monitors m
+	JOIN LATERAL (
+		SELECT r0.run_id, r0.window_start, r0.window_end FROM driftmon.runs r0
+		WHERE r0.monitor_id = m.monitor_id AND r0.status = 'succeeded'
+		ORDER BY r0.run_id DESC LIMIT 1) r ON true
+), per_feature AS (
+	SELECT o.monitor_id, x.segment, x.feature,
+		   (ARRAY['ok', 'unknown', 'warn', 'alert'])[pg_catalog.max(CASE x.status
+				WHEN 'alert' THEN 4 WHEN 'warn' THEN 3 WHEN 'unknown' THEN 2 ELSE 1 END)] AS status,
+		   pg_catalog.count(*) FILTER (WHERE x.status = 'alert') AS n_alerts,
+		   pg_catalog.count(*) FILTER (WHERE x.status = 'warn') AS n_warnings
+	FROM last_ok o JOIN driftmon.results x ON x.run_id = o.run_id
+	GROUP BY o.monitor_id, x.segment, x.feature
+)
+SELECT m.name AS monitor, o.run_id, o.window_start, o.window_end, f.segment, f.feature,
+	   f.status, f.n_alerts, f.n_warnings,
+	   l.status AS last_run_status, l.error AS last_run_error, l.finished_at AS last_run_at,
+	   EXISTS (SELECT 1 FROM pg_catalog.pg_locks k
+			   WHERE k.locktype = 'advisory' AND k.granted AND k.objsubid = 2
+				 AND k.classid = 1685220718::oid
+				 AND k.objid = (m.monitor_id % 2147483647)::oid
+				 AND k.database = (SELECT d.oid FROM pg_catalog.pg_database d
+								   WHERE d.datname = pg_catalog.current_database())) AS running
+FROM driftmon.monitors m
+LEFT JOIN last_ok o ON o.monitor_id = m.monitor_id
+LEFT JOIN per_feature f ON f.monitor_id = m.monitor_id
+LEFT JOIN LATERAL (
+	SELECT r.status, r.error, r.finished_at FROM driftmon.runs r
+	WHERE r.monitor_id = m.monitor_id ORDER BY r.run_id DESC LIMIT 1) l ON true
+WHERE m.dropped_at IS NULL;
+
+COMMENT ON VIEW driftmon.monitor_status IS
+  'One row per live monitor and (segment, feature) of its latest succeeded run, with the worst status over the feature''s metrics (alert > warn > unknown > ok), the status and error of its last run of any kind, and whether a run is in progress';
+
+CREATE VIEW driftmon.drift_history AS
+SELECT r.window_end, m.name AS monitor, x.segment, x.feature, x.metric, x.value, x.status,
+	   x.p_value, x.threshold_warn, x.threshold_alert, r.window_start, r.run_id
+FROM driftmon.runs r
+JOIN driftmon.monitors m ON m.monitor_id = r.monitor_id AND m.dropped_at IS NULL
+JOIN driftmon.results x ON x.run_id = r.run_id
+WHERE r.status = 'succeeded' AND x.kind = 'drift'
+  AND NOT EXISTS (SELECT 1 FROM driftmon.runs r2
+				  WHERE r2.monitor_id = r.monitor_id AND r2.window_end = r.window_end
+					AND r2.status = 'succeeded' AND r2.run_id > r.run_id);
+
+COMMENT ON VIEW driftmon.drift_history IS
+  'Drift time series for dashboards: one row per (window_end, monitor, segment, feature, metric) from the latest succeeded run of each window of the live monitors';
+
+CREATE VIEW driftmon.quality_history AS
+SELECT r.window_end, m.name AS monitor, x.segment, x.feature, x.kind, x.metric, x.value, x.status,
+	   x.threshold_warn, x.threshold_alert, r.window_start, r.run_id
+FROM driftmon.runs r
+JOIN driftmon.monitors m ON m.monitor_id = r.monitor_id AND m.dropped_at IS NULL
+JOIN driftmon.results x ON x.run_id = r.run_id
+WHERE r.status = 'succeeded' AND x.kind IN ('quality', 'custom')
+  AND NOT EXISTS (SELECT 1 FROM driftmon.runs r2
+				  WHERE r2.monitor_id = r.monitor_id AND r2.window_end = r.window_end
+					AND r2.status = 'succeeded' AND r2.run_id > r.run_id);
+
+COMMENT ON VIEW driftmon.quality_history IS
+  'Model-quality and custom-check time series: one row per (window_end, monitor, segment, feature, metric) from the latest succeeded run of each window of the live monitors';
+
+-- Privileges -------------------------------------------------------------------
+-- driftmon_reader: dashboards (views and results).  driftmon_admin: manage and
+-- run monitors (also needs SELECT on the sources it monitors).  Direct
+-- UPDATE/DELETE of history is refused by the triggers even with privileges.
+DO $grants$
+BEGIN
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'driftmon_reader') THEN
+		GRANT USAGE ON SCHEMA driftmon TO driftmon_reader;
+		GRANT SELECT ON driftmon.results, driftmon.monitor_list, driftmon.latest_results,
+			driftmon.monitor_status, driftmon.drift_history, driftmon.quality_history
+			TO driftmon_reader;
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'driftmon_admin') THEN
+		GRANT USAGE ON SCHEMA driftmon TO driftmon_admin;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON driftmon.monitors, driftmon.checks TO driftmon_admin;
+		GRANT SELECT, INSERT, DELETE ON driftmon.runs, driftmon.results TO driftmon_admin;
+		GRANT SELECT, INSERT ON driftmon.purge_log TO driftmon_admin;
+		GRANT SELECT, INSERT ON driftmon.purge_log TO driftmon_admin;
+		GRANT USAGE, SELECT ON driftmon.monitors_monitor_id_seq, driftmon.checks_check_id_seq,
+			driftmon.runs_run_id_seq, driftmon.purge_log_purge_id_seq TO driftmon_admin;
+		GRANT SELECT ON driftmon.monitor_list, driftmon.latest_results, driftmon.monitor_status,
+			driftmon.drift_history, driftmon.quality_history TO driftmon_admin;
+	END IF;
+END
+$grants$;
