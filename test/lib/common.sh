@@ -15,7 +15,8 @@ DM_PY=/usr/bin/python3
 # -server-dev the PGXS headers, the rest are the oracles and integration tools.
 DM_PACKAGES="postgresql-15 postgresql-server-dev-15 postgresql-15-cron \
 postgresql-plpython3-15 postgresql-contrib python3-scipy python3-sklearn \
-python3-psycopg python3-numpy gcc make clang libclang-rt-14-dev valgrind"
+python3-psycopg python3-numpy gcc make clang libclang-rt-14-dev valgrind \
+postgresql-15-plproxy"
 
 # dm_log: a progress line on stderr, so stdout stays the test report.
 dm_log() { printf '[driftmon] %s\n' "$*" >&2; }

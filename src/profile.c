@@ -1,0 +1,1727 @@
+/*
+ * profile.c
+ *		Drift profiles: the numeric_profile and categorical_profile types,
+ *		profile_agg / rollup aggregates, accessors and comparisons.
+ *
+ * A profile is a small mergeable summary (moments + KLL quantile sketch for
+ * numbers, exact-then-Misra-Gries counts for categories) stored as a varlena
+ * holding the versioned, big-endian byte format of src/core/nprofile.h and
+ * src/core/freq.h.  Every datum read from disk, text or the wire goes
+ * through the core decoder, which validates every field.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "chi2.h"
+#include "divergence.h"
+#include "freq.h"
+#include "dm_core.h"
+#include "kll.h"
+#include "ks_dist.h"
+#include "nprofile.h"
+#include "profile_compare.h"
+
+#define NSTATE_MAX_BUF 8192
+
+/* Aggregate state of profile_agg(float8) and rollup(numeric_profile). */
+typedef struct NumProfState
+{
+	MemoryContext ctx;			/* aggregate context owning everything */
+	dm_nprof	prof;
+	int			nbuf;
+	int			bufcap;
+	double	   *buf;			/* finite values not yet in the sketch */
+} NumProfState;
+
+/* The context in which a profile datum is being decoded, for error codes. */
+typedef enum ProfSource
+{
+	SRC_TEXT,
+	SRC_BINARY,
+	SRC_DATUM
+} ProfSource;
+
+/*
+ * raise_decode_error
+ *		Turn a core decoding failure into an ereport with a code that fits
+ *		where the bytes came from.
+ */
+static void
+raise_decode_error(dm_decode_status st, const char *type, ProfSource src, const char *detail)
+{
+	int			code;
+
+	if (st == DM_DECODE_VERSION)
+		code = ERRCODE_FEATURE_NOT_SUPPORTED;
+	else if (src == SRC_TEXT)
+		code = ERRCODE_INVALID_TEXT_REPRESENTATION;
+	else if (src == SRC_BINARY)
+		code = ERRCODE_INVALID_BINARY_REPRESENTATION;
+	else
+		code = ERRCODE_DATA_CORRUPTED;
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("invalid %s value", type),
+			 errdetail("%s", detail),
+			 errhint(st == DM_DECODE_VERSION
+					 ? "The profile was written by another driftmon version; rebuild it with driftmon.profile_agg."
+					 : "Build profiles with driftmon.profile_agg; hand-written ones must satisfy every invariant of the format.")));
+}
+
+/* ---------------------------------------------------------------------
+ * numeric_profile: encode / decode helpers
+ * ---------------------------------------------------------------------
+ */
+
+/* nprof_to_bytea: encode a profile into a fresh varlena. */
+static bytea *
+nprof_to_bytea(dm_nprof *p)
+{
+	size_t		sz = dm_nprof_encoded_size(p);
+	bytea	   *b = (bytea *) palloc(VARHDRSZ + sz);
+
+	SET_VARSIZE(b, VARHDRSZ + sz);
+	dm_nprof_encode(p, (uint8_t *) VARDATA(b));
+	return b;
+}
+
+/* nprof_decode_bytes: validate and decode raw bytes, ereport on failure. */
+static void
+nprof_decode_bytes(const char *data, size_t len, dm_nprof *p, ProfSource src)
+{
+	char		err[256];
+	dm_decode_status st;
+
+	st = dm_nprof_decode((const uint8_t *) data, len, p, err, sizeof(err));
+	if (st != DM_DECODE_OK)
+		raise_decode_error(st, "numeric_profile", src, err);
+}
+
+/* nprof_from_arg: decode a numeric_profile argument. */
+static void
+nprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_nprof *p)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(argno);
+
+	nprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), p, SRC_DATUM);
+}
+
+/* ---------------------------------------------------------------------
+ * text format helpers
+ * ---------------------------------------------------------------------
+ */
+
+/* syntax_error: ereport for malformed text input. */
+static void
+syntax_error(const char *type, const char *input, const char *pos, const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s", type),
+			 errdetail("Expected %s at character %d.", what, (int) (pos - input) + 1),
+			 errhint("The text form is what the type's output function prints, e.g. SELECT driftmon.profile_agg(x)::text.")));
+}
+
+/* expect_key: consume "key=" or fail. */
+static const char *
+expect_key(const char *type, const char *input, const char *p, const char *key)
+{
+	size_t		l = strlen(key);
+
+	if (strncmp(p, key, l) != 0)
+	{
+		char		what[64];
+
+		snprintf(what, sizeof(what), "\"%s\"", key);
+		syntax_error(type, input, p, what);
+	}
+	return p + l;
+}
+
+/* parse_u64: an unsigned decimal integer. */
+static uint64
+parse_u64(const char *type, const char *input, const char **pp)
+{
+	const char *p = *pp;
+	char	   *end;
+	unsigned long long v;
+
+	if (*p < '0' || *p > '9')
+		syntax_error(type, input, p, "an unsigned integer");
+	errno = 0;
+	v = strtoull(p, &end, 10);
+	if (errno == ERANGE)
+		syntax_error(type, input, p, "an integer below 2^64");
+	*pp = end;
+	return (uint64) v;
+}
+
+/* parse_f64: a double in C syntax (as printed with %.17g). */
+static double
+parse_f64(const char *type, const char *input, const char **pp)
+{
+	const char *p = *pp;
+	char	   *end;
+	double		v;
+
+	if (!(*p == '-' || *p == '+' || *p == '.' || (*p >= '0' && *p <= '9') || *p == 'i' || *p == 'n' || *p == 'I' || *p == 'N'))
+		syntax_error(type, input, p, "a number");
+	errno = 0;
+	v = strtod(p, &end);
+	if (end == p)
+		syntax_error(type, input, p, "a number");
+	*pp = end;
+	return v;
+}
+
+/* expect_char: consume one separator character. */
+static const char *
+expect_char(const char *type, const char *input, const char *p, char c)
+{
+	if (*p != c)
+	{
+		char		what[8];
+
+		snprintf(what, sizeof(what), "'%c'", c);
+		syntax_error(type, input, p, what);
+	}
+	return p + 1;
+}
+
+/* append_f64: print a double so that strtod reads back the same bits. */
+static void
+append_f64(StringInfo s, double x)
+{
+	char		tmp[40];
+
+	snprintf(tmp, sizeof(tmp), "%.17g", x);
+	appendStringInfoString(s, tmp);
+}
+
+/* ---------------------------------------------------------------------
+ * numeric_profile type I/O
+ * ---------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(numeric_profile_in);
+PG_FUNCTION_INFO_V1(numeric_profile_out);
+PG_FUNCTION_INFO_V1(numeric_profile_recv);
+PG_FUNCTION_INFO_V1(numeric_profile_send);
+
+/*
+ * numeric_profile_in
+ *		Parse "v=1;k=..;n=..;nulls=..;nonfinite=..;min=..;max=..;mean=..;
+ *		m2=..;rng=..;D=..;S=..;levels=H;L0=a,b,..;...;L{H-1}=.." into the
+ *		byte format, then validate it with the core decoder.
+ */
+Datum
+numeric_profile_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *T = "driftmon.numeric_profile";
+	const char *p = input;
+	uint64		version,
+				k,
+				nlevels,
+				h;
+	StringInfoData items;
+	uint8		hdr[DM_NPROF_HEADER];
+	uint32		lens[DM_KLL_MAX_LEVELS];
+	bytea	   *b;
+	dm_nprof	prof;
+	size_t		total;
+
+	initStringInfo(&items);
+	p = expect_key(T, input, p, "v=");
+	version = parse_u64(T, input, &p);
+	memcpy(hdr, DM_NPROF_MAGIC, 4);
+	hdr[4] = (uint8) Min(version, 255);
+	hdr[5] = hdr[6] = hdr[7] = 0;
+	if (version != DM_NPROF_VERSION)
+		raise_decode_error(DM_DECODE_VERSION, "numeric_profile", SRC_TEXT,
+						   psprintf("format version %llu is not supported (this library reads version %d)",
+									(unsigned long long) version, DM_NPROF_VERSION));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "k=");
+	k = parse_u64(T, input, &p);
+	if (k > PG_UINT32_MAX)
+		k = PG_UINT32_MAX;
+	dm_put_u32(hdr + 8, (uint32) k);
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "n=");
+	dm_put_u64(hdr + 12, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "nulls=");
+	dm_put_u64(hdr + 20, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "nonfinite=");
+	dm_put_u64(hdr + 28, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "min=");
+	dm_put_f64(hdr + 36, parse_f64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "max=");
+	dm_put_f64(hdr + 44, parse_f64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "mean=");
+	dm_put_f64(hdr + 52, parse_f64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "m2=");
+	dm_put_f64(hdr + 60, parse_f64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "rng=");
+	dm_put_u64(hdr + 68, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "D=");
+	dm_put_f64(hdr + 76, parse_f64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "S=");
+	dm_put_f64(hdr + 84, parse_f64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "levels=");
+	nlevels = parse_u64(T, input, &p);
+	if (nlevels < 1 || nlevels > DM_KLL_MAX_LEVELS)
+		raise_decode_error(DM_DECODE_CORRUPT, "numeric_profile", SRC_TEXT,
+						   psprintf("level count %llu is outside [1, %d]",
+									(unsigned long long) nlevels, DM_KLL_MAX_LEVELS));
+	dm_put_u32(hdr + 92, (uint32) nlevels);
+	for (h = 0; h < nlevels; h++)
+	{
+		char		key[16];
+		uint32		cnt = 0;
+
+		snprintf(key, sizeof(key), "L%u=", (unsigned) h);
+		p = expect_key(T, input, expect_char(T, input, p, ';'), key);
+		while (*p != ';' && *p != '\0')
+		{
+			uint8		buf8[8];
+
+			if (cnt > 0)
+				p = expect_char(T, input, p, ',');
+			dm_put_f64(buf8, parse_f64(T, input, &p));
+			appendBinaryStringInfo(&items, (char *) buf8, 8);
+			if (++cnt > DM_KLL_MAX_K)
+				raise_decode_error(DM_DECODE_CORRUPT, "numeric_profile", SRC_TEXT,
+								   psprintf("level %u holds more than %d items", (unsigned) h, DM_KLL_MAX_K));
+		}
+		lens[h] = cnt;
+	}
+	if (*p != '\0')
+		syntax_error(T, input, p, "end of input");
+
+	total = DM_NPROF_HEADER + 4 * nlevels + items.len;
+	b = (bytea *) palloc(VARHDRSZ + total);
+	SET_VARSIZE(b, VARHDRSZ + total);
+	memcpy(VARDATA(b), hdr, DM_NPROF_HEADER);
+	for (h = 0; h < nlevels; h++)
+		dm_put_u32((uint8 *) VARDATA(b) + DM_NPROF_HEADER + 4 * h, lens[h]);
+	memcpy(VARDATA(b) + DM_NPROF_HEADER + 4 * nlevels, items.data, items.len);
+	nprof_decode_bytes(VARDATA(b), total, &prof, SRC_TEXT);
+	dm_nprof_free(&prof);
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* numeric_profile_out: the text form parsed by numeric_profile_in. */
+Datum
+numeric_profile_out(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+	StringInfoData s;
+	uint32		h,
+				i;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	initStringInfo(&s);
+	appendStringInfo(&s, "v=%d;k=%u;n=" UINT64_FORMAT ";nulls=" UINT64_FORMAT
+					 ";nonfinite=" UINT64_FORMAT ";min=",
+					 DM_NPROF_VERSION, p.kll.k, p.kll.n, p.nulls, p.nonfinite);
+	append_f64(&s, p.min);
+	appendStringInfoString(&s, ";max=");
+	append_f64(&s, p.max);
+	appendStringInfoString(&s, ";mean=");
+	append_f64(&s, p.mean);
+	appendStringInfoString(&s, ";m2=");
+	append_f64(&s, p.m2);
+	appendStringInfo(&s, ";rng=" UINT64_FORMAT ";D=", p.kll.rng);
+	append_f64(&s, p.kll.det_budget);
+	appendStringInfoString(&s, ";S=");
+	append_f64(&s, p.kll.var_budget);
+	appendStringInfo(&s, ";levels=%u", p.kll.nlevels);
+	for (h = 0; h < p.kll.nlevels; h++)
+	{
+		appendStringInfo(&s, ";L%u=", h);
+		for (i = 0; i < p.kll.len[h]; i++)
+		{
+			if (i > 0)
+				appendStringInfoChar(&s, ',');
+			append_f64(&s, p.kll.items[h][i]);
+		}
+	}
+	dm_nprof_free(&p);
+	PG_RETURN_CSTRING(s.data);
+}
+
+/* numeric_profile_recv: the byte format, validated. */
+Datum
+numeric_profile_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
+	dm_nprof	p;
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	pq_copymsgbytes(buf, VARDATA(b), len);
+	nprof_decode_bytes(VARDATA(b), len, &p, SRC_BINARY);
+	dm_nprof_free(&p);
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* numeric_profile_send: the byte format as stored (already big-endian). */
+Datum
+numeric_profile_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_P_COPY(0);
+
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* ---------------------------------------------------------------------
+ * profile_agg(float8) / rollup(numeric_profile)
+ * ---------------------------------------------------------------------
+ */
+
+/* nstate_new: an empty state in the aggregate context. */
+static NumProfState *
+nstate_new(MemoryContext ctx, uint32 k)
+{
+	NumProfState *st = MemoryContextAllocZero(ctx, sizeof(NumProfState));
+
+	st->ctx = ctx;
+	dm_nprof_init(&st->prof, k);
+	return st;
+}
+
+/* nstate_flush: push buffered values into the moments and the sketch. */
+static void
+nstate_flush(NumProfState *st)
+{
+	MemoryContext old;
+
+	if (st->nbuf == 0)
+		return;
+	old = MemoryContextSwitchTo(st->ctx);
+	dm_nprof_add(&st->prof, st->buf, st->nbuf);
+	MemoryContextSwitchTo(old);
+	st->nbuf = 0;
+}
+
+/*
+ * nstate_push_slow: the buffer is full: grow it (small groups keep small
+ * states) or, at its maximum size, flush it into the sketch.
+ */
+static void
+nstate_push_slow(NumProfState *st, double x)
+{
+	if (st->bufcap < NSTATE_MAX_BUF)
+	{
+		int			nc = st->bufcap ? st->bufcap * 4 : 64;
+
+		if (nc > NSTATE_MAX_BUF)
+			nc = NSTATE_MAX_BUF;
+		if (st->buf)
+			st->buf = repalloc(st->buf, nc * sizeof(double));
+		else
+			st->buf = MemoryContextAlloc(st->ctx, nc * sizeof(double));
+		st->bufcap = nc;
+	}
+	else
+		nstate_flush(st);
+	st->buf[st->nbuf++] = x;
+}
+
+/* check_k: validate the sketch parameter given to profile_agg. */
+static uint32
+check_k(int32 k)
+{
+	if (k < DM_KLL_MIN_K || k > DM_KLL_MAX_K)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sketch size k = %d is out of range", k),
+				 errdetail("k must be between %d and %d.", DM_KLL_MIN_K, DM_KLL_MAX_K),
+				 errhint("The default is %d (rank error about 1%% at a billion rows); larger k is more accurate and bigger.",
+						 DM_KLL_DEFAULT_K)));
+	return (uint32) k;
+}
+
+/* agg_context: the aggregate memory context, or an error outside aggregates. */
+static MemoryContext
+agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fn)));
+	return ctx;
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_trans);
+
+/*
+ * numeric_profile_trans
+ *		profile_agg(value [, k]) transition: NULL and non-finite values are
+ *		counted, finite ones buffered (no per-row allocation).
+ */
+Datum
+numeric_profile_trans(PG_FUNCTION_ARGS)
+{
+	NumProfState *st = PG_ARGISNULL(0) ? NULL : (NumProfState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL)
+	{
+		MemoryContext ctx = agg_context(fcinfo, "profile_agg");
+		uint32		k = DM_KLL_DEFAULT_K;
+
+		if (PG_NARGS() > 2)
+		{
+			if (PG_ARGISNULL(2))
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("sketch size k must not be NULL"),
+						 errhint("Omit k to use the default %d.", DM_KLL_DEFAULT_K)));
+			k = check_k(PG_GETARG_INT32(2));
+		}
+		st = nstate_new(ctx, k);
+	}
+	if (PG_ARGISNULL(1))
+		st->prof.nulls++;
+	else
+	{
+		double		x = PG_GETARG_FLOAT8(1);
+
+		if (unlikely(isnan(x) || isinf(x)))
+			st->prof.nonfinite++;
+		else if (likely(st->nbuf < st->bufcap))
+			st->buf[st->nbuf++] = x;
+		else
+			nstate_push_slow(st, x);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* raise_param_mismatch: refuse to merge profiles with different k. */
+static void
+raise_param_mismatch(const char *type, uint32 a, uint32 b)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot merge %s values built with different parameters", type),
+			 errdetail("One has %s = %u, the other %s = %u.",
+					   strcmp(type, "numeric_profile") == 0 ? "k" : "cap", a,
+					   strcmp(type, "numeric_profile") == 0 ? "k" : "cap", b),
+			 errhint("Build every profile you want to merge or compare with the same parameters.")));
+}
+
+/* nstate_merge_prof: merge a decoded profile into the state. */
+static void
+nstate_merge_prof(NumProfState *st, dm_nprof *p)
+{
+	MemoryContext old;
+
+	if (st->prof.kll.k != p->kll.k)
+		raise_param_mismatch("numeric_profile", st->prof.kll.k, p->kll.k);
+	old = MemoryContextSwitchTo(st->ctx);
+	dm_nprof_merge(&st->prof, p);
+	MemoryContextSwitchTo(old);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_rollup_trans);
+
+/* numeric_profile_rollup_trans: rollup(numeric_profile), NULLs skipped. */
+Datum
+numeric_profile_rollup_trans(PG_FUNCTION_ARGS)
+{
+	NumProfState *st = PG_ARGISNULL(0) ? NULL : (NumProfState *) PG_GETARG_POINTER(0);
+	dm_nprof	p;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	nprof_from_arg(fcinfo, 1, &p);
+	if (st == NULL)
+		st = nstate_new(agg_context(fcinfo, "rollup"), p.kll.k);
+	nstate_merge_prof(st, &p);
+	dm_nprof_free(&p);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_combine);
+
+/* numeric_profile_combine: merge two partial states (parallel aggregation). */
+Datum
+numeric_profile_combine(PG_FUNCTION_ARGS)
+{
+	NumProfState *a = PG_ARGISNULL(0) ? NULL : (NumProfState *) PG_GETARG_POINTER(0);
+	NumProfState *b = PG_ARGISNULL(1) ? NULL : (NumProfState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx = agg_context(fcinfo, "numeric_profile_combine");
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	nstate_flush(b);
+	if (a == NULL)
+		a = nstate_new(ctx, b->prof.kll.k);
+	nstate_flush(a);
+	nstate_merge_prof(a, &b->prof);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_serialize);
+
+/* numeric_profile_serialize: the state as the profile byte format. */
+Datum
+numeric_profile_serialize(PG_FUNCTION_ARGS)
+{
+	NumProfState *st = (NumProfState *) PG_GETARG_POINTER(0);
+
+	nstate_flush(st);
+	PG_RETURN_BYTEA_P(nprof_to_bytea(&st->prof));
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_deserialize);
+
+/* numeric_profile_deserialize: validate and rebuild a state. */
+Datum
+numeric_profile_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	MemoryContext ctx = agg_context(fcinfo, "numeric_profile_deserialize");
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+	NumProfState *st = nstate_new(ctx, DM_KLL_DEFAULT_K);
+
+	dm_nprof_free(&st->prof);
+	nprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &st->prof, SRC_DATUM);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_final);
+
+/* numeric_profile_final: flush and encode; no input rows gives NULL. */
+Datum
+numeric_profile_final(PG_FUNCTION_ARGS)
+{
+	NumProfState *st = PG_ARGISNULL(0) ? NULL : (NumProfState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	nstate_flush(st);
+	PG_RETURN_BYTEA_P(nprof_to_bytea(&st->prof));
+}
+
+/* ---------------------------------------------------------------------
+ * numeric_profile accessors
+ * ---------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(numeric_profile_n);
+PG_FUNCTION_INFO_V1(numeric_profile_nulls);
+PG_FUNCTION_INFO_V1(numeric_profile_nonfinite);
+PG_FUNCTION_INFO_V1(numeric_profile_mean);
+PG_FUNCTION_INFO_V1(numeric_profile_stddev);
+PG_FUNCTION_INFO_V1(numeric_profile_minimum);
+PG_FUNCTION_INFO_V1(numeric_profile_maximum);
+PG_FUNCTION_INFO_V1(numeric_profile_rank_error);
+PG_FUNCTION_INFO_V1(numeric_profile_is_exact);
+PG_FUNCTION_INFO_V1(numeric_profile_k);
+PG_FUNCTION_INFO_V1(numeric_profile_sketch_size);
+
+/* numeric_profile_n: number of finite values. */
+Datum
+numeric_profile_n(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_INT64((int64) p.kll.n);
+}
+
+/* numeric_profile_nulls: number of NULL values seen. */
+Datum
+numeric_profile_nulls(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_INT64((int64) p.nulls);
+}
+
+/* numeric_profile_nonfinite: number of NaN / infinite values seen. */
+Datum
+numeric_profile_nonfinite(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_INT64((int64) p.nonfinite);
+}
+
+/* numeric_profile_mean: exact-merge mean of the finite values (NULL if none). */
+Datum
+numeric_profile_mean(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(p.mean);
+}
+
+/* numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2. */
+Datum
+numeric_profile_stddev(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n < 2)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(sqrt(p.m2 / ((double) p.kll.n - 1.0)));
+}
+
+/* numeric_profile_minimum: smallest finite value (exact). */
+Datum
+numeric_profile_minimum(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(p.min);
+}
+
+/* numeric_profile_maximum: largest finite value (exact). */
+Datum
+numeric_profile_maximum(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(p.max);
+}
+
+/* numeric_profile_rank_error: the normalised rank-error bound epsilon. */
+Datum
+numeric_profile_rank_error(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_FLOAT8(dm_kll_rank_error(&p.kll));
+}
+
+/* numeric_profile_is_exact: true while every value is retained. */
+Datum
+numeric_profile_is_exact(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_BOOL(dm_kll_is_exact(&p.kll));
+}
+
+/* numeric_profile_k: the sketch parameter. */
+Datum
+numeric_profile_k(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_INT32((int32) p.kll.k);
+}
+
+/* numeric_profile_sketch_size: number of retained sketch items. */
+Datum
+numeric_profile_sketch_size(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+
+	nprof_from_arg(fcinfo, 0, &p);
+	PG_RETURN_INT32((int32) dm_kll_size(&p.kll));
+}
+
+/* check_probability: quantile levels must be in [0, 1]. */
+static void
+check_probability(double q)
+{
+	if (!(q >= 0.0 && q <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("quantile level %g is not in [0, 1]", q),
+				 errhint("Pass a fraction, e.g. 0.95 for the 95th percentile.")));
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_quantile);
+
+/*
+ * numeric_profile_quantile
+ *		quantile(profile, q): numpy.quantile(x, q) (linear interpolation) in
+ *		exact mode; the same rule on the weighted sketch otherwise (rank
+ *		error <= rank_error(profile)).  NULL for an empty profile.
+ */
+Datum
+numeric_profile_quantile(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+	dm_kll_view v;
+	double		q = PG_GETARG_FLOAT8(1),
+				r;
+
+	check_probability(q);
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n == 0)
+		PG_RETURN_NULL();
+	dm_kll_view_build(&p.kll, &v);
+	r = dm_kll_view_quantile(&v, q);
+	PG_RETURN_FLOAT8(r);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_quantiles);
+
+/* numeric_profile_quantiles: quantile() for an array of levels, one view. */
+Datum
+numeric_profile_quantiles(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+	dm_kll_view v;
+	ArrayType  *a = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			ne,
+				i;
+	Datum	   *out;
+
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("quantile levels must be a one-dimensional array")));
+	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &ne);
+	for (i = 0; i < ne; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("quantile levels must not contain NULL")));
+		check_probability(DatumGetFloat8(elems[i]));
+	}
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n == 0)
+		PG_RETURN_NULL();
+	dm_kll_view_build(&p.kll, &v);
+	out = palloc(sizeof(Datum) * (ne ? ne : 1));
+	for (i = 0; i < ne; i++)
+		out[i] = Float8GetDatum(dm_kll_view_quantile(&v, DatumGetFloat8(elems[i])));
+	PG_RETURN_ARRAYTYPE_P(construct_array(out, ne, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_cdf);
+
+/*
+ * numeric_profile_cdf
+ *		cdf(profile, x): fraction of finite values <= x (exact in exact mode,
+ *		within rank_error otherwise).  NULL for an empty profile or NaN x.
+ */
+Datum
+numeric_profile_cdf(PG_FUNCTION_ARGS)
+{
+	dm_nprof	p;
+	dm_kll_view v;
+	double		x = PG_GETARG_FLOAT8(1);
+
+	nprof_from_arg(fcinfo, 0, &p);
+	if (p.kll.n == 0 || isnan(x))
+		PG_RETURN_NULL();
+	dm_kll_view_build(&p.kll, &v);
+	PG_RETURN_FLOAT8((double) dm_kll_view_rank(&v, x) / (double) v.n);
+}
+
+/* ---------------------------------------------------------------------
+ * comparisons between a reference and a current numeric profile
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * two_views
+ *		Decode both profiles and build their sorted views; false (caller
+ *		returns NULL) when either has no finite value.
+ */
+static bool
+two_views(FunctionCallInfo fcinfo, dm_nprof *r, dm_nprof *c, dm_kll_view *vr, dm_kll_view *vc)
+{
+	nprof_from_arg(fcinfo, 0, r);
+	nprof_from_arg(fcinfo, 1, c);
+	if (r->kll.n == 0 || c->kll.n == 0)
+		return false;
+	dm_kll_view_build(&r->kll, vr);
+	dm_kll_view_build(&c->kll, vc);
+	return true;
+}
+
+/* check_bins: the bins argument of psi / js_divergence / hellinger. */
+static int
+check_bins(int32 bins)
+{
+	if (bins < 2 || bins > 10000)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("bins must be between 2 and 10000, got %d", bins),
+				 errhint("The default is 10 bins at reference deciles.")));
+	return bins;
+}
+
+/*
+ * profile_divergences
+ *		Histogram both profiles on bins at reference quantiles and compute
+ *		every divergence of divergence.h; false if a side is empty.
+ */
+static bool
+profile_divergences(FunctionCallInfo fcinfo, int bins, dm_divergences *out)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	double	   *rm,
+			   *cm;
+	int			nb;
+
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
+		return false;
+	rm = palloc(sizeof(double) * bins);
+	cm = palloc(sizeof(double) * bins);
+	nb = dm_compare_quantile_bins(&vr, &vc, bins, rm, cm);
+	dm_divergences_compute(rm, cm, nb, out);
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_psi);
+
+/*
+ * numeric_profile_psi
+ *		psi(reference, current [, bins]): population stability index on
+ *		bins at reference quantiles, empty bins at 1e-4 (divergence.h).
+ */
+Datum
+numeric_profile_psi(PG_FUNCTION_ARGS)
+{
+	int			bins = check_bins(PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 10);
+	dm_divergences d;
+
+	if (!profile_divergences(fcinfo, bins, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.psi);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_js);
+
+/* numeric_profile_js: Jensen-Shannon divergence (base 2) on the psi bins. */
+Datum
+numeric_profile_js(PG_FUNCTION_ARGS)
+{
+	int			bins = check_bins(PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 10);
+	dm_divergences d;
+
+	if (!profile_divergences(fcinfo, bins, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.js);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_hellinger);
+
+/* numeric_profile_hellinger: Hellinger distance on the psi bins. */
+Datum
+numeric_profile_hellinger(PG_FUNCTION_ARGS)
+{
+	int			bins = check_bins(PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 10);
+	dm_divergences d;
+
+	if (!profile_divergences(fcinfo, bins, &d))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(d.hellinger);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_wasserstein);
+
+/* numeric_profile_wasserstein: Wasserstein-1 distance between the profiles. */
+Datum
+numeric_profile_wasserstein(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(dm_compare_wasserstein(&vr, &vc));
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_ks);
+
+/*
+ * numeric_profile_ks
+ *		ks_test(reference, current): two-sided KS statistic between the
+ *		profiles' CDFs, as driftmon.ks_result.  Both exact: the exact
+ *		statistic and scipy's p-value (method auto).  Otherwise the statistic
+ *		is within rank_error(ref) + rank_error(cur) of the exact one and the p-value is asymptotic,
+ *		kstwo.sf(D, round(n1 n2 / (n1 + n2))).  A p-value the library cannot
+ *		compute (NaN) is returned as NULL.
+ */
+Datum
+numeric_profile_ks(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	dm_sketch_ks	ks;
+	TupleDesc	tupdesc;
+	Datum		values[7];
+	bool		nulls[7] = {false};
+	bool		exact;
+	double		pv;
+	const char *method;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	nprof_from_arg(fcinfo, 0, &r);
+	nprof_from_arg(fcinfo, 1, &c);
+	values[4] = Int64GetDatum((int64) r.kll.n);
+	values[5] = Int64GetDatum((int64) c.kll.n);
+	if (r.kll.n == 0 || c.kll.n == 0)
+	{
+		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[6] = true;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	}
+	dm_kll_view_build(&r.kll, &vr);
+	dm_kll_view_build(&c.kll, &vc);
+	exact = dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll);
+	dm_compare_ks(&vr, &vc, exact, &ks);
+	if (exact)
+	{
+		dm_ks_method used = DM_KS_ASYMP;
+
+		pv = dm_ks_2samp_pvalue((int64_t) r.kll.n, (int64_t) c.kll.n, ks.h,
+								DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
+		method = used == DM_KS_EXACT ? "exact" : "asymp";
+	}
+	else
+	{
+		double		en = (double) r.kll.n * (double) c.kll.n /
+		((double) r.kll.n + (double) c.kll.n);
+
+		pv = dm_kstwo_sf(ks.d, (int64_t) rint(en));
+		method = "asymp";
+	}
+	values[0] = Float8GetDatum(ks.d);
+	if (isnan(pv))
+		nulls[1] = true;
+	else
+		values[1] = Float8GetDatum(pv);
+	values[2] = Float8GetDatum(ks.location);
+	values[3] = Int32GetDatum(ks.sign);
+	values[6] = CStringGetTextDatum(method);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ---------------------------------------------------------------------
+ * categorical_profile
+ * ---------------------------------------------------------------------
+ */
+
+/* Aggregate state of profile_agg(text) and rollup(categorical_profile). */
+typedef struct CatProfState
+{
+	MemoryContext ctx;
+	dm_freq		f;
+} CatProfState;
+
+/* cprof_decode_bytes: validate and decode, ereport on failure. */
+static void
+cprof_decode_bytes(const char *data, size_t len, dm_freq *f, ProfSource src)
+{
+	char		err[256];
+	dm_decode_status st;
+
+	st = dm_freq_decode((const uint8_t *) data, len, f, err, sizeof(err));
+	if (st != DM_DECODE_OK)
+		raise_decode_error(st, "categorical_profile", src, err);
+}
+
+/* cprof_from_arg: decode a categorical_profile argument. */
+static void
+cprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_freq *f)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(argno);
+
+	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), f, SRC_DATUM);
+}
+
+/* cprof_to_bytea: reduce to cap and encode into a fresh varlena. */
+static bytea *
+cprof_to_bytea(dm_freq *f)
+{
+	size_t		sz;
+	bytea	   *b;
+
+	dm_freq_finish(f);
+	sz = dm_freq_encoded_size(f);
+	b = (bytea *) palloc(VARHDRSZ + sz);
+	SET_VARSIZE(b, VARHDRSZ + sz);
+	dm_freq_encode(f, (uint8_t *) VARDATA(b));
+	return b;
+}
+
+/* verify_categories: categories must be valid text in the server encoding. */
+static void
+verify_categories(dm_freq *f, ProfSource src)
+{
+	dm_freq_item *it;
+	size_t		m = dm_freq_sorted(f, &it),
+				i;
+
+	for (i = 0; i < m; i++)
+		if (!pg_verifymbstr(it[i].key, it[i].len, true))
+			ereport(ERROR,
+					(errcode(src == SRC_BINARY ? ERRCODE_INVALID_BINARY_REPRESENTATION
+							 : ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+					 errmsg("invalid categorical_profile value"),
+					 errdetail("A category is not valid in the server encoding %s.",
+							   GetDatabaseEncodingName())));
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_in);
+PG_FUNCTION_INFO_V1(categorical_profile_out);
+PG_FUNCTION_INFO_V1(categorical_profile_recv);
+PG_FUNCTION_INFO_V1(categorical_profile_send);
+
+/*
+ * categorical_profile_in
+ *		Parse 'v=1;cap=..;n=..;nulls=..;rest=..;items={"cat":count,...}'
+ *		(categories in double quotes, backslash escapes \" and \\) into the
+ *		byte format, then validate it with the core decoder.
+ */
+Datum
+categorical_profile_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *T = "driftmon.categorical_profile";
+	const char *p = input;
+	uint64		version,
+				cap,
+				nitems = 0;
+	StringInfoData out,
+				key;
+	uint8		hdr[DM_FREQ_HEADER];
+	dm_freq		f;
+
+	initStringInfo(&out);
+	initStringInfo(&key);
+	p = expect_key(T, input, p, "v=");
+	version = parse_u64(T, input, &p);
+	if (version != DM_FREQ_VERSION)
+		raise_decode_error(DM_DECODE_VERSION, "categorical_profile", SRC_TEXT,
+						   psprintf("format version %llu is not supported (this library reads version %d)",
+									(unsigned long long) version, DM_FREQ_VERSION));
+	memcpy(hdr, DM_FREQ_MAGIC, 4);
+	hdr[4] = DM_FREQ_VERSION;
+	hdr[5] = hdr[6] = hdr[7] = 0;
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "cap=");
+	cap = parse_u64(T, input, &p);
+	dm_put_u32(hdr + 8, (uint32) Min(cap, PG_UINT32_MAX));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "n=");
+	dm_put_u64(hdr + 12, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "nulls=");
+	dm_put_u64(hdr + 20, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "rest=");
+	dm_put_u64(hdr + 28, parse_u64(T, input, &p));
+	p = expect_key(T, input, expect_char(T, input, p, ';'), "items={");
+	while (*p != '}')
+	{
+		uint8		b8[8];
+
+		if (nitems > 0)
+			p = expect_char(T, input, p, ',');
+		p = expect_char(T, input, p, '"');
+		resetStringInfo(&key);
+		while (*p != '"')
+		{
+			if (*p == '\0')
+				syntax_error(T, input, p, "a closing '\"'");
+			if (*p == '\\')
+			{
+				p++;
+				if (*p != '"' && *p != '\\')
+					syntax_error(T, input, p, "'\"' or '\\' after a backslash");
+			}
+			appendStringInfoChar(&key, *p++);
+		}
+		p = expect_char(T, input, expect_char(T, input, p, '"'), ':');
+		dm_put_u32(b8, (uint32) key.len);
+		appendBinaryStringInfo(&out, (char *) b8, 4);
+		appendBinaryStringInfo(&out, key.data, key.len);
+		dm_put_u64(b8, parse_u64(T, input, &p));
+		appendBinaryStringInfo(&out, (char *) b8, 8);
+		if (++nitems > DM_FREQ_MAX_CAP)
+			raise_decode_error(DM_DECODE_CORRUPT, "categorical_profile", SRC_TEXT,
+							   "more categories than the largest cap");
+	}
+	p++;
+	if (*p != '\0')
+		syntax_error(T, input, p, "end of input");
+	dm_put_u32(hdr + 36, (uint32) nitems);
+	{
+		bytea	   *b = (bytea *) palloc(VARHDRSZ + DM_FREQ_HEADER + out.len);
+
+		SET_VARSIZE(b, VARHDRSZ + DM_FREQ_HEADER + out.len);
+		memcpy(VARDATA(b), hdr, DM_FREQ_HEADER);
+		memcpy(VARDATA(b) + DM_FREQ_HEADER, out.data, out.len);
+		cprof_decode_bytes(VARDATA(b), DM_FREQ_HEADER + out.len, &f, SRC_TEXT);
+		verify_categories(&f, SRC_TEXT);
+		dm_freq_free(&f);
+		PG_RETURN_BYTEA_P(b);
+	}
+}
+
+/* categorical_profile_out: the text form read by categorical_profile_in. */
+Datum
+categorical_profile_out(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+	dm_freq_item *it;
+	size_t		m,
+				i;
+	StringInfoData s;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	m = dm_freq_sorted(&f, &it);
+	initStringInfo(&s);
+	appendStringInfo(&s, "v=%d;cap=%u;n=" UINT64_FORMAT ";nulls=" UINT64_FORMAT
+					 ";rest=" UINT64_FORMAT ";items={",
+					 DM_FREQ_VERSION, f.cap, f.n, f.nulls, f.rest);
+	for (i = 0; i < m; i++)
+	{
+		uint32		j;
+
+		if (i > 0)
+			appendStringInfoChar(&s, ',');
+		appendStringInfoChar(&s, '"');
+		for (j = 0; j < it[i].len; j++)
+		{
+			char		c = it[i].key[j];
+
+			if (c == '"' || c == '\\')
+				appendStringInfoChar(&s, '\\');
+			appendStringInfoChar(&s, c);
+		}
+		appendStringInfo(&s, "\":" UINT64_FORMAT, it[i].count);
+	}
+	appendStringInfoChar(&s, '}');
+	PG_RETURN_CSTRING(s.data);
+}
+
+/* categorical_profile_recv: the byte format, validated (also the encoding). */
+Datum
+categorical_profile_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
+	dm_freq		f;
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	pq_copymsgbytes(buf, VARDATA(b), len);
+	cprof_decode_bytes(VARDATA(b), len, &f, SRC_BINARY);
+	verify_categories(&f, SRC_BINARY);
+	dm_freq_free(&f);
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* categorical_profile_send: the stored byte format. */
+Datum
+categorical_profile_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(PG_GETARG_BYTEA_P_COPY(0));
+}
+
+/* cstate_new: an empty state in the aggregate context. */
+static CatProfState *
+cstate_new(MemoryContext ctx, uint32 cap)
+{
+	CatProfState *st = MemoryContextAllocZero(ctx, sizeof(CatProfState));
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+
+	st->ctx = ctx;
+	dm_freq_init(&st->f, cap);
+	MemoryContextSwitchTo(old);
+	return st;
+}
+
+/* check_cap: validate the cap parameter of profile_agg(text, cap). */
+static uint32
+check_cap(int32 cap)
+{
+	if (cap < 1 || cap > DM_FREQ_MAX_CAP)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("category cap %d is out of range", cap),
+				 errdetail("cap must be between 1 and %d.", DM_FREQ_MAX_CAP),
+				 errhint("The default %d keeps up to %d categories exactly.",
+						 DM_FREQ_DEFAULT_CAP, DM_FREQ_DEFAULT_CAP)));
+	return (uint32) cap;
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_trans);
+
+/*
+ * categorical_profile_trans
+ *		profile_agg(category [, cap]): NULL counted, categories counted in an
+ *		open-addressing table whose keys live in an arena (a new category
+ *		costs one copy, a known one none).
+ */
+Datum
+categorical_profile_trans(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL)
+	{
+		MemoryContext ctx = agg_context(fcinfo, "profile_agg");
+		uint32		cap = DM_FREQ_DEFAULT_CAP;
+
+		if (PG_NARGS() > 2)
+		{
+			if (PG_ARGISNULL(2))
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("category cap must not be NULL"),
+						 errhint("Omit cap to use the default %d.", DM_FREQ_DEFAULT_CAP)));
+			cap = check_cap(PG_GETARG_INT32(2));
+		}
+		st = cstate_new(ctx, cap);
+	}
+	if (PG_ARGISNULL(1))
+		st->f.nulls++;
+	else
+	{
+		text	   *t = PG_GETARG_TEXT_PP(1);
+		MemoryContext old = MemoryContextSwitchTo(st->ctx);
+
+		dm_freq_add(&st->f, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), 1);
+		MemoryContextSwitchTo(old);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* cstate_merge: merge counts into the state, refusing different caps. */
+static void
+cstate_merge(CatProfState *st, const dm_freq *f)
+{
+	MemoryContext old;
+
+	if (st->f.cap != f->cap)
+		raise_param_mismatch("categorical_profile", st->f.cap, f->cap);
+	old = MemoryContextSwitchTo(st->ctx);
+	dm_freq_merge(&st->f, f);
+	MemoryContextSwitchTo(old);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_rollup_trans);
+
+/* categorical_profile_rollup_trans: rollup(categorical_profile). */
+Datum
+categorical_profile_rollup_trans(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+	dm_freq		f;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	cprof_from_arg(fcinfo, 1, &f);
+	if (st == NULL)
+		st = cstate_new(agg_context(fcinfo, "rollup"), f.cap);
+	cstate_merge(st, &f);
+	dm_freq_free(&f);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_combine);
+
+/* categorical_profile_combine: merge two partial states. */
+Datum
+categorical_profile_combine(PG_FUNCTION_ARGS)
+{
+	CatProfState *a = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+	CatProfState *b = PG_ARGISNULL(1) ? NULL : (CatProfState *) PG_GETARG_POINTER(1);
+	MemoryContext ctx = agg_context(fcinfo, "categorical_profile_combine");
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = cstate_new(ctx, b->f.cap);
+	cstate_merge(a, &b->f);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_serialize);
+
+/* categorical_profile_serialize: the state as the profile byte format. */
+Datum
+categorical_profile_serialize(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = (CatProfState *) PG_GETARG_POINTER(0);
+	MemoryContext old = MemoryContextSwitchTo(st->ctx);
+	bytea	   *b;
+
+	dm_freq_finish(&st->f);
+	MemoryContextSwitchTo(old);
+	b = cprof_to_bytea(&st->f);
+	PG_RETURN_BYTEA_P(b);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_deserialize);
+
+/* categorical_profile_deserialize: validate and rebuild a state. */
+Datum
+categorical_profile_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	MemoryContext ctx = agg_context(fcinfo, "categorical_profile_deserialize");
+	CatProfState *st = cstate_new(ctx, DM_FREQ_DEFAULT_CAP);
+	MemoryContext old = MemoryContextSwitchTo(ctx);
+
+	dm_freq_free(&st->f);
+	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &st->f, SRC_DATUM);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_final);
+
+/* categorical_profile_final: reduce to cap and encode; no rows gives NULL. */
+Datum
+categorical_profile_final(PG_FUNCTION_ARGS)
+{
+	CatProfState *st = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
+	MemoryContext old;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	old = MemoryContextSwitchTo(st->ctx);
+	dm_freq_finish(&st->f);
+	MemoryContextSwitchTo(old);
+	PG_RETURN_BYTEA_P(cprof_to_bytea(&st->f));
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_n);
+PG_FUNCTION_INFO_V1(categorical_profile_nulls);
+PG_FUNCTION_INFO_V1(categorical_profile_is_exact);
+PG_FUNCTION_INFO_V1(categorical_profile_n_categories);
+PG_FUNCTION_INFO_V1(categorical_profile_max_error);
+PG_FUNCTION_INFO_V1(categorical_profile_frequency);
+PG_FUNCTION_INFO_V1(categorical_profile_rest);
+
+/* categorical_profile_n: number of non-NULL values. */
+Datum
+categorical_profile_n(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) f.n);
+}
+
+/* categorical_profile_nulls: number of NULL values. */
+Datum
+categorical_profile_nulls(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) f.nulls);
+}
+
+/* categorical_profile_rest: count not attributed to a stored category. */
+Datum
+categorical_profile_rest(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) f.rest);
+}
+
+/* categorical_profile_is_exact: every category counted exactly. */
+Datum
+categorical_profile_is_exact(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_BOOL(f.rest == 0);
+}
+
+/* categorical_profile_n_categories: number of stored categories. */
+Datum
+categorical_profile_n_categories(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT32((int32) f.used);
+}
+
+/* categorical_profile_max_error: Misra-Gries bound rest / (cap + 1). */
+Datum
+categorical_profile_max_error(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) dm_freq_max_error(&f));
+}
+
+/* categorical_profile_frequency: stored count of one category. */
+Datum
+categorical_profile_frequency(PG_FUNCTION_ARGS)
+{
+	dm_freq		f;
+	text	   *t = PG_GETARG_TEXT_PP(1);
+
+	cprof_from_arg(fcinfo, 0, &f);
+	PG_RETURN_INT64((int64) dm_freq_count(&f, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_categories);
+
+/*
+ * categorical_profile_categories
+ *		SETOF (category, count, max_error): stored categories by descending
+ *		count then bytewise; count is a lower bound, count + max_error an
+ *		upper bound of the true count.
+ */
+Datum
+categorical_profile_categories(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	dm_freq		f;
+	dm_freq_item *it;
+	size_t		m,
+				i,
+				j;
+	int64		err;
+
+	InitMaterializedSRF(fcinfo, 0);
+	cprof_from_arg(fcinfo, 0, &f);
+	m = dm_freq_sorted(&f, &it);
+	err = (int64) dm_freq_max_error(&f);
+	/* stable insertion of a descending-count order over the key order */
+	for (i = 1; i < m; i++)
+	{
+		dm_freq_item x = it[i];
+
+		for (j = i; j > 0 && it[j - 1].count < x.count; j--)
+			it[j] = it[j - 1];
+		it[j] = x;
+	}
+	for (i = 0; i < m; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = PointerGetDatum(cstring_to_text_with_len(it[i].key, it[i].len));
+		values[1] = Int64GetDatum((int64) it[i].count);
+		values[2] = Int64GetDatum(err);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return (Datum) 0;
+}
+
+/*
+ * cat_tables
+ *		The 2 x k table of two categorical profiles over the union of their
+ *		stored categories (bytewise order), plus one "other" column holding
+ *		each side's rest when either is inexact.  Returns k; false-ish 0
+ *		when a side is empty.
+ */
+static size_t
+cat_tables(FunctionCallInfo fcinfo, dm_freq *r, dm_freq *c, double **rc, double **cc)
+{
+	dm_freq_item *a,
+			   *b;
+	size_t		ma,
+				mb,
+				i = 0,
+				j = 0,
+				k = 0;
+
+	cprof_from_arg(fcinfo, 0, r);
+	cprof_from_arg(fcinfo, 1, c);
+	if (r->n == 0 || c->n == 0)
+		return 0;
+	ma = dm_freq_sorted(r, &a);
+	mb = dm_freq_sorted(c, &b);
+	*rc = palloc(sizeof(double) * (ma + mb + 1));
+	*cc = palloc(sizeof(double) * (ma + mb + 1));
+	while (i < ma || j < mb)
+	{
+		int			cmp;
+
+		if (i >= ma)
+			cmp = 1;
+		else if (j >= mb)
+			cmp = -1;
+		else
+			cmp = dm_freq_keycmp(a[i].key, a[i].len, b[j].key, b[j].len);
+		(*rc)[k] = cmp <= 0 ? (double) a[i].count : 0.0;
+		(*cc)[k] = cmp >= 0 ? (double) b[j].count : 0.0;
+		if (cmp <= 0)
+			i++;
+		if (cmp >= 0)
+			j++;
+		k++;
+	}
+	if (r->rest > 0 || c->rest > 0)
+	{
+		(*rc)[k] = (double) r->rest;
+		(*cc)[k] = (double) c->rest;
+		k++;
+	}
+	return k;
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_psi);
+PG_FUNCTION_INFO_V1(categorical_profile_js);
+PG_FUNCTION_INFO_V1(categorical_profile_hellinger);
+
+/* categorical_profile_psi: PSI over categories (1e-4 for an empty side). */
+Datum
+categorical_profile_psi(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	dm_divergences d;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	dm_divergences_compute(rc, cc, k, &d);
+	PG_RETURN_FLOAT8(d.psi);
+}
+
+/* categorical_profile_js: Jensen-Shannon divergence (base 2) over categories. */
+Datum
+categorical_profile_js(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	dm_divergences d;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	dm_divergences_compute(rc, cc, k, &d);
+	PG_RETURN_FLOAT8(d.js);
+}
+
+/* categorical_profile_hellinger: Hellinger distance over categories. */
+Datum
+categorical_profile_hellinger(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	dm_divergences d;
+
+	if (k == 0)
+		PG_RETURN_NULL();
+	dm_divergences_compute(rc, cc, k, &d);
+	PG_RETURN_FLOAT8(d.hellinger);
+}
+
+PG_FUNCTION_INFO_V1(categorical_profile_chi2);
+
+/*
+ * categorical_profile_chi2
+ *		chi2_test(reference, current) as driftmon.chi2_result: Pearson's
+ *		chi-square on the 2 x k table of the two profiles, computed by the
+ *		core's dm_chi2_contingency (scipy.stats.chi2_contingency, Yates'
+ *		correction when dof = 1, one category: statistic 0, p-value 1).
+ */
+Datum
+categorical_profile_chi2(PG_FUNCTION_ARGS)
+{
+	dm_freq		r,
+				c;
+	double	   *rc,
+			   *cc;
+	size_t		k;
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false};
+	dm_chi2_result res;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning record called in context that cannot accept type record")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	k = cat_tables(fcinfo, &r, &c, &rc, &cc);
+	values[3] = Int64GetDatum((int64) r.n);
+	values[4] = Int64GetDatum((int64) c.n);
+	if (k == 0)
+	{
+		nulls[0] = nulls[1] = nulls[2] = nulls[5] = true;
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	}
+	dm_chi2_contingency(rc, cc, k, &res);
+	values[0] = Float8GetDatum(res.statistic);
+	values[1] = Float8GetDatum(res.p_value);
+	if (isnan(res.p_value))
+		nulls[1] = true;
+	values[2] = Int32GetDatum(res.dof);
+	values[5] = Int32GetDatum((int32) res.n_categories);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
