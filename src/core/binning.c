@@ -142,6 +142,29 @@ sturges_bins(double first, double last, size_t n)
 	return (size_t) kd;
 }
 
+/*
+ * width_edges: the k + 1 edges of the 'uniform' (bins bins) or 'sturges'
+ * rule over [first, last], as numpy's histogram_bin_edges (a constant
+ * feature gets [v - 0.5, v + 0.5]).  Shared by the sorted and the
+ * quickselect paths so both bin identically.
+ */
+static double *
+width_edges(dm_binning rule, int bins, double first, double last, size_t n,
+			size_t *k)
+{
+	double	   *e;
+
+	*k = (rule == DM_BINNING_UNIFORM) ? (size_t) bins : sturges_bins(first, last, n);
+	if (first == last)
+	{
+		first -= 0.5;
+		last += 0.5;
+	}
+	e = dm_alloc(sizeof(double) * (*k + 1));
+	linspace_edges(first, last, *k, e);
+	return e;
+}
+
 /* np.histogram counting on edges e[0..k]: [e_i, e_i+1), last bin closed. */
 static void
 count_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
@@ -219,17 +242,7 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 		double		first = a[0] < b[0] ? a[0] : b[0];
 		double		last = a[n1 - 1] > b[n2 - 1] ? a[n1 - 1] : b[n2 - 1];
 
-		if (rule == DM_BINNING_UNIFORM)
-			k = (size_t) bins;
-		else
-			k = sturges_bins(first, last, n1 + n2);
-		if (first == last)
-		{
-			first -= 0.5;
-			last += 0.5;
-		}
-		e = dm_alloc(sizeof(double) * (k + 1));
-		linspace_edges(first, last, k, e);
+		e = width_edges(rule, bins, first, last, n1 + n2, &k);
 		rc = dm_alloc(sizeof(double) * k);
 		cc = dm_alloc(sizeof(double) * k);
 		count_numpy(a, n1, e, k, rc);
@@ -510,17 +523,7 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 			if (b[i] > last)
 				last = b[i];
 		}
-		if (rule == DM_BINNING_UNIFORM)
-			k = (size_t) bins;
-		else
-			k = sturges_bins(first, last, n1 + n2);
-		if (first == last)
-		{
-			first -= 0.5;
-			last += 0.5;
-		}
-		e = dm_alloc(sizeof(double) * (k + 1));
-		linspace_edges(first, last, k, e);
+		e = width_edges(rule, bins, first, last, n1 + n2, &k);
 		rc = dm_alloc(sizeof(double) * k);
 		cc = dm_alloc(sizeof(double) * k);
 		tally_numpy(a, n1, e, k, rc);
