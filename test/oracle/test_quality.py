@@ -359,6 +359,52 @@ def test_scores():
     conn.execute("DROP TABLE sc")
 
 
+def test_parallel_scores():
+    """roc_auc, average_precision and binary_metrics under a forced parallel
+    plan with two workers that really run (EXPLAIN ANALYZE says so): each
+    worker sorts its own scores and the leader merges the sorted runs, which
+    must give sklearn's numbers on continuous, tied and signed scores."""
+    n = 300_000
+    shapes = {
+        'continuous': nrng.normal(size=n),
+        'ties': np.round(nrng.random(n) * 20) / 20,
+        'signed zeros': np.where(nrng.random(n) < 0.5, 0.0, -0.0) + np.round(nrng.normal(size=n)),
+    }
+    y = nrng.random(n) < 0.3
+    conn.execute("CREATE TABLE par_sc (s1 float8, s2 float8, s3 float8, y boolean)")
+    copy_rows('par_sc', ['s1', 's2', 's3', 'y'],
+              ((repr(a), repr(b), repr(c), bool(d)) for a, b, c, d in
+               zip(shapes['continuous'], shapes['ties'], shapes['signed zeros'], y)))
+    conn.execute("ANALYZE par_sc")
+    for g in ("SET parallel_setup_cost = 0", "SET parallel_tuple_cost = 0",
+              "SET min_parallel_table_scan_size = 0", "SET max_parallel_workers_per_gather = 2",
+              "SET parallel_leader_participation = off"):
+        conn.execute(g)
+    try:
+        plan = "\n".join(r[0] for r in conn.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT driftmon.roc_auc(s1, y) FROM par_sc"))
+        t.ok("Partial Aggregate" in plan and "Workers Launched: 2" in plan,
+             "parallel scores: two workers run a partial aggregate", plan)
+        for col, (shape, s) in zip(('s1', 's2', 's3'), shapes.items()):
+            auc, ap, bauc, bap = conn.execute(
+                f"SELECT driftmon.roc_auc({col}, y), driftmon.average_precision({col}, y), "
+                f"(driftmon.binary_metrics(y, {col})).roc_auc, "
+                f"(driftmon.binary_metrics(y, {col})).average_precision FROM par_sc").fetchone()
+            want_auc = skm.roc_auc_score(y, s)
+            want_ap = skm.average_precision_score(y, s)
+            name = f"parallel scores ({shape}, n={n})"
+            t.ok(check('roc_auc', auc, want_auc, name) and check('roc_auc', bauc, want_auc, name),
+                 f"{name}: roc_auc", f"got {auc!r} / {bauc!r} want {want_auc!r}")
+            t.ok(check('average_precision', ap, want_ap, name)
+                 and check('average_precision', bap, want_ap, name),
+                 f"{name}: average_precision", f"got {ap!r} / {bap!r} want {want_ap!r}")
+    finally:
+        for g in ("parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size",
+                  "max_parallel_workers_per_gather", "parallel_leader_participation"):
+            conn.execute(f"RESET {g}")
+        conn.execute("DROP TABLE par_sc")
+
+
 # --------------------------------------------------------------------------
 # regression
 # --------------------------------------------------------------------------
@@ -474,5 +520,6 @@ def test_binary_io():
 t.run(test_binary_io)
 t.run(test_classification)
 t.run(test_scores)
+t.run(test_parallel_scores)
 t.run(test_regression)
 t.done()

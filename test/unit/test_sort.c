@@ -1,7 +1,8 @@
 /*
  * test_sort.c
  *		dm_sort_doubles against qsort on random, tied, signed, extreme and
- *		special values, at sizes on both sides of the insertion-sort cutoff.
+ *		special values, already sorted, nearly sorted and descending input, at
+ *		sizes on both sides of the insertion-sort cutoff.
  */
 #include "tap.h"
 #include "dm_sort.h"
@@ -93,6 +94,25 @@ main(void)
 			v[i] = isnan(d) ? 0.5 : d;
 		}
 		check(v, n, "random bit patterns");
+		/* ascending input takes the already-sorted shortcut: it must still
+		 * store -0.0 as +0.0; a single late inversion must not take it */
+		for (i = 0; i < n; i++)
+			v[i] = (double) i - (double) (n / 2);
+		for (i = 0; i < n; i++)
+			if (v[i] == 0.0)
+				v[i] = -0.0;
+		check(v, n, "already ascending, with -0.0");
+		if (n > 2)
+		{
+			double		t = v[n - 1];
+
+			v[n - 1] = v[n - 2];
+			v[n - 2] = t;
+		}
+		check(v, n, "ascending but the last two swapped");
+		for (i = 0; i < n; i++)
+			v[i] = -(double) i;
+		check(v, n, "descending");
 	}
 	free(v);
 	return tap_done();
