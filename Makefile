@@ -48,7 +48,7 @@ demo-stop:
 bench:
 	bash test/bench/run.sh $(BENCH_ARGS)
 
-# Concurrency soak (pgbench inserts + drift queries [+ scheduled monitors]),
-# bounded: SOAK_ARGS="--seconds 300".  Not part of `make test`.
+# Concurrency soak (pgbench inserts + drift queries + monitors scheduled with
+# pg_cron), bounded: SOAK_ARGS="--seconds 300".  `make test` runs it for 75 s.
 soak:
 	bash test/soak/run.sh $(SOAK_ARGS)

@@ -37,7 +37,6 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "port/pg_bswap.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -47,11 +46,6 @@
 #include "category_fmt.h"
 #include "chi2.h"
 #include "divergence.h"
-
-#define CC_MAGIC		DM_CC_MAGIC
-#define CC_VERSION		DM_CC_VERSION
-#define CC_HEADER_SIZE	DM_CC_HEADER_SIZE
-#define CC_ENTRY_SIZE	DM_CC_ENTRY_SIZE
 
 /* A category's bytes: the hash key. */
 typedef struct CatKey
@@ -296,39 +290,51 @@ cat_table(const CatState *st)
  * ---------------------------------------------------------------------
  */
 
-/* put_u32: append a big-endian uint32. */
-static inline void
-put_u32(StringInfo buf, uint32 v)
+/*
+ * cat_flat
+ *		The core's flat view of a table (names point into the entries), for
+ *		the core writers of the byte and text forms.
+ */
+static void
+cat_flat(const CatTable *t, dm_cc *c)
 {
-	uint32		n = pg_hton32(v);
+	int			i;
 
-	appendBinaryStringInfoNT(buf, (char *) &n, 4);
-}
-
-/* put_i64: append a big-endian int64. */
-static inline void
-put_i64(StringInfo buf, int64 v)
-{
-	uint64		n = pg_hton64((uint64) v);
-
-	appendBinaryStringInfoNT(buf, (char *) &n, 8);
+	memset(c, 0, sizeof(*c));
+	c->n_ref = t->n_ref;
+	c->n_cur = t->n_cur;
+	c->missing_ref = t->missing_ref;
+	c->missing_cur = t->missing_cur;
+	c->k = (uint32) t->k;
+	c->name = palloc_extended(sizeof(char *) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	c->len = palloc_extended(sizeof(uint32) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	c->a = palloc_extended(sizeof(int64) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	c->b = palloc_extended(sizeof(int64) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	for (i = 0; i < t->k; i++)
+	{
+		c->name[i] = t->e[i]->key.data;
+		c->len[i] = t->e[i]->key.len;
+		c->a[i] = t->e[i]->n_ref;
+		c->b[i] = t->e[i]->n_cur;
+	}
 }
 
 /*
  * cat_encode
- *		The byte format of a state, as a varlena (a bytea for the serialized
- *		state, a driftmon.category_counts for the type).
+ *		The byte format of a state (written by the core's dm_cc_encode), as a
+ *		varlena (a bytea for the serialized state, a driftmon.category_counts
+ *		for the type).
  */
 static bytea *
 cat_encode(const CatState *st)
 {
 	CatTable   *t = cat_table(st);
-	StringInfoData buf;
-	Size		total = VARHDRSZ + CC_HEADER_SIZE;
-	int			i;
+	dm_cc		c;
+	Size		total;
+	bytea	   *out;
 
-	for (i = 0; i < t->k; i++)
-		total += CC_ENTRY_SIZE + t->e[i]->key.len;
+	cat_flat(t, &c);
+	total = VARHDRSZ + dm_cc_encoded_size(&c);
 	if (total > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -336,27 +342,11 @@ cat_encode(const CatState *st)
 				 errdetail("%d categories need %zu bytes; the limit is %zu.",
 						   t->k, total, (Size) MaxAllocSize),
 				 errhint("Group by fewer or shorter categories.")));
-	initStringInfo(&buf);
-	enlargeStringInfo(&buf, (int) total);
-	appendStringInfoSpaces(&buf, VARHDRSZ);
-	appendStringInfoChar(&buf, (char) CC_MAGIC);
-	appendStringInfoChar(&buf, (char) CC_VERSION);
-	put_i64(&buf, t->n_ref);
-	put_i64(&buf, t->n_cur);
-	put_i64(&buf, t->missing_ref);
-	put_i64(&buf, t->missing_cur);
-	put_u32(&buf, (uint32) t->k);
-	for (i = 0; i < t->k; i++)
-	{
-		put_i64(&buf, t->e[i]->n_ref);
-		put_i64(&buf, t->e[i]->n_cur);
-		put_u32(&buf, t->e[i]->key.len);
-		appendBinaryStringInfoNT(&buf, t->e[i]->key.data, (int) t->e[i]->key.len);
-		if ((i & 65535) == 65535)
-			CHECK_FOR_INTERRUPTS();
-	}
-	SET_VARSIZE(buf.data, buf.len);
-	return (bytea *) buf.data;
+	out = (bytea *) palloc(total);
+	dm_cc_encode(&c, VARDATA(out));
+	SET_VARSIZE(out, total);
+	dm_cc_free(&c);
+	return out;
 }
 
 /* bad_format: report a malformed byte image, naming what is wrong. */
@@ -370,23 +360,21 @@ bad_format(int code, const char *what, const char *detail)
 }
 
 /*
- * cat_decode
+ * cat_validate
  *		Validate a byte image completely with the core's decoder (structure,
- *		order, counts, totals), check the names against the server encoding,
- *		then build a state from it in mcxt.  code is the SQLSTATE for
- *		malformed input (corrupted internal state vs. bad client data) and
- *		what names the input in messages.
+ *		order, counts, totals) and check the names against the server
+ *		encoding; c is its flat view (names point into p; dm_cc_free it).
+ *		code is the SQLSTATE for malformed input (corrupted internal state
+ *		vs. bad client data) and what names the input in messages.
  */
-static CatState *
-cat_decode(const char *p, Size len, MemoryContext mcxt, int code, const char *what)
+static void
+cat_validate(const char *p, Size len, dm_cc *c, int code, const char *what)
 {
-	dm_cc		c;
 	char		err[256];
 	int			rc;
 	uint32		i;
-	CatState   *st;
 
-	rc = dm_cc_decode(p, len, &c, err, sizeof(err));
+	rc = dm_cc_decode(p, len, c, err, sizeof(err));
 	if (rc == DM_FMT_VERSION)
 		ereport(ERROR,
 				(errcode(code),
@@ -395,13 +383,26 @@ cat_decode(const char *p, Size len, MemoryContext mcxt, int code, const char *wh
 				 errhint("Upgrade the driftmon library to the version that wrote the value.")));
 	if (rc != DM_FMT_OK)
 		bad_format(code, what, err);
-	for (i = 0; i < c.k; i++)
+	for (i = 0; i < c->k; i++)
 	{
-		(void) pg_verifymbstr(c.name[i], (int) c.len[i], false);
+		(void) pg_verifymbstr(c->name[i], (int) c->len[i], false);
 		if ((i & 65535) == 65535)
 			CHECK_FOR_INTERRUPTS();
 	}
+}
 
+/*
+ * cat_decode
+ *		A state in mcxt from a byte image, validated by cat_validate.
+ */
+static CatState *
+cat_decode(const char *p, Size len, MemoryContext mcxt, int code, const char *what)
+{
+	dm_cc		c;
+	uint32		i;
+	CatState   *st;
+
+	cat_validate(p, len, &c, code, what);
 	st = cat_state_new(mcxt);
 	for (i = 0; i < c.k; i++)
 	{
@@ -777,62 +778,26 @@ counts_state(FunctionCallInfo fcinfo, int argno)
 					  ERRCODE_DATA_CORRUPTED, "category_counts value");
 }
 
-/* append_json_string: a category as a JSON string (bytes >= 0x80 as is). */
-static void
-append_json_string(StringInfo buf, const char *s, uint32 len)
-{
-	uint32		i;
-
-	appendStringInfoChar(buf, '"');
-	for (i = 0; i < len; i++)
-	{
-		unsigned char c = (unsigned char) s[i];
-
-		if (c == '"' || c == '\\')
-		{
-			appendStringInfoChar(buf, '\\');
-			appendStringInfoChar(buf, (char) c);
-		}
-		else if (c < 0x20 || c == 0x7f)
-			appendStringInfo(buf, "\\u%04x", c);
-		else
-			appendStringInfoChar(buf, (char) c);
-	}
-	appendStringInfoChar(buf, '"');
-}
-
 /*
  * dm_cat_counts_out
- *		Text form, a JSON object in a fixed key order:
+ *		Text form (written by the core's dm_cc_format_text), a JSON object in
+ *		a fixed key order:
  *		{"version":1,"n_reference":N,"n_current":N,"missing_reference":N,
  *		 "missing_current":N,"categories":[["a",n_ref,n_cur],...]}
- *		with categories ascending by bytes.
+ *		with categories ascending by bytes (the order of the byte image).
  */
 Datum
 dm_cat_counts_out(PG_FUNCTION_ARGS)
 {
-	CatState   *st = counts_state(fcinfo, 0);
-	CatTable   *t = cat_table(st);
-	StringInfoData buf;
-	int			i;
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	dm_cc		c;
+	char	   *out;
 
-	initStringInfo(&buf);
-	appendStringInfo(&buf,
-					 "{\"version\":%d,\"n_reference\":" INT64_FORMAT ",\"n_current\":" INT64_FORMAT
-					 ",\"missing_reference\":" INT64_FORMAT ",\"missing_current\":" INT64_FORMAT
-					 ",\"categories\":[",
-					 CC_VERSION, t->n_ref, t->n_cur, t->missing_ref, t->missing_cur);
-	for (i = 0; i < t->k; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		appendStringInfoChar(&buf, '[');
-		append_json_string(&buf, t->e[i]->key.data, t->e[i]->key.len);
-		appendStringInfo(&buf, "," INT64_FORMAT "," INT64_FORMAT "]",
-						 t->e[i]->n_ref, t->e[i]->n_cur);
-	}
-	appendStringInfoString(&buf, "]}");
-	PG_RETURN_CSTRING(buf.data);
+	cat_validate(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), &c,
+				 ERRCODE_DATA_CORRUPTED, "category_counts value");
+	out = dm_cc_format_text(&c);
+	dm_cc_free(&c);
+	PG_RETURN_CSTRING(out);
 }
 
 /*

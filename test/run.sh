@@ -10,13 +10,15 @@
 #   oracle       test/oracle/test_*.py, scipy / scikit-learn / exact oracles
 #   integration  test/integration/test_*.{py,sh}, pg_cron, concurrency, dumps
 #   fuzz, sanitizers (when present) test/fuzz
+#   soak         test/soak/run.sh --seconds 75 on its own cluster: pgbench
+#                inserts and queries while pg_cron runs two monitors
 # Every suite reports in TAP ("ok ..." / "not ok ..."); this script counts
 # them and ends with one line "N passed, N failed" (", N skipped" when a
 # test reported "ok ... # SKIP": a skip is never counted as a pass).  The cluster is removed on
 # exit, also on failure or Ctrl-C.
 #
 # Options: --only SUITE[,SUITE]  run only those suites (regress, unit, sanitize,
-#          oracle, integration, fuzz); --keep  keep the temporary directory.
+#          oracle, integration, fuzz, soak); --keep  keep the temporary directory.
 set -u
 . "$(dirname "$0")/lib/common.sh"
 cd "$DM_ROOT" || exit 2
@@ -212,6 +214,13 @@ fi
 if want fuzz && [ -x test/fuzz/run.sh ]; then
 	echo "# suite: fuzz"
 	run_tap "fuzz" test/fuzz/run.sh
+fi
+
+# soak: bounded concurrency soak (its own throwaway cluster, so the server log
+# it checks holds only its own traffic); `make soak` runs it longer.
+if want soak; then
+	echo "# suite: soak"
+	run_tap "soak" bash test/soak/run.sh --seconds "${DM_SOAK_SECONDS:-75}"
 fi
 
 summary

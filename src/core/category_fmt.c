@@ -553,47 +553,6 @@ dm_cc_parse_text(const char *s, size_t len, dm_cc *c, char *errbuf, size_t errle
 	return rc;
 }
 
-/* cc_json_len: exact length of a JSON string literal of s (quotes included). */
-static size_t
-cc_json_len(const char *s, uint32_t len)
-{
-	size_t		n = 2;
-	uint32_t	i;
-
-	for (i = 0; i < len; i++)
-	{
-		unsigned char ch = (unsigned char) s[i];
-
-		n += (ch == '"' || ch == '\\') ? 2 : (ch < 0x20 || ch == 0x7f) ? 6 : 1;
-	}
-	return n;
-}
-
-/* cc_json_string: write a JSON string literal (control chars \u00XX). */
-static char *
-cc_json_string(char *o, const char *s, uint32_t len)
-{
-	uint32_t	i;
-
-	*o++ = '"';
-	for (i = 0; i < len; i++)
-	{
-		unsigned char ch = (unsigned char) s[i];
-
-		if (ch == '"' || ch == '\\')
-		{
-			*o++ = '\\';
-			*o++ = (char) ch;
-		}
-		else if (ch < 0x20 || ch == 0x7f)
-			o += sprintf(o, "\\u%04x", ch);
-		else
-			*o++ = (char) ch;
-	}
-	*o++ = '"';
-	return o;
-}
-
 /*
  * dm_cc_format_text
  *		{"version":1,"n_reference":N,"n_current":N,"missing_reference":N,
@@ -608,7 +567,7 @@ dm_cc_format_text(const dm_cc *c)
 	uint32_t	i;
 
 	for (i = 0; i < c->k; i++)
-		cap += 48 + cc_json_len(c->name[i], c->len[i]);
+		cap += 48 + dm_fmt_json_len(c->name[i], c->len[i]);
 	buf = o = dm_alloc(cap);
 	o += sprintf(o, "{\"version\":%d,\"n_reference\":%" PRId64 ",\"n_current\":%" PRId64
 				 ",\"missing_reference\":%" PRId64 ",\"missing_current\":%" PRId64
@@ -619,7 +578,7 @@ dm_cc_format_text(const dm_cc *c)
 		if (i > 0)
 			*o++ = ',';
 		*o++ = '[';
-		o = cc_json_string(o, c->name[i], c->len[i]);
+		o = dm_fmt_json_string(o, c->name[i], c->len[i]);
 		o += sprintf(o, ",%" PRId64 ",%" PRId64 "]", c->a[i], c->b[i]);
 	}
 	sprintf(o, "]}");

@@ -668,47 +668,6 @@ dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t e
 	return rc;
 }
 
-/* conf_json_len: exact length of a JSON string literal of s (quotes included). */
-static size_t
-conf_json_len(const char *s, uint32_t len)
-{
-	size_t		n = 2;
-	uint32_t	i;
-
-	for (i = 0; i < len; i++)
-	{
-		unsigned char ch = (unsigned char) s[i];
-
-		n += (ch == '"' || ch == '\\') ? 2 : (ch < 0x20 || ch == 0x7f) ? 6 : 1;
-	}
-	return n;
-}
-
-/* conf_json_string: write a JSON string literal (control chars \u00XX). */
-static char *
-conf_json_string(char *o, const char *s, uint32_t len)
-{
-	uint32_t	i;
-
-	*o++ = '"';
-	for (i = 0; i < len; i++)
-	{
-		unsigned char ch = (unsigned char) s[i];
-
-		if (ch == '"' || ch == '\\')
-		{
-			*o++ = '\\';
-			*o++ = (char) ch;
-		}
-		else if (ch < 0x20 || ch == 0x7f)
-			o += sprintf(o, "\\u%04x", ch);
-		else
-			*o++ = (char) ch;
-	}
-	*o++ = '"';
-	return o;
-}
-
 /*
  * dm_conf_format_text
  *		{"version":1,"kind":"text","skipped":0,"labels":["a","b"],
@@ -725,7 +684,7 @@ dm_conf_format_text(const dm_conf *c)
 	static const char *const kinds[] = {"?", "text", "bigint", "boolean"};
 
 	for (i = 0; i < c->nlabels; i++)
-		cap += c->kind == DM_CONF_KIND_TEXT ? 1 + conf_json_len(c->tdata[i], c->tlen[i]) : 24;
+		cap += c->kind == DM_CONF_KIND_TEXT ? 1 + dm_fmt_json_len(c->tdata[i], c->tlen[i]) : 24;
 	buf = o = dm_alloc(cap);
 	o += sprintf(o, "{\"version\":%d,\"kind\":\"%s\",\"skipped\":%" PRId64 ",\"labels\":[",
 				 DM_CONF_VERSION, kinds[c->kind >= 1 && c->kind <= 3 ? c->kind : 0],
@@ -735,7 +694,7 @@ dm_conf_format_text(const dm_conf *c)
 		if (i > 0)
 			*o++ = ',';
 		if (c->kind == DM_CONF_KIND_TEXT)
-			o = conf_json_string(o, c->tdata[i], c->tlen[i]);
+			o = dm_fmt_json_string(o, c->tdata[i], c->tlen[i]);
 		else if (c->kind == DM_CONF_KIND_INT8)
 			o += sprintf(o, "%" PRId64, c->ival[i]);
 		else

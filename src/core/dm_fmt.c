@@ -1,6 +1,8 @@
 /*
  * dm_fmt.c
- *		Helpers shared by the decoders of external bytes.
+ *		Helpers shared by the decoders and encoders of external bytes: error
+ *		messages, and the JSON string escaping of the text forms of
+ *		category_counts and confusion.
  */
 #include "dm_fmt.h"
 
@@ -20,4 +22,45 @@ dm_fmt_error(char *errbuf, size_t errlen, int code, const char *fmt,...)
 		va_end(ap);
 	}
 	return code;
+}
+
+/* dm_fmt_json_len: exact length of a JSON string literal of s (quotes included). */
+size_t
+dm_fmt_json_len(const char *s, uint32_t len)
+{
+	size_t		n = 2;
+	uint32_t	i;
+
+	for (i = 0; i < len; i++)
+	{
+		unsigned char ch = (unsigned char) s[i];
+
+		n += (ch == '"' || ch == '\\') ? 2 : (ch < 0x20 || ch == 0x7f) ? 6 : 1;
+	}
+	return n;
+}
+
+/* dm_fmt_json_string: write a JSON string literal (control chars \u00XX). */
+char *
+dm_fmt_json_string(char *o, const char *s, uint32_t len)
+{
+	uint32_t	i;
+
+	*o++ = '"';
+	for (i = 0; i < len; i++)
+	{
+		unsigned char ch = (unsigned char) s[i];
+
+		if (ch == '"' || ch == '\\')
+		{
+			*o++ = '\\';
+			*o++ = (char) ch;
+		}
+		else if (ch < 0x20 || ch == 0x7f)
+			o += sprintf(o, "\\u%04x", ch);
+		else
+			*o++ = (char) ch;
+	}
+	*o++ = '"';
+	return o;
 }

@@ -14,6 +14,7 @@
 #define DM_FMT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define DM_FMT_OK			0
 #define DM_FMT_TRUNCATED	1	/* input ends before a field */
@@ -30,5 +31,20 @@ int			dm_fmt_error(char *errbuf, size_t errlen, int code, const char *fmt,...)
 			__attribute__((format(printf, 4, 5)))
 #endif
 			;
+
+/*
+ * dm_fmt_json_len: exact length of the JSON string literal of s[0..len)
+ * as dm_fmt_json_string writes it (quotes included).
+ */
+size_t		dm_fmt_json_len(const char *s, uint32_t len);
+
+/*
+ * dm_fmt_json_string: write s[0..len) at o as a JSON string literal: '"' and
+ * '\' backslash-escaped, control characters and DEL as \u00XX, other bytes
+ * (UTF-8 included) as they are.  Returns the end of what was written (no
+ * NUL); o must have dm_fmt_json_len(s, len) bytes free, plus one for the
+ * NUL that sprintf may add.
+ */
+char	   *dm_fmt_json_string(char *o, const char *s, uint32_t len);
 
 #endif							/* DM_FMT_H */

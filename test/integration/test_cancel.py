@@ -11,7 +11,6 @@ Runs in well under 90 s.
 """
 import os
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
@@ -75,18 +74,7 @@ def by_cancel(name, sql):
     conn = session()
     other = session()
     pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
-    box = {}
-
-    def run():
-        try:
-            conn.execute(sql.format(n=ROWS))
-            box["err"] = None
-        except psycopg.Error as e:
-            box["err"] = e
-        box["end"] = time.monotonic()
-
-    th = threading.Thread(target=run)
-    th.start()
+    th, box = dmtest.run_in_thread(conn, sql.format(n=ROWS))
     time.sleep(1.5)
     sent = time.monotonic()
     ok = other.execute("SELECT pg_cancel_backend(%s)", (pid,)).fetchone()[0]

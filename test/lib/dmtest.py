@@ -8,6 +8,8 @@ reference.  Run with /usr/bin/python3 (Debian's scipy 1.10, sklearn 1.2).
 import math
 import os
 import sys
+import threading
+import time
 import traceback
 
 import psycopg
@@ -25,6 +27,26 @@ def connect(dbname=None, autocommit=True):
     conn = psycopg.connect(dbname=dbname, autocommit=autocommit)
     conn.execute("CREATE EXTENSION IF NOT EXISTS driftmon")
     return conn
+
+
+def run_in_thread(conn, sql):
+    """Start conn.execute(sql) in a thread (to cancel it from another
+    session).  Returns (thread, box); once the thread ends, box["err"] is the
+    psycopg.Error raised (None on success) and box["end"] its
+    time.monotonic()."""
+    box = {}
+
+    def run():
+        try:
+            conn.execute(sql)
+            box["err"] = None
+        except psycopg.Error as e:
+            box["err"] = e
+        box["end"] = time.monotonic()
+
+    th = threading.Thread(target=run)
+    th.start()
+    return th, box
 
 
 def rel_err(got, want):

@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
-# test/soak/run.sh: concurrency soak (`make soak`; not part of `make test`).
+# test/soak/run.sh: concurrency soak (`make soak`, 120 s by default; the test
+# command runs it for 75 s as its own suite "soak").
 #
-# On a throwaway cluster (test/lib/common.sh, Unix socket only): pgbench
-# inserts into a prediction table from 4 clients while 2 more pgbench clients
-# run drift and quality queries over the growing table, for a bounded time
-# (default 120 s, --seconds N).  Then it checks that
+# On a throwaway cluster (test/lib/common.sh, Unix socket only), in the
+# pg_cron database: pgbench inserts into a prediction table from 4 clients
+# while 2 more pgbench clients run drift and quality queries over the growing
+# table, and two monitors over that table run every minute through pg_cron
+# (driftmon.schedule_monitor): "soak" (age numeric, region categorical,
+# boolean prediction/label, score) and "soak segments" (age and score,
+# segmented by region).  Then it checks that
 #   - no insert and no query failed, no client aborted (pgbench reports),
-#   - the table holds exactly the rows pgbench committed,
-#   - the server log has no ERROR, FATAL, PANIC or crash.
-# If the installed extension has the monitors API (driftmon.create_monitor,
-# run_monitor, schedule_monitor), a monitor over the same table is also
-# scheduled every minute through pg_cron, and every recorded run must have
-# succeeded, with no duplicate window.  Speaks TAP; exit status 0 = pass.
+#   - the table holds exactly the rows pgbench committed, no duplicate id,
+#   - every pg_cron run of each monitor succeeded and recorded exactly one
+#     run (pg_cron job runs = driftmon.runs rows), every run succeeded, no
+#     window was written twice,
+#   - each run holds exactly its features x metrics results (19 for "soak":
+#     age 3 + region 3 + classification 11 + score 2; 36 for "soak segments":
+#     (all rows + 5 regions) x (2 features x 3 metrics)), no duplicate
+#     (segment, feature, metric), and its row counts are right: the whole
+#     reference, and the window's rows up to the inserts still in flight
+#     when the run took its snapshot (at most one per insert client),
+#   - the server log has no ERROR, FATAL, PANIC, deadlock or crash.
+# pg_cron has minute resolution: --seconds must be at least 65 for a run to
+# be guaranteed (the soak fails when no run was recorded).  Speaks TAP;
+# exit status 0 = pass.
 #
-# Options: --seconds N  duration (default 120); --keep  keep the directory.
+# Options: --seconds N  duration (default 120, at least 65); --keep  keep
+# the directory.
 set -u
 . "$(dirname "$0")/../lib/common.sh"
 cd "$DM_ROOT" || exit 2
@@ -27,7 +40,8 @@ while [ $# -gt 0 ]; do
 	*) echo "usage: $0 [--seconds N] [--keep]" >&2; exit 2 ;;
 	esac
 done
-[[ $SECONDS_RUN =~ ^[0-9]+$ ]] && [ "$SECONDS_RUN" -ge 5 ] || { echo "--seconds must be an integer >= 5" >&2; exit 2; }
+[[ $SECONDS_RUN =~ ^[0-9]+$ ]] && [ "$SECONDS_RUN" -ge 65 ] || { echo "--seconds must be an integer >= 65 (pg_cron fires once a minute)" >&2; exit 2; }
+INSERT_CLIENTS=4
 
 n=0
 failed=0
@@ -60,6 +74,9 @@ ok $? "throwaway cluster started"
 [ "$failed" -eq 0 ] || exit 1
 PGBENCH="$DM_BINDIR/pgbench"
 [ -x "$PGBENCH" ] || PGBENCH=/usr/lib/postgresql/$DM_PGVER/bin/pgbench
+[ -x "$PGBENCH" ]
+ok $? "pgbench found ($PGBENCH, package postgresql-$DM_PGVER)"
+[ "$failed" -eq 0 ] || exit 1
 
 # pg_cron schedules only in its own database (cron.database_name), so the
 # soak runs there.
@@ -67,6 +84,7 @@ DB=driftmon_cron
 export PGDATABASE=$DB
 dm_psql -q <<'EOF2'
 CREATE EXTENSION driftmon;
+CREATE EXTENSION pg_cron;
 CREATE TABLE public.predictions (
   id        bigserial PRIMARY KEY,
   logged_at timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -82,7 +100,7 @@ SELECT now() - interval '1 day' + g * interval '1 ms', 40 + 10 * random(),
        (ARRAY['north','south','east','west'])[1 + g % 4], random(), random() < 0.3, random() < 0.3
 FROM generate_series(1, 20000) g;
 EOF2
-ok $? "prediction table with a reference window"
+ok $? "prediction table with a reference window of 20000 rows"
 base=$(dm_psql -At -c "SELECT count(*) FROM public.predictions")
 
 cat >"$TMP/insert.sql" <<'EOF2'
@@ -103,11 +121,11 @@ SELECT CASE :k
 END;
 EOF2
 
-# monitors, when the API is installed
-has_monitors=$(dm_psql -At -c "SELECT count(DISTINCT proname) FROM pg_proc WHERE pronamespace = 'driftmon'::regnamespace AND proname IN ('create_monitor', 'run_monitor', 'schedule_monitor')")
-if [ "$has_monitors" = "3" ]; then
-	out=$(dm_psql -q -At 2>&1 <<'EOF2'
-CREATE EXTENSION IF NOT EXISTS pg_cron;
+# Two monitors over the table, each run every minute by pg_cron.  The window
+# is the last complete minute; the seed rows below put rows in the minute
+# the soak starts in, so every window a job computes has rows (no run is
+# skipped for an empty window).
+out=$(dm_psql -q -At 2>&1 <<'EOF2'
 SELECT driftmon.create_monitor(
   name        => 'soak',
   source      => 'public.predictions',
@@ -116,19 +134,29 @@ SELECT driftmon.create_monitor(
   prediction  => 'predicted', label => 'label', score => 'score',
   reference   => tstzrange(now() - interval '2 days', now() - interval '1 hour'),
   window_size => interval '1 minute');
+SELECT driftmon.create_monitor(
+  name        => 'soak segments',
+  source      => 'public.predictions',
+  time_column => 'logged_at',
+  features    => ARRAY['age', 'score'],
+  segment     => 'region',
+  reference   => tstzrange(now() - interval '2 days', now() - interval '1 hour'),
+  window_size => interval '1 minute');
+INSERT INTO public.predictions (age, region, score, label, predicted)
+SELECT 42 + g / 10.0, (ARRAY['north','south','east','west','mars'])[1 + g % 5], g / 10.0, g % 3 = 0, g % 4 = 0
+FROM generate_series(1, 10) g;
 SELECT driftmon.schedule_monitor('soak', '* * * * *');
+SELECT driftmon.schedule_monitor('soak segments', '* * * * *');
 EOF2
 )
-	ok $? "monitor 'soak' created and scheduled every minute through pg_cron" "$out"
-else
-	echo "# monitors API not installed: monitor scheduling skipped"
-fi
+ok $? "monitors 'soak' and 'soak segments' created and scheduled every minute through pg_cron" "$out"
+base=$((base + 10))
 
 # Only the log written from here on counts (pg_cron may complain once at
 # start-up, before test/lib/common.sh has created its database).
 logstart=$(stat -c %s "$TMP/server.log")
 dm_log "soak for $SECONDS_RUN s"
-"$PGBENCH" -n -c 4 -j 2 -T "$SECONDS_RUN" -f "$TMP/insert.sql" "$DB" >"$TMP/insert.log" 2>&1 &
+"$PGBENCH" -n -c "$INSERT_CLIENTS" -j 2 -T "$SECONDS_RUN" -f "$TMP/insert.sql" "$DB" >"$TMP/insert.log" 2>&1 &
 pi=$!
 "$PGBENCH" -n -c 2 -j 2 -T "$SECONDS_RUN" -f "$TMP/query.sql" "$DB" >"$TMP/query.log" 2>&1 &
 pq=$!
@@ -136,6 +164,15 @@ wait $pi
 ri=$?
 wait $pq
 rq=$?
+
+# Stop scheduling, then let a job that already started finish.
+dm_psql -q -At -c "SELECT driftmon.unschedule_monitor('soak'), driftmon.unschedule_monitor('soak segments')" >/dev/null
+for _ in $(seq 1 120); do
+	busy=$(dm_psql -At -c "SELECT count(*) FROM cron.job_run_details WHERE status NOT IN ('succeeded', 'failed')")
+	[ "$busy" = "0" ] && break
+	sleep 1
+done
+
 ok $ri "pgbench inserts finished without error" "$(tail -20 "$TMP/insert.log")"
 ok $rq "pgbench drift queries finished without error" "$(tail -20 "$TMP/query.log")"
 committed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$TMP/insert.log")
@@ -150,33 +187,71 @@ done
 ok $? "work was done (${committed:-0} inserts, ${queries:-0} queries)"
 total=$(dm_psql -At -c "SELECT count(*) FROM public.predictions")
 [ "$total" = "$((base + ${committed:-0}))" ]
-ok $? "row count adds up: $base + $committed = $total" "table has $total rows"
+ok $? "row count adds up: $base + ${committed:-0} = $total" "table has $total rows"
 dup=$(dm_psql -At -c "SELECT count(*) - count(DISTINCT id) FROM public.predictions")
 [ "$dup" = "0" ]
 ok $? "no duplicated row" "$dup duplicates"
 
-if [ "$has_monitors" = "3" ]; then
-	# Runs recorded by the scheduled monitor: all succeeded, no window twice.
-	out=$(dm_psql -At 2>&1 <<'EOF2'
-SELECT count(*) AS runs,
-       count(*) FILTER (WHERE status::text NOT IN ('ok', 'success', 'succeeded', 'completed', 'done')) AS bad,
-       count(*) - count(DISTINCT (window_start, window_end)) AS dup_windows
-FROM driftmon.runs r JOIN driftmon.monitors m USING (monitor_id)
-WHERE m.name = 'soak';
+# The monitors' history.  For each monitor: runs recorded, runs that did not
+# succeed, windows written more than once, runs whose results count is not
+# features x metrics, runs with a (segment, feature, metric) twice, runs
+# whose reference count is not the 20000 reference rows, and runs whose
+# window count is off: the rows now in the window minus n_current must be
+# between 0 and the number of insert clients (an insert stamped before the
+# window's end may commit after the run's snapshot).
+for spec in "soak:19" "soak segments:36"; do
+	mon=${spec%:*}
+	want=${spec##*:}
+	out=$(dm_psql -At -v mon="$mon" -v want="$want" -v clients="$INSERT_CLIENTS" 2>&1 <<'EOF2'
+WITH r AS (
+  SELECT r.*,
+         (SELECT count(*) FROM driftmon.results s WHERE s.run_id = r.run_id) AS n_results,
+         (SELECT count(DISTINCT (s.segment, s.feature, s.metric)) FROM driftmon.results s WHERE s.run_id = r.run_id) AS n_distinct,
+         (SELECT count(*) FROM public.predictions p
+           WHERE p.logged_at >= r.window_start AND p.logged_at < r.window_end) AS n_window
+  FROM driftmon.runs r JOIN driftmon.monitors m USING (monitor_id)
+  WHERE m.name = :'mon' AND m.dropped_at IS NULL
+)
+SELECT count(*),
+       count(*) FILTER (WHERE status <> 'succeeded'),
+       count(*) - count(DISTINCT (window_start, window_end)),
+       count(*) FILTER (WHERE n_results <> :want),
+       count(*) FILTER (WHERE n_distinct <> n_results),
+       count(*) FILTER (WHERE n_reference IS DISTINCT FROM 20000),
+       count(*) FILTER (WHERE n_current IS NULL OR n_window - n_current NOT BETWEEN 0 AND :clients),
+       coalesce(string_agg(format('%s..%s %s n_cur=%s window=%s results=%s %s', window_start, window_end,
+                                  status, n_current, n_window, n_results, error), '; '), '')
+FROM r;
 EOF2
 )
-	echo "# monitor runs, failed, duplicate windows: $out"
-	IFS='|' read -r runs bad dupw <<<"$out"
-	[[ ${runs:-x} =~ ^[0-9]+$ ]] && [ "$runs" -ge 1 ] && [ "$bad" = "0" ] && [ "$dupw" = "0" ]
-	ok $? "scheduled monitor: every run succeeded, no duplicate window" "$out"
-	jobfail=$(dm_psql -At -c "SELECT count(*) FROM cron.job_run_details WHERE status = 'failed'" 2>&1)
-	[ "$jobfail" = "0" ]
-	ok $? "pg_cron: no failed job run" "$jobfail"
-fi
+	IFS='|' read -r runs bad dupw wrongn dupres wrongref wrongcur detail <<<"$out"
+	echo "# $mon: $detail"
+	[[ ${runs:-x} =~ ^[0-9]+$ ]] && [ "$runs" -ge 1 ]
+	ok $? "$mon: pg_cron ran the monitor ($runs runs)" "$out"
+	[ "$bad" = "0" ]
+	ok $? "$mon: every run succeeded" "$detail"
+	[ "$dupw" = "0" ]
+	ok $? "$mon: no window written twice" "$detail"
+	[ "$wrongn" = "0" ] && [ "$dupres" = "0" ]
+	ok $? "$mon: every run has exactly $want results, none duplicated" "$detail"
+	[ "$wrongref" = "0" ] && [ "$wrongcur" = "0" ]
+	ok $? "$mon: every run counted the whole reference and the window's committed rows" "$detail"
+	# Every pg_cron run of the job succeeded and recorded exactly one run.
+	out=$(dm_psql -At -v mon="$mon" 2>&1 <<'EOF2'
+SELECT count(*), count(*) FILTER (WHERE d.status <> 'succeeded'),
+       coalesce(string_agg(DISTINCT d.return_message, '; ') FILTER (WHERE d.status <> 'succeeded'), '')
+FROM cron.job_run_details d
+WHERE d.command = format('SELECT driftmon.run_monitor(%L)', :'mon');
+EOF2
+)
+	IFS='|' read -r jobs jobfail msg <<<"$out"
+	[ "$jobfail" = "0" ] && [ "$jobs" = "$runs" ]
+	ok $? "$mon: $jobs pg_cron job runs, all succeeded, one monitor run each" "$out"
+done
 
-errs=$(tail -c +"$((logstart + 1))" "$TMP/server.log" | grep -E "ERROR|FATAL|PANIC|TRAP|terminated by signal|server process .* was terminated" | grep -v "canceling statement due to user request" | head -20)
+errs=$(tail -c +"$((logstart + 1))" "$TMP/server.log" | grep -E "ERROR|FATAL|PANIC|TRAP|deadlock|terminated by signal|server process .* was terminated" | head -20)
 [ -z "$errs" ]
-ok $? "no error in the server log during the soak" "$errs"
+ok $? "no error, deadlock or crash in the server log during the soak" "$errs"
 crash=$(dm_psql -At -c "SELECT 1")
 [ "$crash" = "1" ]
 ok $? "server still up"
