@@ -145,6 +145,10 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE abs(h.value - d.value) <= 1e-12 
 FROM driftmon.profile_drift_history('e', 'bl_day1') h
 JOIN driftmon.drift_history d ON d.monitor = 'e' AND d.window_end = h.window_end
   AND d.feature = h.feature AND d.metric = h.metric AND d.segment IS NULL;
+-- Only the metrics asked for.
+SELECT window_end, feature, metric, round(value::numeric, 6) AS value, status
+FROM driftmon.profile_drift_history('b', metrics => ARRAY['psi']) ORDER BY window_end, feature;
+SELECT * FROM driftmon.profile_drift_history('b', metrics => ARRAY['psi', 'auc']);
 SELECT * FROM driftmon.profile_drift_history('e');
 SELECT * FROM driftmon.profile_drift_history('b', 'nope');
 SELECT * FROM driftmon.profile_drift_history('nope');

@@ -1834,7 +1834,8 @@ COMMENT ON VIEW driftmon.quality_history IS
 
 -- Drift history from stored profiles -----------------------------------------------
 
-CREATE FUNCTION driftmon.profile_drift_history(monitor text, baseline text DEFAULT NULL)
+CREATE FUNCTION driftmon.profile_drift_history(monitor text, baseline text DEFAULT NULL,
+											   metrics text[] DEFAULT NULL)
 RETURNS TABLE (window_end timestamptz, segment text, feature text, metric text,
 			   value float8, p_value float8, status text)
 LANGUAGE plpgsql STABLE
@@ -1857,6 +1858,12 @@ BEGIN
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'SELECT name FROM driftmon.baselines lists the saved baselines.';
 	END IF;
+	IF EXISTS (SELECT 1 FROM pg_catalog.unnest(profile_drift_history.metrics) AS x(metric)
+			   WHERE x.metric IS NULL OR x.metric NOT IN ('ks', 'psi', 'wasserstein_normed', 'chi2', 'js_divergence')) THEN
+		RAISE EXCEPTION 'unknown metric in metrics %', profile_drift_history.metrics
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'metrics is NULL (all) or a subset of ks, psi, wasserstein_normed, chi2, js_divergence.';
+	END IF;
 	RETURN QUERY
 	WITH th AS (
 		SELECT f.f AS feature, x.metric, t.warn, t.alert, t.direction
@@ -1869,16 +1876,22 @@ BEGIN
 		WHERE r0.monitor_id = m.monitor_id AND r0.status = 'succeeded'
 		  AND EXISTS (SELECT 1 FROM driftmon.run_profiles q WHERE q.run_id = r0.run_id)
 		ORDER BY r0.window_end, r0.run_id DESC
+	), want AS (
+		SELECT COALESCE(profile_drift_history.metrics,
+						ARRAY['ks', 'psi', 'wasserstein_normed', 'chi2', 'js_divergence']) AS w
 	), c AS MATERIALIZED (
+		-- only the comparisons asked for are computed (ks_test's p-value
+		-- is the costly one)
 		SELECT r.window_end, p.segment, p.feature, p.numeric_profile IS NOT NULL AS isnum,
-			   driftmon.ks_test(bp.numeric, p.numeric_profile) AS ks,
-			   driftmon.psi(bp.numeric, p.numeric_profile) AS npsi,
-			   driftmon.wasserstein(bp.numeric, p.numeric_profile)
-				 / NULLIF(driftmon.stddev(bp.numeric), 0) AS w,
-			   driftmon.chi2_test(bp.categorical, p.categorical_profile) AS chi2,
-			   driftmon.psi(bp.categorical, p.categorical_profile) AS cpsi,
-			   driftmon.js_divergence(bp.categorical, p.categorical_profile) AS js
-		FROM r
+			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test(bp.numeric, p.numeric_profile) END AS ks,
+			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.numeric, p.numeric_profile) END AS npsi,
+			   CASE WHEN 'wasserstein_normed' = ANY (want.w)
+					THEN driftmon.wasserstein(bp.numeric, p.numeric_profile)
+						 / NULLIF(driftmon.stddev(bp.numeric), 0) END AS w,
+			   CASE WHEN 'chi2' = ANY (want.w) THEN driftmon.chi2_test(bp.categorical, p.categorical_profile) END AS chi2,
+			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.categorical, p.categorical_profile) END AS cpsi,
+			   CASE WHEN 'js_divergence' = ANY (want.w) THEN driftmon.js_divergence(bp.categorical, p.categorical_profile) END AS js
+		FROM want CROSS JOIN r
 		JOIN driftmon.run_profiles p ON p.run_id = r.run_id
 		JOIN driftmon.baseline_profiles bp ON bp.baseline = b AND bp.feature = p.feature
 	)
@@ -1894,13 +1907,14 @@ BEGIN
 		(5, 'js_divergence', c.js, NULL::float8, false),
 		(6, 'psi', c.cpsi, NULL::float8, false)) AS v(o, metric, value, p_value, isnum)
 	LEFT JOIN th ON th.feature = c.feature AND th.metric = v.metric
-	WHERE v.isnum = c.isnum
+	CROSS JOIN want
+	WHERE v.isnum = c.isnum AND v.metric = ANY (want.w)
 	ORDER BY c.window_end, c.segment NULLS FIRST, c.feature, v.o;
 END
 $$;
 
-COMMENT ON FUNCTION driftmon.profile_drift_history(text, text) IS
-  'Drift time series computed from the profiles stored by the runs of a monitor (run_profiles, latest succeeded run per window) against a saved baseline (default: the monitor''s reference_baseline), without reading the source: one row per (window_end, segment, feature, metric) with the metrics of run_monitor (ks, psi, wasserstein_normed; chi2, js_divergence, psi), p-value and status under the monitor''s thresholds; within the profile comparisons'' documented error of the exact values';
+COMMENT ON FUNCTION driftmon.profile_drift_history(text, text, text[]) IS
+  'Drift time series computed from the profiles stored by the runs of a monitor (run_profiles, latest succeeded run per window) against a saved baseline (default: the monitor''s reference_baseline), without reading the source: one row per (window_end, segment, feature, metric) with the metrics of run_monitor (ks, psi, wasserstein_normed; chi2, js_divergence, psi), p-value and status under the monitor''s thresholds (metrics: a subset to compute, NULL = all); within the profile comparisons'' documented error of the exact values';
 
 -- Privileges -------------------------------------------------------------------
 -- driftmon_reader: dashboards (views and results).  driftmon_admin: manage and
