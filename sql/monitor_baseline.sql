@@ -193,3 +193,10 @@ SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid)
 JOIN pg_class c ON c.oid = t.oid
 WHERE e.extname = 'driftmon' AND c.relname IN ('run_profiles', 'baselines', 'baseline_profiles')
 ORDER BY 1;
+
+-- Leave nothing behind for the next tests (history is append-only: the
+-- extension goes, and comes back empty).
+DROP TABLE bl_log;
+DROP EXTENSION driftmon;
+CREATE EXTENSION driftmon;
+SELECT count(*) AS monitors, (SELECT count(*) FROM driftmon.baselines) AS baselines FROM driftmon.monitors;
