@@ -3112,6 +3112,22 @@ BEGIN
 					  DETAIL = 'The baseline was deleted or renamed after the monitor was created.',
 					  HINT = 'Save it again with driftmon.save_baseline, or point the monitor at another one with driftmon.alter_monitor(name, reference_baseline => ...).';
 		END IF;
+		-- a baseline saved again (replace => true) may have lost a feature
+		IF m.reference_kind = 'baseline' THEN
+			SELECT f.f INTO msg FROM pg_catalog.unnest(m.features) AS f(f)
+			WHERE NOT EXISTS (SELECT 1 FROM driftmon.baseline_profiles p
+							  WHERE p.baseline = m.reference_baseline AND p.feature = f.f
+								AND CASE WHEN m.feature_kinds ->> f.f = 'numeric' THEN p.numeric IS NOT NULL
+										 ELSE p.categorical IS NOT NULL END)
+			LIMIT 1;
+			IF msg IS NOT NULL THEN
+				RAISE EXCEPTION 'reference_baseline "%" has no % profile for feature "%"', m.reference_baseline,
+					m.feature_kinds ->> msg, msg
+					USING ERRCODE = 'undefined_object',
+						  DETAIL = 'The baseline was saved again without the feature, or with another kind of profile for it.',
+						  HINT = 'Save the baseline again with every monitored feature, or change the monitor''s features with driftmon.alter_monitor.';
+			END IF;
+		END IF;
 		EXECUTE driftmon.monitor_query(m) INTO n_ref, n_cur, res, profs
 			USING w_start, w_end, r_start, r_end, rid;
 		IF COALESCE(n_cur, 0) = 0 OR COALESCE(n_ref, 0) = 0 THEN

@@ -174,7 +174,12 @@ SELECT monitor_name, runs_removed, results_removed, profiles_removed FROM driftm
 SELECT count(*) AS b_profiles_left FROM driftmon.run_profiles p JOIN driftmon.runs r USING (run_id)
 WHERE r.monitor_name = 'b';
 
--- A deleted baseline makes the run fail cleanly (recorded, no results).
+-- A baseline saved again without a monitored feature, or deleted, makes
+-- the run fail cleanly (recorded, no results).
+SELECT driftmon.save_baseline('bl_day1', $$SELECT x FROM public.bl_log WHERE ts < '2026-01-02'$$,
+  replace => true) AS features;
+SELECT driftmon.run_monitor('bs', '2026-01-03') > 0 AS ran;
+SELECT status, error, error_sqlstate, n_alerts FROM driftmon.runs ORDER BY run_id DESC LIMIT 1;
 DELETE FROM driftmon.baselines WHERE name = 'bl_day1';
 SELECT driftmon.run_monitor('bs', '2026-01-03') > 0 AS ran;
 SELECT status, error, error_sqlstate, n_alerts FROM driftmon.runs ORDER BY run_id DESC LIMIT 1;
