@@ -51,7 +51,7 @@ CREATE TABLE driftmon.monitors (
 	score_column      text,
 	segment_column    text,
 	task              text CHECK (task IN ('classification', 'regression')),
-	reference_kind    text NOT NULL CHECK (reference_kind IN ('range', 'table', 'previous')),
+	reference_kind    text NOT NULL CHECK (reference_kind IN ('range', 'table', 'previous', 'baseline')),
 	reference_range   tstzrange,
 	reference_source  text,
 	window_size       interval NOT NULL,
@@ -61,7 +61,9 @@ CREATE TABLE driftmon.monitors (
 	created_at        timestamptz NOT NULL DEFAULT pg_catalog.now(),
 	created_by        text NOT NULL DEFAULT CURRENT_USER,
 	updated_at        timestamptz,
-	dropped_at        timestamptz
+	dropped_at        timestamptz,
+	reference_baseline text,
+	store_profiles    boolean NOT NULL DEFAULT true
 );
 CREATE UNIQUE INDEX monitors_live_name ON driftmon.monitors (name) WHERE dropped_at IS NULL;
 
@@ -102,12 +104,13 @@ CREATE TABLE driftmon.runs (
 	n_warnings        integer,
 	config            jsonb NOT NULL,
 	extension_version text NOT NULL,
-	run_by            text NOT NULL DEFAULT CURRENT_USER
+	run_by            text NOT NULL DEFAULT CURRENT_USER,
+	reference_baseline text
 );
 CREATE INDEX runs_monitor_window ON driftmon.runs (monitor_id, window_end);
 
 COMMENT ON TABLE driftmon.runs IS
-  'One row per run of a monitor (append-only): windows, row counts, timing, status succeeded/failed/skipped, error, the monitor configuration as it was, extension version and the role that ran it';
+  'One row per run of a monitor (append-only): windows, row counts, timing, status succeeded/failed/skipped, error, the monitor configuration as it was, extension version and the role that ran it; reference_baseline names the stored baseline used as reference (NULL when the reference rows were read)';
 
 CREATE TABLE driftmon.results (
 	run_id          bigint NOT NULL REFERENCES driftmon.runs,
@@ -137,11 +140,25 @@ CREATE TABLE driftmon.purge_log (
 	runs_removed    bigint NOT NULL,
 	results_removed bigint NOT NULL,
 	first_run_id    bigint,
-	last_run_id     bigint
+	last_run_id     bigint,
+	profiles_removed bigint NOT NULL DEFAULT 0
 );
 
 COMMENT ON TABLE driftmon.purge_log IS
-  'What purge_history (and drop_monitor with keep_history => false) removed from runs and results: the only way history leaves the audit trail (append-only itself)';
+  'What purge_history (and drop_monitor with keep_history => false) removed from runs, results and run_profiles: the only way history leaves the audit trail (append-only itself)';
+
+CREATE TABLE driftmon.run_profiles (
+	run_id              bigint NOT NULL REFERENCES driftmon.runs,
+	segment             text,
+	feature             text NOT NULL,
+	numeric_profile     driftmon.numeric_profile,
+	categorical_profile driftmon.categorical_profile,
+	CONSTRAINT run_profiles_one_kind CHECK ((numeric_profile IS NULL) <> (categorical_profile IS NULL))
+);
+CREATE INDEX run_profiles_run ON driftmon.run_profiles (run_id);
+
+COMMENT ON TABLE driftmon.run_profiles IS
+  'Profiles of the current window stored by every succeeded run (append-only, unless the monitor has store_profiles off): one row per (run, segment, feature), segment NULL = all rows; profile_drift_history compares them with a baseline without reading the source again';
 
 -- pg_dump keeps configuration and the audit trail (with their sequences).
 SELECT pg_catalog.pg_extension_config_dump('driftmon.monitors', '');
@@ -153,6 +170,7 @@ SELECT pg_catalog.pg_extension_config_dump('driftmon.runs_run_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('driftmon.results', '');
 SELECT pg_catalog.pg_extension_config_dump('driftmon.purge_log', '');
 SELECT pg_catalog.pg_extension_config_dump('driftmon.purge_log_purge_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('driftmon.run_profiles', '');
 
 -- Append-only enforcement ----------------------------------------------------
 
@@ -163,7 +181,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	-- purge_history sets this transaction-local flag around its DELETEs.
-	IF TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('runs', 'results')
+	IF TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('runs', 'results', 'run_profiles')
 	   AND pg_catalog.current_setting('driftmon_audit.purge', true) = 'on' THEN
 		RETURN OLD;
 	END IF;
@@ -171,7 +189,7 @@ BEGIN
 		USING ERRCODE = 'object_not_in_prerequisite_state',
 			  DETAIL = CASE WHEN TG_TABLE_NAME = 'purge_log'
 					   THEN 'The purge log is part of the audit trail of driftmon monitors; rows are only ever inserted.'
-					   ELSE 'Runs and results are the audit trail of driftmon monitors; rows are only ever inserted.'
+					   ELSE 'Runs, results and run profiles are the audit trail of driftmon monitors; rows are only ever inserted.'
 					   END,
 			  HINT = CASE WHEN TG_TABLE_NAME = 'purge_log'
 					 THEN 'The purge log records what was removed from the audit trail and is never changed.'
@@ -181,7 +199,7 @@ END
 $$;
 
 COMMENT ON FUNCTION driftmon.refuse_history_change() IS
-  'Trigger function making runs, results and purge_log append-only (UPDATE, DELETE, TRUNCATE refused; DELETE allowed only inside purge_history)';
+  'Trigger function making runs, results, run_profiles and purge_log append-only (UPDATE, DELETE, TRUNCATE refused; DELETE allowed only inside purge_history)';
 
 CREATE TRIGGER runs_append_only BEFORE UPDATE OR DELETE ON driftmon.runs
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
@@ -190,6 +208,10 @@ CREATE TRIGGER runs_no_truncate BEFORE TRUNCATE ON driftmon.runs
 CREATE TRIGGER results_append_only BEFORE UPDATE OR DELETE ON driftmon.results
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
 CREATE TRIGGER results_no_truncate BEFORE TRUNCATE ON driftmon.results
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER run_profiles_append_only BEFORE UPDATE OR DELETE ON driftmon.run_profiles
+	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER run_profiles_no_truncate BEFORE TRUNCATE ON driftmon.run_profiles
 	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
 CREATE TRIGGER purge_log_append_only BEFORE UPDATE OR DELETE ON driftmon.purge_log
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
@@ -435,6 +457,8 @@ DECLARE
 	kinds jsonb := '{}';
 	lt regtype;
 	pt regtype;
+	has_num boolean;
+	has_cat boolean;
 BEGIN
 	-- name
 	IF m.name IS NULL OR pg_catalog.btrim(m.name) = '' OR pg_catalog.length(m.name) > 200
@@ -474,7 +498,24 @@ BEGIN
 	END IF;
 
 	-- reference
-	IF m.reference_source IS NOT NULL THEN
+	IF m.reference_baseline IS NOT NULL THEN
+		IF m.reference_source IS NOT NULL OR m.reference_range IS NOT NULL THEN
+			RAISE EXCEPTION 'reference_baseline cannot be combined with %',
+				CASE WHEN m.reference_source IS NOT NULL THEN 'reference_source' ELSE 'reference' END
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'A stored baseline is the whole reference: runs read only the current window.',
+					  HINT = 'Pass either reference_baseline, or reference and/or reference_source (alter_monitor: reset => ARRAY[''reference'', ''reference_source''] first).';
+		END IF;
+		IF NOT EXISTS (SELECT 1 FROM driftmon.baselines b WHERE b.name = m.reference_baseline) THEN
+			RAISE EXCEPTION 'reference_baseline "%" does not exist', m.reference_baseline
+				USING ERRCODE = 'undefined_object',
+					  DETAIL = pg_catalog.format('Saved baselines: %s.',
+						COALESCE((SELECT pg_catalog.string_agg(pg_catalog.quote_literal(b.name), ', ' ORDER BY b.name)
+								  FROM driftmon.baselines b), 'none')),
+					  HINT = 'driftmon.save_baseline(name, query) stores the profiles of a reference query as a baseline.';
+		END IF;
+		m.reference_kind := 'baseline';
+	ELSIF m.reference_source IS NOT NULL THEN
 		m.reference_kind := 'table';
 		refrel := m.reference_source::regclass;
 		IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = refrel) NOT IN ('r', 'v', 'm', 'p', 'f') THEN
@@ -569,6 +610,29 @@ BEGIN
 					USING ERRCODE = 'datatype_mismatch';
 			END IF;
 		END IF;
+		IF m.reference_baseline IS NOT NULL THEN
+			SELECT p.numeric IS NOT NULL, p.categorical IS NOT NULL INTO has_num, has_cat
+			FROM driftmon.baseline_profiles p
+			WHERE p.baseline = m.reference_baseline AND p.feature = f;
+			IF NOT FOUND THEN
+				RAISE EXCEPTION 'feature "%" has no profile in reference_baseline "%"', f, m.reference_baseline
+					USING ERRCODE = 'invalid_parameter_value',
+						  DETAIL = pg_catalog.format('Features of baseline %s: %s.', pg_catalog.quote_literal(m.reference_baseline),
+							COALESCE((SELECT pg_catalog.string_agg(pg_catalog.quote_ident(p.feature), ', ' ORDER BY p.feature)
+									  FROM driftmon.baseline_profiles p WHERE p.baseline = m.reference_baseline), 'none')),
+						  HINT = 'Save the baseline from a query selecting every monitored feature under its column name: driftmon.save_baseline(name, query, replace => true).';
+			ELSIF kind = 'numeric' AND NOT has_num THEN
+				RAISE EXCEPTION 'feature "%" is numeric but reference_baseline "%" stores a categorical profile for it', f, m.reference_baseline
+					USING ERRCODE = 'datatype_mismatch',
+						  DETAIL = 'Both sides of a comparison must be profiles of the same kind.',
+						  HINT = 'Save the baseline with the column as a number, or set feature_options => ''{"<feature>": {"kind": "categorical"}}''.';
+			ELSIF kind = 'categorical' AND NOT has_cat THEN
+				RAISE EXCEPTION 'feature "%" is categorical but reference_baseline "%" stores a numeric profile for it', f, m.reference_baseline
+					USING ERRCODE = 'datatype_mismatch',
+						  DETAIL = 'Both sides of a comparison must be profiles of the same kind.',
+						  HINT = 'Save the baseline with the column cast to text (SELECT col::text AS col ...), or drop the "kind" option of the feature.';
+			END IF;
+		END IF;
 		kinds := kinds || pg_catalog.jsonb_build_object(f, kind);
 	END LOOP;
 	m.feature_kinds := kinds;
@@ -637,6 +701,7 @@ BEGIN
 	m.thresholds := COALESCE(m.thresholds, '{}');
 	PERFORM driftmon.check_thresholds(m.thresholds, 'thresholds');
 	m.bonferroni := COALESCE(m.bonferroni, false);
+	m.store_profiles := COALESCE(m.store_profiles, true);
 	RETURN m;
 END
 $$;
@@ -684,7 +749,9 @@ CREATE FUNCTION driftmon.create_monitor(
 	thresholds      jsonb DEFAULT '{}',
 	bonferroni      boolean DEFAULT false,
 	task            text DEFAULT NULL,
-	description     text DEFAULT NULL)
+	description     text DEFAULT NULL,
+	reference_baseline text DEFAULT NULL,
+	store_profiles  boolean DEFAULT true)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -708,6 +775,8 @@ BEGIN
 	m.bonferroni := create_monitor.bonferroni;
 	m.task := create_monitor.task;
 	m.description := create_monitor.description;
+	m.reference_baseline := create_monitor.reference_baseline;
+	m.store_profiles := create_monitor.store_profiles;
 	m := driftmon.normalize_monitor(m);
 	IF EXISTS (SELECT 1 FROM driftmon.monitors x WHERE x.name = m.name AND x.dropped_at IS NULL) THEN
 		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
@@ -716,17 +785,19 @@ BEGIN
 	END IF;
 	INSERT INTO driftmon.monitors (name, source, time_column, features, feature_options, feature_kinds,
 		prediction_column, label_column, score_column, segment_column, task, reference_kind,
-		reference_range, reference_source, window_size, thresholds, bonferroni, description)
+		reference_range, reference_source, window_size, thresholds, bonferroni, description,
+		reference_baseline, store_profiles)
 	VALUES (m.name, m.source, m.time_column, m.features, m.feature_options, m.feature_kinds,
 		m.prediction_column, m.label_column, m.score_column, m.segment_column, m.task, m.reference_kind,
-		m.reference_range, m.reference_source, m.window_size, m.thresholds, m.bonferroni, m.description)
+		m.reference_range, m.reference_source, m.window_size, m.thresholds, m.bonferroni, m.description,
+		m.reference_baseline, m.store_profiles)
 	RETURNING monitor_id INTO m.monitor_id;
 	RETURN m.monitor_id;
 END
 $$;
 
-COMMENT ON FUNCTION driftmon.create_monitor(text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text) IS
-  'Declares a monitor over a table or view (call with named arguments); validates everything up front; reference = a time range of the source, another table/view (reference_source), or the previous window when neither is given. Returns the monitor id';
+COMMENT ON FUNCTION driftmon.create_monitor(text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text, text, boolean) IS
+  'Declares a monitor over a table or view (call with named arguments); validates everything up front; reference = a time range of the source, another table/view (reference_source), a stored baseline (reference_baseline: runs read only the current window and compare profiles), or the previous window when none is given; store_profiles (default true) keeps the profiles of each current window in run_profiles. Returns the monitor id';
 
 CREATE FUNCTION driftmon.alter_monitor(
 	name            text,
@@ -746,7 +817,9 @@ CREATE FUNCTION driftmon.alter_monitor(
 	bonferroni      boolean DEFAULT NULL,
 	task            text DEFAULT NULL,
 	description     text DEFAULT NULL,
-	reset           text[] DEFAULT '{}')
+	reset           text[] DEFAULT '{}',
+	reference_baseline text DEFAULT NULL,
+	store_profiles  boolean DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -767,6 +840,7 @@ BEGIN
 		WHEN 'segment' THEN m.segment_column := NULL;
 		WHEN 'reference' THEN m.reference_range := NULL;
 		WHEN 'reference_source' THEN m.reference_source := NULL;
+		WHEN 'reference_baseline' THEN m.reference_baseline := NULL;
 		WHEN 'feature_options' THEN m.feature_options := '{}';
 		WHEN 'thresholds' THEN m.thresholds := '{}';
 		WHEN 'task' THEN m.task := NULL;
@@ -774,7 +848,7 @@ BEGIN
 		ELSE
 			RAISE EXCEPTION 'cannot reset "%"', r
 				USING ERRCODE = 'invalid_parameter_value',
-					  HINT = 'reset accepts prediction, label, score, segment, reference, reference_source, feature_options, thresholds, task, description.';
+					  HINT = 'reset accepts prediction, label, score, segment, reference, reference_source, reference_baseline, feature_options, thresholds, task, description.';
 		END CASE;
 	END LOOP;
 	IF alter_monitor.new_name IS NOT NULL THEN m.name := alter_monitor.new_name; END IF;
@@ -792,6 +866,17 @@ BEGIN
 	IF alter_monitor.window_size IS NOT NULL THEN m.window_size := alter_monitor.window_size; END IF;
 	IF alter_monitor.reference IS NOT NULL THEN m.reference_range := alter_monitor.reference; END IF;
 	IF alter_monitor.reference_source IS NOT NULL THEN m.reference_source := alter_monitor.reference_source::text; END IF;
+	-- A new kind of reference replaces the old one; both in one call is refused.
+	IF alter_monitor.reference_baseline IS NOT NULL THEN
+		m.reference_baseline := alter_monitor.reference_baseline;
+		IF alter_monitor.reference IS NULL AND alter_monitor.reference_source IS NULL THEN
+			m.reference_range := NULL;
+			m.reference_source := NULL;
+		END IF;
+	ELSIF alter_monitor.reference IS NOT NULL OR alter_monitor.reference_source IS NOT NULL THEN
+		m.reference_baseline := NULL;
+	END IF;
+	IF alter_monitor.store_profiles IS NOT NULL THEN m.store_profiles := alter_monitor.store_profiles; END IF;
 	IF alter_monitor.prediction IS NOT NULL THEN m.prediction_column := alter_monitor.prediction; m.task := NULL; END IF;
 	IF alter_monitor.label IS NOT NULL THEN m.label_column := alter_monitor.label; m.task := NULL; END IF;
 	IF alter_monitor.score IS NOT NULL THEN m.score_column := alter_monitor.score; END IF;
@@ -815,6 +900,7 @@ BEGIN
 		reference_kind = m.reference_kind, reference_range = m.reference_range,
 		reference_source = m.reference_source, window_size = m.window_size,
 		thresholds = m.thresholds, bonferroni = m.bonferroni, description = m.description,
+		reference_baseline = m.reference_baseline, store_profiles = m.store_profiles,
 		updated_at = pg_catalog.now()
 	WHERE x.monitor_id = m.monitor_id;
 	-- A renamed monitor keeps its pg_cron job (renamed, same schedule).
@@ -829,8 +915,8 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION driftmon.alter_monitor(text, text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text, text[]) IS
-  'Changes a monitor: every named argument given replaces the setting, reset => ARRAY[...] clears optional ones (segment, label, reference...); the result is validated like create_monitor; a rename moves its pg_cron job. Past runs keep the configuration they ran with';
+COMMENT ON FUNCTION driftmon.alter_monitor(text, text, regclass, text, text[], interval, tstzrange, regclass, text, text, text, text, jsonb, jsonb, boolean, text, text, text[], text, boolean) IS
+  'Changes a monitor: every named argument given replaces the setting, reset => ARRAY[...] clears optional ones (segment, label, reference...); giving reference_baseline drops the reference range/source and giving reference or reference_source drops the baseline; the result is validated like create_monitor; a rename moves its pg_cron job. Past runs keep the configuration they ran with';
 
 -- drop_monitor(name, keep_history, if_exists): see below; purge_runs is the
 -- one place that removes audit rows, and it logs what it removed.
@@ -842,12 +928,20 @@ AS $$
 DECLARE
 	mname text;
 	nres bigint;
+	nprof bigint;
 	nruns bigint;
 	first_id bigint;
 	last_id bigint;
 BEGIN
 	SELECT x.name INTO mname FROM driftmon.monitors x WHERE x.monitor_id = purge_runs.monitor_id;
 	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'on', true);
+	WITH doomed AS (
+		SELECT r.run_id FROM driftmon.runs r
+		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
+	), gone AS (
+		DELETE FROM driftmon.run_profiles x WHERE x.run_id IN (SELECT d.run_id FROM doomed d) RETURNING 1
+	)
+	SELECT pg_catalog.count(*) INTO nprof FROM gone;
 	WITH doomed AS (
 		SELECT r.run_id FROM driftmon.runs r
 		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
@@ -864,14 +958,14 @@ BEGIN
 	INTO nruns, first_id, last_id FROM gone g;
 	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'off', true);
 	INSERT INTO driftmon.purge_log (monitor_id, monitor_name, older_than, runs_removed,
-									results_removed, first_run_id, last_run_id)
-	VALUES (purge_runs.monitor_id, mname, purge_runs.older_than, nruns, nres, first_id, last_id);
+									results_removed, first_run_id, last_run_id, profiles_removed)
+	VALUES (purge_runs.monitor_id, mname, purge_runs.older_than, nruns, nres, first_id, last_id, nprof);
 	RETURN nruns;
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.purge_runs(bigint, timestamptz) IS
-  'Internal: removes the runs (and their results) of one monitor whose window ended before older_than, logging the removal in purge_log';
+  'Internal: removes the runs (and their results and run profiles) of one monitor whose window ended before older_than, logging the removal in purge_log';
 
 CREATE FUNCTION driftmon.purge_history(monitor text, older_than timestamptz)
 RETURNS bigint
@@ -902,7 +996,7 @@ END
 $$;
 
 COMMENT ON FUNCTION driftmon.purge_history(text, timestamptz) IS
-  'Retention: removes runs (and their results) whose window ended before older_than, for one monitor (also dropped ones of that name) or all (NULL); records each removal in driftmon.purge_log and returns the number of runs removed. The only way to remove audit history';
+  'Retention: removes runs (and their results and run profiles) whose window ended before older_than, for one monitor (also dropped ones of that name) or all (NULL); records each removal in driftmon.purge_log and returns the number of runs removed. The only way to remove audit history';
 
 -- pg_cron helpers ------------------------------------------------------------
 
@@ -1139,11 +1233,17 @@ COMMENT ON FUNCTION driftmon.drop_check(text, text) IS
 
 -- monitor_query(m): the single statement that computes every metric of a
 -- window.  Parameters: $1/$2 current window [start, end), $3/$4 reference
--- bounds, $5 run id.  Returns one row (n_reference, n_current, results[]).
--- Reference and current rows are one UNION ALL with an is_current flag, so
--- every feature's aggregate reads both windows in the same scan; with a
--- segment the GROUP BY uses GROUPING SETS ((), (segment)) to get the overall
--- results in the same pass.
+-- bounds, $5 run id.  Returns one row (n_reference, n_current, results[],
+-- profiles[]).  Reference and current rows are one UNION ALL with an
+-- is_current flag, so every feature's aggregate reads both windows in the
+-- same scan; with a segment the GROUP BY uses GROUPING SETS ((), (segment))
+-- to get the overall results in the same pass.  A baseline monitor reads
+-- only the current window: profile_agg per feature (and segment), compared
+-- with the baseline's stored profile by ks_test / psi / wasserstein /
+-- chi2_test / js_divergence.  profiles[] holds the current window's profile
+-- per (segment, feature) for run_profiles (NULL when store_profiles is off;
+-- exact monitors add profile_agg(...) FILTER (WHERE is_current) to the same
+-- scan).
 CREATE FUNCTION driftmon.monitor_query(m driftmon.monitors)
 RETURNS text
 LANGUAGE plpgsql STABLE
@@ -1174,6 +1274,15 @@ DECLARE
 	field text;
 	pfield text;
 	qfeature text;
+	base boolean := m.reference_kind = 'baseline';
+	keep boolean := COALESCE(m.store_profiles, true);
+	bcols text[] := '{}';
+	ccols text[] := '{}';
+	pvals text[] := '{}';
+	vexpr text;
+	pexpr text;
+	src_sql text;
+	n_ref_sql text := 'pg_catalog.count(*) FILTER (WHERE NOT is_current)';
 BEGIN
 	IF m.segment_column IS NOT NULL THEN
 		seg := pg_catalog.format('%I::text', m.segment_column);
@@ -1186,12 +1295,41 @@ BEGIN
 		kind := m.feature_kinds ->> f;
 		IF kind = 'numeric' THEN
 			cur_cols := cur_cols || pg_catalog.format('%I::float8 AS c%s', f, i);
-			aggs := aggs || pg_catalog.format('driftmon.numeric_drift(c%s, is_current) AS a%s', i, i);
+			IF NOT base THEN
+				aggs := aggs || pg_catalog.format('driftmon.numeric_drift(c%s, is_current) AS a%s', i, i);
+			END IF;
 		ELSE
 			cur_cols := cur_cols || pg_catalog.format('%I::text AS c%s', f, i);
-			aggs := aggs || pg_catalog.format('driftmon.categorical_drift(c%s, is_current) AS a%s', i, i);
+			IF NOT base THEN
+				aggs := aggs || pg_catalog.format('driftmon.categorical_drift(c%s, is_current) AS a%s', i, i);
+			END IF;
 		END IF;
 		ref_cols := cur_cols;
+		IF base THEN
+			-- the current window's profile, compared with the stored one
+			aggs := aggs || pg_catalog.format('driftmon.profile_agg(c%s) AS p%s', i, i);
+			bcols := bcols || pg_catalog.format(
+				'(SELECT p.%s FROM driftmon.baseline_profiles p WHERE p.baseline = %L AND p.feature = %L) AS b%s',
+				CASE WHEN kind = 'numeric' THEN 'numeric' ELSE 'categorical' END, m.reference_baseline, f, i);
+			IF kind = 'numeric' THEN
+				ccols := ccols
+					|| pg_catalog.format('driftmon.ks_test(b%s, p%s) AS k%s', i, i, i)
+					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
+					|| pg_catalog.format('driftmon.wasserstein(b%s, p%s) / NULLIF(driftmon.stddev(b%s), 0) AS w%s', i, i, i, i);
+			ELSE
+				ccols := ccols
+					|| pg_catalog.format('driftmon.chi2_test(b%s, p%s) AS k%s', i, i, i)
+					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
+					|| pg_catalog.format('driftmon.js_divergence(b%s, p%s) AS j%s', i, i, i);
+			END IF;
+		ELSIF keep THEN
+			aggs := aggs || pg_catalog.format('driftmon.profile_agg(c%s) FILTER (WHERE is_current) AS p%s', i, i);
+		END IF;
+		IF keep THEN
+			pvals := pvals || pg_catalog.format('(%s, %L, %s, %s)', i, f,
+				CASE WHEN kind = 'numeric' THEN pg_catalog.format('p%s', i) ELSE 'NULL::driftmon.numeric_profile' END,
+				CASE WHEN kind = 'numeric' THEN 'NULL::driftmon.categorical_profile' ELSE pg_catalog.format('p%s', i) END);
+		END IF;
 		FOR metric, field, pfield IN
 			SELECT x.metric, x.field, x.pfield FROM (VALUES
 				('ks', 'ks_statistic', 'ks_p_value', 1),
@@ -1205,11 +1343,22 @@ BEGIN
 		LOOP
 			th := driftmon.effective_threshold(m, f, metric);
 			ord := ord + 1;
+			IF base THEN
+				-- the same metric from the profile comparisons of cmp
+				vexpr := pg_catalog.format(CASE field
+					WHEN 'ks_statistic' THEN '(k%s).statistic'
+					WHEN 'chi2_statistic' THEN '(k%s).statistic'
+					WHEN 'psi' THEN 's%s'
+					WHEN 'wasserstein_normed' THEN 'w%s'
+					WHEN 'js_divergence' THEN 'j%s' END, i);
+				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(k%s).p_value', i) END;
+			ELSE
+				vexpr := pg_catalog.format('(a%s).%I', i, field);
+				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(a%s).%I', i, pfield) END;
+			END IF;
 			vals := vals || pg_catalog.format(
-				'(%s, %L, ''drift'', %L, (a%s).%I, %s, %s, %s::float8, %s::float8, %L)',
-				ord, f, metric, i, field,
-				CASE WHEN pfield IS NULL THEN 'NULL::float8' ELSE pg_catalog.format('(a%s).%I', i, pfield) END,
-				pg_catalog.format('(a%s).%I', i, COALESCE(pfield, field)),
+				'(%s, %L, ''drift'', %L, %s, %s, %s, %s::float8, %s::float8, %L)',
+				ord, f, metric, vexpr, COALESCE(pexpr, 'NULL::float8'), COALESCE(pexpr, vexpr),
 				pg_catalog.quote_nullable(th.warn), pg_catalog.quote_nullable(th.alert), th.direction);
 		END LOOP;
 	END LOOP;
@@ -1282,14 +1431,16 @@ BEGIN
 	END IF;
 
 	-- where the reference rows come from
-	IF m.reference_kind = 'table' THEN
+	IF base THEN
+		NULL;	-- nowhere: the stored profiles (cmp below)
+	ELSIF m.reference_kind = 'table' THEN
 		refrel := m.reference_source::regclass;
 		ref_from := refrel::text;
 		ref_where := CASE WHEN m.reference_range IS NULL THEN 'true' END;
 	ELSE
 		ref_from := rel::text;
 	END IF;
-	IF ref_where IS NULL THEN
+	IF ref_where IS NULL AND NOT base THEN
 		IF m.reference_range IS NOT NULL THEN
 			IF NOT pg_catalog.lower_inc(m.reference_range) THEN lo_op := '>'; END IF;
 			IF pg_catalog.upper_inc(m.reference_range) THEN hi_op := '<='; END IF;
@@ -1297,43 +1448,65 @@ BEGIN
 		ref_where := pg_catalog.format('%s %s $3 AND %s %s $4', tcol, lo_op, tcol, hi_op);
 	END IF;
 
-	RETURN pg_catalog.format($q$WITH src AS (
-  SELECT false AS is_current, %1$s AS seg, %2$s
+	IF base THEN
+		src_sql := pg_catalog.format('SELECT true AS is_current, %s AS seg, %s
+  FROM %s
+  WHERE %s >= $1 AND %s < $2', seg, pg_catalog.array_to_string(cur_cols, ', '), rel::text, tcol, tcol);
+		-- rows the baseline was computed from (every profile of it saw them all)
+		n_ref_sql := pg_catalog.format('(SELECT pg_catalog.max(COALESCE(driftmon.n(p.numeric) + driftmon.nulls(p.numeric) + driftmon.nonfinite(p.numeric), '
+			'driftmon.n(p.categorical) + driftmon.nulls(p.categorical))) FROM driftmon.baseline_profiles p WHERE p.baseline = %L)',
+			m.reference_baseline);
+	ELSE
+		src_sql := pg_catalog.format('SELECT false AS is_current, %1$s AS seg, %2$s
   FROM %3$s
   WHERE %4$s
   UNION ALL
   SELECT true, %1$s, %5$s
   FROM %6$s
-  WHERE %7$s >= $1 AND %7$s < $2
+  WHERE %7$s >= $1 AND %7$s < $2', seg, pg_catalog.array_to_string(ref_cols, ', '), ref_from, ref_where,
+			pg_catalog.array_to_string(cur_cols, ', '), rel::text, tcol);
+	END IF;
+
+	RETURN pg_catalog.format($q$WITH src AS (
+  %1$s
 ), agg AS (
-  SELECT %8$s AS overall, %12$s AS seg,
-    pg_catalog.count(*) FILTER (WHERE NOT is_current) AS n_ref,
+  SELECT %2$s AS overall, %3$s AS seg,
+    %4$s AS n_ref,
     pg_catalog.count(*) FILTER (WHERE is_current) AS n_cur,
-    %9$s
-  FROM src%10$s
-)
+    %5$s
+  FROM src%6$s
+)%7$s
 SELECT (SELECT a.n_ref FROM agg a WHERE a.overall),
        (SELECT a.n_cur FROM agg a WHERE a.overall),
        ARRAY(SELECT ROW($5, CASE WHEN a.overall THEN NULL ELSE a.seg END, v.feature, v.kind, v.metric,
                         v.value, v.p_value, v.warn, v.alert, v.direction,
                         driftmon.result_status(v.x, v.warn, v.alert, v.direction))::driftmon.results
-             FROM agg a CROSS JOIN LATERAL (VALUES
-               %11$s
+             FROM %8$s a CROSS JOIN LATERAL (VALUES
+               %9$s
              ) AS v(ord, feature, kind, metric, value, p_value, x, warn, alert, direction)
              WHERE a.overall OR a.seg IS NOT NULL
-             ORDER BY a.overall DESC, a.seg, v.ord)$q$,
-		seg,
-		pg_catalog.array_to_string(ref_cols, ', '),
-		ref_from,
-		ref_where,
-		pg_catalog.array_to_string(cur_cols, ', '),
-		rel::text,
-		tcol,
+             ORDER BY a.overall DESC, a.seg, v.ord),
+       %10$s$q$,
+		src_sql,
 		CASE WHEN m.segment_column IS NULL THEN 'true' ELSE 'GROUPING(seg) = 1' END,
+		CASE WHEN m.segment_column IS NULL THEN 'NULL::text' ELSE 'seg' END,
+		n_ref_sql,
 		pg_catalog.array_to_string(aggs, E',\n    '),
 		CASE WHEN m.segment_column IS NULL THEN '' ELSE E'\n  GROUP BY GROUPING SETS ((), (seg))' END,
+		-- cmp: the profile comparisons, computed once per group (MATERIALIZED)
+		CASE WHEN base AND pg_catalog.cardinality(ccols) > 0
+			 THEN E', cmp AS MATERIALIZED (\n  SELECT a.*,\n    ' || pg_catalog.array_to_string(ccols, E',\n    ')
+				  || E'\n  FROM agg a\n  CROSS JOIN (SELECT ' || pg_catalog.array_to_string(bcols, E',\n    ')
+				  || E') b\n)' ELSE '' END,
+		CASE WHEN base AND pg_catalog.cardinality(ccols) > 0 THEN 'cmp' ELSE 'agg' END,
 		pg_catalog.array_to_string(vals, E',\n               '),
-		CASE WHEN m.segment_column IS NULL THEN 'NULL::text' ELSE 'seg' END);
+		CASE WHEN pg_catalog.cardinality(pvals) = 0 THEN 'NULL::driftmon.run_profiles[]'
+			 ELSE pg_catalog.format($p$ARRAY(SELECT ROW($5, CASE WHEN a.overall THEN NULL ELSE a.seg END, v.feature, v.np, v.cp)::driftmon.run_profiles
+             FROM agg a CROSS JOIN LATERAL (VALUES
+               %s
+             ) AS v(ord, feature, np, cp)
+             WHERE (a.overall OR a.seg IS NOT NULL) AND (v.np IS NOT NULL OR v.cp IS NOT NULL)
+             ORDER BY a.overall DESC, a.seg, v.ord)$p$, pg_catalog.array_to_string(pvals, E',\n               ')) END);
 END
 $$;
 
@@ -1386,6 +1559,7 @@ DECLARE
 	n_ref bigint;
 	n_cur bigint;
 	res driftmon.results[];
+	profs driftmon.run_profiles[];
 	more driftmon.results[];
 	cfg jsonb;
 	ver text;
@@ -1404,6 +1578,9 @@ BEGIN
 	IF m.reference_kind = 'previous' THEN
 		r_start := w_start - m.window_size;
 		r_end := w_start;
+	ELSIF m.reference_kind = 'baseline' THEN
+		r_start := NULL;	-- the reference is runs.reference_baseline
+		r_end := NULL;
 	ELSE
 		r_start := pg_catalog.lower(m.reference_range);
 		r_end := pg_catalog.upper(m.reference_range);
@@ -1411,6 +1588,12 @@ BEGIN
 	cfg := pg_catalog.to_jsonb(m) || pg_catalog.jsonb_build_object('checks',
 		COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', k.name, 'query', k.query) ORDER BY k.name)
 				  FROM driftmon.checks k WHERE k.monitor_id = m.monitor_id), '[]'));
+	IF m.reference_kind = 'baseline' THEN
+		-- which saved version of the baseline this run compared with
+		cfg := cfg || pg_catalog.jsonb_build_object('baseline',
+			(SELECT pg_catalog.jsonb_build_object('name', b.name, 'created_at', b.created_at, 'created_by', b.created_by)
+			 FROM driftmon.baselines b WHERE b.name = m.reference_baseline));
+	END IF;
 	ver := (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'driftmon');
 	rid := pg_catalog.nextval('driftmon.runs_run_id_seq');
 
@@ -1421,10 +1604,10 @@ BEGIN
 	ELSIF NOT pg_catalog.pg_try_advisory_xact_lock(1685220718, (m.monitor_id % 2147483647)::int) THEN
 		INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
 			reference_start, reference_end, started_at, finished_at, status, error, error_sqlstate,
-			config, extension_version)
+			config, extension_version, reference_baseline)
 		VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, started,
 			pg_catalog.clock_timestamp(), 'skipped', 'another run of this monitor is in progress', '55P03',
-			cfg, ver);
+			cfg, ver, m.reference_baseline);
 		RAISE NOTICE 'monitor % is already running, run skipped', pg_catalog.quote_literal(m.name)
 			USING HINT = 'Pass wait => true to wait for the other run instead.';
 		RETURN rid;
@@ -1434,16 +1617,40 @@ BEGIN
 	-- subtransaction: on any error it is rolled back whole and the run is
 	-- recorded as failed, so a failed run never leaves partial results.
 	BEGIN
-		EXECUTE driftmon.monitor_query(m) INTO n_ref, n_cur, res
+		IF m.reference_kind = 'baseline'
+		   AND NOT EXISTS (SELECT 1 FROM driftmon.baselines b WHERE b.name = m.reference_baseline) THEN
+			RAISE EXCEPTION 'reference_baseline "%" of monitor % does not exist', m.reference_baseline,
+				pg_catalog.quote_literal(m.name)
+				USING ERRCODE = 'undefined_object',
+					  DETAIL = 'The baseline was deleted or renamed after the monitor was created.',
+					  HINT = 'Save it again with driftmon.save_baseline, or point the monitor at another one with driftmon.alter_monitor(name, reference_baseline => ...).';
+		END IF;
+		-- a baseline saved again (replace => true) may have lost a feature
+		IF m.reference_kind = 'baseline' THEN
+			SELECT f.f INTO msg FROM pg_catalog.unnest(m.features) AS f(f)
+			WHERE NOT EXISTS (SELECT 1 FROM driftmon.baseline_profiles p
+							  WHERE p.baseline = m.reference_baseline AND p.feature = f.f
+								AND CASE WHEN m.feature_kinds ->> f.f = 'numeric' THEN p.numeric IS NOT NULL
+										 ELSE p.categorical IS NOT NULL END)
+			LIMIT 1;
+			IF msg IS NOT NULL THEN
+				RAISE EXCEPTION 'reference_baseline "%" has no % profile for feature "%"', m.reference_baseline,
+					m.feature_kinds ->> msg, msg
+					USING ERRCODE = 'undefined_object',
+						  DETAIL = 'The baseline was saved again without the feature, or with another kind of profile for it.',
+						  HINT = 'Save the baseline again with every monitored feature, or change the monitor''s features with driftmon.alter_monitor.';
+			END IF;
+		END IF;
+		EXECUTE driftmon.monitor_query(m) INTO n_ref, n_cur, res, profs
 			USING w_start, w_end, r_start, r_end, rid;
 		IF COALESCE(n_cur, 0) = 0 OR COALESCE(n_ref, 0) = 0 THEN
 			INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
 				reference_start, reference_end, n_reference, n_current, started_at, finished_at,
-				status, error, config, extension_version)
+				status, error, config, extension_version, reference_baseline)
 			VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, n_ref, n_cur, started,
 				pg_catalog.clock_timestamp(), 'skipped',
 				CASE WHEN COALESCE(n_cur, 0) = 0 THEN 'the current window has no rows'
-					 ELSE 'the reference has no rows' END, cfg, ver);
+					 ELSE 'the reference has no rows' END, cfg, ver, m.reference_baseline);
 			RAISE NOTICE 'monitor %: % has no rows, run skipped', pg_catalog.quote_literal(m.name),
 				CASE WHEN COALESCE(n_cur, 0) = 0 THEN 'the current window' ELSE 'the reference' END;
 			RETURN rid;
@@ -1462,10 +1669,11 @@ BEGIN
 		FROM pg_catalog.unnest(res) r;
 		INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
 			reference_start, reference_end, n_reference, n_current, started_at, finished_at,
-			status, n_alerts, n_warnings, config, extension_version)
+			status, n_alerts, n_warnings, config, extension_version, reference_baseline)
 		VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, n_ref, n_cur, started,
-			pg_catalog.clock_timestamp(), 'succeeded', n_alert, n_warn, cfg, ver);
+			pg_catalog.clock_timestamp(), 'succeeded', n_alert, n_warn, cfg, ver, m.reference_baseline);
 		INSERT INTO driftmon.results SELECT * FROM pg_catalog.unnest(res);
+		INSERT INTO driftmon.run_profiles SELECT * FROM pg_catalog.unnest(profs);
 		IF n_alert > 0 THEN
 			payload := pg_catalog.jsonb_build_object('monitor', m.name, 'run_id', rid,
 				'window_start', w_start, 'window_end', w_end, 'n_alerts', n_alert,
@@ -1481,10 +1689,10 @@ BEGIN
 		GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, st = RETURNED_SQLSTATE;
 		INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
 			reference_start, reference_end, started_at, finished_at, status, error, error_sqlstate,
-			config, extension_version)
+			config, extension_version, reference_baseline)
 		VALUES (rid, m.monitor_id, m.name, w_start, w_end, r_start, r_end, started,
 			pg_catalog.clock_timestamp(), 'failed',
-			msg || CASE WHEN det IS NULL OR det = '' THEN '' ELSE E'\n' || det END, st, cfg, ver);
+			msg || CASE WHEN det IS NULL OR det = '' THEN '' ELSE E'\n' || det END, st, cfg, ver, m.reference_baseline);
 		RAISE WARNING 'run of monitor % failed: %', pg_catalog.quote_literal(m.name), msg
 			USING DETAIL = 'The run is recorded in driftmon.runs with status "failed" and wrote no results.';
 	END;
@@ -1493,7 +1701,7 @@ END
 $$;
 
 COMMENT ON FUNCTION driftmon.run_monitor(text, timestamptz, boolean) IS
-  'Runs a monitor for the window ending at window_end (default: the latest complete window, see default_window_end): one scan computes every metric, one row goes to runs and one per (segment, feature, metric) to results; NOTIFY driftmon_alert on alerts. A failure is recorded as a failed run (WARNING, no results) and the run id is returned; if another run of the monitor holds its lock the run is recorded as skipped unless wait => true';
+  'Runs a monitor for the window ending at window_end (default: the latest complete window, see default_window_end): one scan computes every metric (a baseline monitor reads only the current window), one row goes to runs, one per (segment, feature, metric) to results and, unless store_profiles is off, one per (segment, feature) to run_profiles; NOTIFY driftmon_alert on alerts. A failure is recorded as a failed run (WARNING, no results) and the run id is returned; if another run of the monitor holds its lock the run is recorded as skipped unless wait => true';
 
 CREATE FUNCTION driftmon.backfill_monitor(monitor text, range_start timestamptz, range_end timestamptz)
 RETURNS TABLE (run_id bigint, window_start timestamptz, window_end timestamptz, status text)
@@ -1550,7 +1758,7 @@ SELECT m.monitor_id, m.name, m.source, m.time_column, m.features, m.feature_kind
 	   (SELECT pg_catalog.count(*) FROM driftmon.checks c WHERE c.monitor_id = m.monitor_id) AS n_checks,
 	   m.description, m.created_at, m.created_by, m.updated_at,
 	   l.run_id AS last_run_id, l.window_end AS last_window_end, l.status AS last_run_status,
-	   l.finished_at AS last_run_at
+	   l.finished_at AS last_run_at, m.reference_baseline, m.store_profiles
 FROM driftmon.monitors m
 LEFT JOIN LATERAL (
 	SELECT r.run_id, r.window_end, r.status, r.finished_at
@@ -1640,6 +1848,90 @@ WHERE r.status = 'succeeded' AND x.kind IN ('quality', 'custom')
 COMMENT ON VIEW driftmon.quality_history IS
   'Model-quality and custom-check time series: one row per (window_end, monitor, segment, feature, metric) from the latest succeeded run of each window of the live monitors';
 
+-- Drift history from stored profiles -----------------------------------------------
+
+CREATE FUNCTION driftmon.profile_drift_history(monitor text, baseline text DEFAULT NULL,
+											   metrics text[] DEFAULT NULL)
+RETURNS TABLE (window_end timestamptz, segment text, feature text, metric text,
+			   value float8, p_value float8, status text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	m driftmon.monitors;
+	b text;
+BEGIN
+	m := driftmon.monitor_row(profile_drift_history.monitor);
+	b := COALESCE(profile_drift_history.baseline, m.reference_baseline);
+	IF b IS NULL THEN
+		RAISE EXCEPTION 'monitor % has no reference_baseline and no baseline was given', pg_catalog.quote_literal(m.name)
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Pass the baseline to compare with: driftmon.profile_drift_history(monitor, baseline => ''name'').';
+	END IF;
+	IF NOT EXISTS (SELECT 1 FROM driftmon.baselines x WHERE x.name = b) THEN
+		RAISE EXCEPTION 'baseline "%" does not exist', b
+			USING ERRCODE = 'undefined_object',
+				  HINT = 'SELECT name FROM driftmon.baselines lists the saved baselines.';
+	END IF;
+	IF EXISTS (SELECT 1 FROM pg_catalog.unnest(profile_drift_history.metrics) AS x(metric)
+			   WHERE x.metric IS NULL OR x.metric NOT IN ('ks', 'psi', 'wasserstein_normed', 'chi2', 'js_divergence')) THEN
+		RAISE EXCEPTION 'unknown metric in metrics %', profile_drift_history.metrics
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'metrics is NULL (all) or a subset of ks, psi, wasserstein_normed, chi2, js_divergence.';
+	END IF;
+	RETURN QUERY
+	WITH th AS (
+		SELECT f.f AS feature, x.metric, t.warn, t.alert, t.direction
+		FROM pg_catalog.unnest(m.features) AS f(f)
+		CROSS JOIN (VALUES ('ks'), ('psi'), ('wasserstein_normed'), ('chi2'), ('js_divergence')) AS x(metric)
+		CROSS JOIN LATERAL driftmon.effective_threshold(m, f.f, x.metric) AS t
+	), r AS (
+		SELECT DISTINCT ON (r0.window_end) r0.run_id, r0.window_end
+		FROM driftmon.runs r0
+		WHERE r0.monitor_id = m.monitor_id AND r0.status = 'succeeded'
+		  AND EXISTS (SELECT 1 FROM driftmon.run_profiles q WHERE q.run_id = r0.run_id)
+		ORDER BY r0.window_end, r0.run_id DESC
+	), want AS (
+		SELECT COALESCE(profile_drift_history.metrics,
+						ARRAY['ks', 'psi', 'wasserstein_normed', 'chi2', 'js_divergence']) AS w
+	), c AS MATERIALIZED (
+		-- only the comparisons asked for are computed (ks_test's p-value
+		-- is the costly one)
+		SELECT r.window_end, p.segment, p.feature, p.numeric_profile IS NOT NULL AS isnum,
+			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test(bp.numeric, p.numeric_profile) END AS ks,
+			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.numeric, p.numeric_profile) END AS npsi,
+			   CASE WHEN 'wasserstein_normed' = ANY (want.w)
+					THEN driftmon.wasserstein(bp.numeric, p.numeric_profile)
+						 / NULLIF(driftmon.stddev(bp.numeric), 0) END AS w,
+			   CASE WHEN 'chi2' = ANY (want.w) THEN driftmon.chi2_test(bp.categorical, p.categorical_profile) END AS chi2,
+			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.categorical, p.categorical_profile) END AS cpsi,
+			   CASE WHEN 'js_divergence' = ANY (want.w) THEN driftmon.js_divergence(bp.categorical, p.categorical_profile) END AS js
+		FROM want CROSS JOIN r
+		JOIN driftmon.run_profiles p ON p.run_id = r.run_id
+		JOIN driftmon.baseline_profiles bp ON bp.baseline = b AND bp.feature = p.feature
+	)
+	SELECT c.window_end, c.segment, c.feature, v.metric, v.value, v.p_value,
+		   driftmon.result_status(COALESCE(v.p_value, v.value), th.warn, th.alert,
+								  COALESCE(th.direction, 'above'))
+	FROM c
+	CROSS JOIN LATERAL (VALUES
+		(1, 'ks', (c.ks).statistic, (c.ks).p_value, true),
+		(2, 'psi', c.npsi, NULL::float8, true),
+		(3, 'wasserstein_normed', c.w, NULL::float8, true),
+		(4, 'chi2', (c.chi2).statistic, (c.chi2).p_value, false),
+		(5, 'js_divergence', c.js, NULL::float8, false),
+		(6, 'psi', c.cpsi, NULL::float8, false)) AS v(o, metric, value, p_value, isnum)
+	LEFT JOIN th ON th.feature = c.feature AND th.metric = v.metric
+	CROSS JOIN want
+	WHERE v.isnum = c.isnum AND v.metric = ANY (want.w)
+	ORDER BY c.window_end, c.segment NULLS FIRST, c.feature, v.o;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.profile_drift_history(text, text, text[]) IS
+  'Drift time series computed from the profiles stored by the runs of a monitor (run_profiles, latest succeeded run per window) against a saved baseline (default: the monitor''s reference_baseline), without reading the source: one row per (window_end, segment, feature, metric) with the metrics of run_monitor (ks, psi, wasserstein_normed; chi2, js_divergence, psi), p-value and status under the monitor''s thresholds (metrics: a subset to compute, NULL = all); within the profile comparisons'' documented error of the exact values';
+
 -- Privileges -------------------------------------------------------------------
 -- driftmon_reader: dashboards (views and results).  driftmon_admin: manage and
 -- run monitors (also needs SELECT on the sources it monitors).  Direct
@@ -1651,13 +1943,17 @@ BEGIN
 		GRANT SELECT ON driftmon.results, driftmon.monitor_list, driftmon.latest_results,
 			driftmon.monitor_status, driftmon.drift_history, driftmon.quality_history
 			TO driftmon_reader;
+		-- stored profiles are summaries for dashboards, like results
+		GRANT SELECT ON driftmon.run_profiles, driftmon.baselines, driftmon.baseline_profiles
+			TO driftmon_reader;
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'driftmon_admin') THEN
 		GRANT USAGE ON SCHEMA driftmon TO driftmon_admin;
 		GRANT SELECT, INSERT, UPDATE, DELETE ON driftmon.monitors, driftmon.checks TO driftmon_admin;
 		GRANT SELECT, INSERT, DELETE ON driftmon.runs, driftmon.results TO driftmon_admin;
 		GRANT SELECT, INSERT ON driftmon.purge_log TO driftmon_admin;
-		GRANT SELECT, INSERT ON driftmon.purge_log TO driftmon_admin;
+		GRANT SELECT, INSERT, DELETE ON driftmon.run_profiles TO driftmon_admin;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON driftmon.baselines, driftmon.baseline_profiles TO driftmon_admin;
 		GRANT USAGE, SELECT ON driftmon.monitors_monitor_id_seq, driftmon.checks_check_id_seq,
 			driftmon.runs_run_id_seq, driftmon.purge_log_purge_id_seq TO driftmon_admin;
 		GRANT SELECT ON driftmon.monitor_list, driftmon.latest_results, driftmon.monitor_status,

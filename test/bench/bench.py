@@ -227,6 +227,29 @@ def monitor_setup(conn, t):
     return run
 
 
+def monitor_baseline_setup(conn, t):
+    """The ten-feature monitor of monitor_setup with a stored baseline as
+    reference: save_baseline profiles the reference half (the first day) once,
+    in the setup; the timed run_monitor reads only the current day."""
+    name = f"{MONITOR}_baseline_{t}"
+    run = f"SELECT driftmon.run_monitor('{name}', timestamptz '2026-01-03 00:00:00+00')"
+    if conn.execute("SELECT count(*) FROM driftmon.monitors WHERE name = %s AND dropped_at IS NULL",
+                    (name,)).fetchone()[0]:
+        return run  # created by the run with another number of workers
+    cols = NUMERIC_FEATURES + CATEGORICAL_FEATURES
+    # save_baseline runs its query with search_path = pg_catalog: qualify
+    rel = conn.execute("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
+                       " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = %s::regclass",
+                       (t,)).fetchone()[0]
+    conn.execute("SELECT driftmon.save_baseline(%s, %s, replace => true)",
+                 (name, f"SELECT {', '.join(cols)} FROM {rel}"
+                        " WHERE ts >= '2026-01-01 00:00:00+00' AND ts < '2026-01-02 00:00:00+00'"))
+    conn.execute("SELECT driftmon.create_monitor(name => %s, source => %s::regclass, time_column => 'ts',"
+                 " features => %s, window_size => interval '1 day', reference_baseline => %s)",
+                 (name, t, cols, name))
+    return run
+
+
 def profiles_setup(conn, t):
     """365 stored daily profiles (rows split by id % 365) and a baseline
     profile of the reference window; the timed query compares each day with
@@ -243,7 +266,7 @@ def profiles_setup(conn, t):
 def check_run(conn, case, out):
     """run_monitor records a failed or skipped run instead of raising: time
     only runs that succeeded and computed every metric."""
-    if case["name"] != "run_monitor_10":
+    if case["name"] not in ("run_monitor_10", "run_monitor_10_baseline"):
         return
     run_id = out[0][0]
     row = conn.execute("SELECT status, error, n_reference, n_current FROM driftmon.runs"
@@ -255,7 +278,8 @@ def check_run(conn, case, out):
         raise RuntimeError(f"run_monitor run {run_id} saw n_reference={row[2]}, n_current={row[3]}")
 
 
-SPECIAL_SETUP = {"run_monitor_10": monitor_setup, "profiles_365": profiles_setup}
+SPECIAL_SETUP = {"run_monitor_10": monitor_setup, "run_monitor_10_baseline": monitor_baseline_setup,
+                 "profiles_365": profiles_setup}
 
 
 # ---------------------------------------------------------------- timing

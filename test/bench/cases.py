@@ -105,6 +105,14 @@ CASES = [
                    "driftmon.numeric_drift(float8,boolean)",
                    "driftmon.categorical_drift(text,boolean)"],
          baselines=["ten_features_select"]),
+    # The same ten-feature monitor with a stored baseline (save_baseline of
+    # the reference half) as reference: the timed run reads only the current
+    # half and compares profiles (issue 8).
+    dict(name="run_monitor_10_baseline", kind="special",
+         requires=["driftmon.create_monitor", "driftmon.run_monitor",
+                   "driftmon.save_baseline", "driftmon.profile_drift_history",
+                   "driftmon.profile_agg(float8)", "driftmon.profile_agg(text)"],
+         baselines=["ten_features_select"]),
     dict(name="profiles_365", kind="special",
          requires=["driftmon.profile_agg(float8)",
                    "driftmon.psi(driftmon.numeric_profile,driftmon.numeric_profile,...)"],

@@ -1,7 +1,9 @@
 """pg_dump / pg_restore keeps monitor configuration and the audit trail
-(pg_extension_config_dump on monitors, checks, runs, results, purge_log and
-their sequences): dump a database with monitors, succeeded runs, results, a purge and
-a dropped monitor, restore it into a new database, compare every row.
+(pg_extension_config_dump on monitors, checks, runs, results, run_profiles,
+purge_log, baselines, baseline_profiles and their sequences): dump a database
+with monitors (one with a stored baseline as reference), succeeded runs,
+results, stored run profiles, a purge and a dropped monitor, restore it into a
+new database, compare every row.
 """
 import os
 import subprocess
@@ -26,6 +28,11 @@ TABLES = {
                 'ORDER BY run_id, segment NULLS FIRST, feature, metric'),
     'purge_log': 'SELECT p::text FROM driftmon.purge_log p ORDER BY purge_id',
     'drift_history': 'SELECT h::text FROM driftmon.drift_history h ORDER BY run_id, segment, feature, metric',
+    'run_profiles': ('SELECT p::text FROM driftmon.run_profiles p '
+                     'ORDER BY run_id, segment NULLS FIRST, feature'),
+    'baselines': 'SELECT b::text FROM driftmon.baselines b ORDER BY name',
+    'baseline_profiles': 'SELECT b::text FROM driftmon.baseline_profiles b ORDER BY baseline, feature',
+    'profile_drift_history': "SELECT h::text FROM driftmon.profile_drift_history('base') h",
 }
 
 
@@ -56,6 +63,10 @@ def main():
             features => ARRAY['x']);
         SELECT driftmon.run_monitor('gone', '2026-01-10');
         SELECT driftmon.drop_monitor('gone');
+        SELECT driftmon.save_baseline('first4', $$SELECT x, c FROM public."Log" WHERE ts < '2026-01-05'$$);
+        SELECT driftmon.create_monitor(name => 'base', source => 'public."Log"', time_column => 'ts',
+            features => ARRAY['x', 'c'], reference_baseline => 'first4');
+        SELECT * FROM driftmon.backfill_monitor('base', '2026-01-05', '2026-01-10');
     """)
     before = {k: conn.execute(q).fetchall() for k, q in TABLES.items()}
     t.ok(len(before['runs']) >= 6 and len(before['purge_log']) == 1 and len(before['checks']) == 1,
@@ -63,6 +74,10 @@ def main():
          {k: len(v) for k, v in before.items()})
     t.ok(len(before['results']) > 0 and len(before['drift_history']) > 0,
          'source database has results', len(before['results']))
+    t.ok(len(before['run_profiles']) >= 10 and len(before['baseline_profiles']) == 2
+         and len(before['profile_drift_history']) == 5 * 6,
+         'source database has run profiles, a baseline and a profile drift history',
+         {k: len(before[k]) for k in ('run_profiles', 'baseline_profiles', 'profile_drift_history')})
     conn.close()
 
     with tempfile.TemporaryDirectory() as d:
@@ -89,8 +104,18 @@ def main():
     last = new.execute('SELECT max(run_id) FROM driftmon.runs').fetchone()[0]
     rid = new.execute("SELECT driftmon.run_monitor('kept', '2026-01-12')").fetchone()[0]
     t.ok(rid > last, 'run ids continue after the restored ones (sequence dumped)', (rid, last))
-    names = [r[0] for r in new.execute('SELECT name FROM driftmon.monitor_list').fetchall()]
-    t.ok(names == ['kept'], 'restored monitor_list shows the live monitor only', names)
+    names = [r[0] for r in new.execute('SELECT name FROM driftmon.monitor_list ORDER BY name').fetchall()]
+    t.ok(names == ['base', 'kept'], 'restored monitor_list shows the live monitors only', names)
+    try:
+        new.execute('DELETE FROM driftmon.run_profiles')
+        t.ok(False, 'restored run_profiles are still append-only')
+    except psycopg.errors.ObjectNotInPrerequisiteState:
+        t.ok(True, 'restored run_profiles are still append-only')
+    rid = new.execute("SELECT driftmon.run_monitor('base', '2026-01-11')").fetchone()[0]
+    row = new.execute("SELECT r.status, r.reference_baseline, count(p.run_id) FROM driftmon.runs r "
+                      "LEFT JOIN driftmon.run_profiles p USING (run_id) WHERE r.run_id = %s "
+                      "GROUP BY r.status, r.reference_baseline", (rid,)).fetchone()
+    t.ok(row == ('succeeded', 'first4', 2), 'the restored baseline monitor runs against its restored baseline', row)
     new.close()
 
 
