@@ -935,20 +935,17 @@ DECLARE
 BEGIN
 	SELECT x.name INTO mname FROM driftmon.monitors x WHERE x.monitor_id = purge_runs.monitor_id;
 	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'on', true);
+	-- the profiles and results of the doomed runs, in one statement
 	WITH doomed AS (
 		SELECT r.run_id FROM driftmon.runs r
 		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
-	), gone AS (
+	), gone_profiles AS (
 		DELETE FROM driftmon.run_profiles x WHERE x.run_id IN (SELECT d.run_id FROM doomed d) RETURNING 1
-	)
-	SELECT pg_catalog.count(*) INTO nprof FROM gone;
-	WITH doomed AS (
-		SELECT r.run_id FROM driftmon.runs r
-		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
-	), gone AS (
+	), gone_results AS (
 		DELETE FROM driftmon.results x WHERE x.run_id IN (SELECT d.run_id FROM doomed d) RETURNING 1
 	)
-	SELECT pg_catalog.count(*) INTO nres FROM gone;
+	SELECT (SELECT pg_catalog.count(*) FROM gone_profiles), (SELECT pg_catalog.count(*) FROM gone_results)
+	INTO nprof, nres;
 	WITH gone AS (
 		DELETE FROM driftmon.runs r
 		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
