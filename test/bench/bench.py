@@ -29,6 +29,23 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from cases import AGREEMENT, BY_NAME, CASES, TARGETS  # noqa: E402
 
+
+def git_rev():
+    """The checkout's commit when the bench starts (the build is made from it
+    just before; a commit made during a long run must not be reported), with
+    '+dirty' when tracked files differ from it."""
+    try:
+        rev = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=5).stdout.strip() or "?"
+        dirty = subprocess.run(["git", "-C", HERE, "diff", "--quiet", "HEAD"],
+                               capture_output=True, timeout=5).returncode == 1
+        return rev + ("+dirty" if dirty else "")
+    except OSError:
+        return "?"
+
+
+BUILD_REV = git_rev()
+
 SCALING_SIZES = [1_000_000, 4_000_000, 16_000_000]
 GROUPS = {"floor", "driftmon", "sql", "plpy", "special"}
 MONITOR = "bench_ten_features"
@@ -594,11 +611,7 @@ def machine_line(conn, idle_mb):
         pass
     pg = conn.execute("SELECT split_part(version(), ' on ', 1)").fetchone()[0]
     dm = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'driftmon'").fetchone()[0]
-    try:
-        rev = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True, timeout=5).stdout.strip() or "?"
-    except OSError:
-        rev = "?"
+    rev = BUILD_REV
     return (f"Machine: {os.cpu_count()} CPUs ({cpu}), {ram} RAM, {pg}, driftmon {dm} (git {rev}), "
             f"{platform.system()} {platform.release()}; load average {os.getloadavg()[0]:.1f} at the end; "
             f"idle backend peak RSS {fmt_mb(idle_mb)} MB; "

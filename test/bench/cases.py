@@ -281,6 +281,8 @@ TARGETS = [
     (5, "classification_metrics within 2x sum(score)", "classification_metrics", "sum_score", 2.0),
     (5, "roc_auc within 3x sum(score)", "roc_auc", "sum_score", 3.0),
     (6, "ten-feature run_monitor within 5x sum()", "run_monitor_10", "sum_value", 5.0),
+    (6, "ten-feature run_monitor against a stored baseline within 5x sum()",
+     "run_monitor_10_baseline", "sum_value", 5.0),
     (8, "profile_agg within 2x sum(value)", "profile_agg", "sum_value", 2.0),
     (8, "365 stored daily profiles vs a baseline under 100 ms", "profiles_365", "abs", 0.1),
 ]
