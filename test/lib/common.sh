@@ -141,3 +141,24 @@ dm_cluster_stop() {
 
 # dm_psql ARGS...: psql with no .psqlrc and stop on the first error.
 dm_psql() { psql -X -v ON_ERROR_STOP=1 "$@"; }
+
+# dm_ok STATUS NAME [DETAIL]: one TAP line for a shell test, "ok N - PREFIX:
+# NAME" (PREFIX from DM_TAP_PREFIX), with DETAIL as comment lines when the
+# check failed.  dm_tap_done prints the plan and returns 1 if any failed.
+dm_tap_n=0
+dm_tap_failed=0
+dm_ok() {
+	dm_tap_n=$((dm_tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $dm_tap_n - ${DM_TAP_PREFIX:-test}: $2"
+	else
+		echo "not ok $dm_tap_n - ${DM_TAP_PREFIX:-test}: $2"
+		[ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
+		dm_tap_failed=$((dm_tap_failed + 1))
+	fi
+	return 0
+}
+dm_tap_done() {
+	echo "1..$dm_tap_n"
+	[ "$dm_tap_failed" -eq 0 ]
+}
