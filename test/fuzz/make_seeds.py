@@ -167,3 +167,67 @@ write('state_bin', {
     'reg_neg': reg_state(n=-1),
     'reg_short': reg_state()[:-1],
 })
+
+
+# driftmon.numeric_profile (src/core/nprofile.h), big-endian: "DMNP", u8
+# version 1, 3 zero bytes, k u32, n u64, nulls u64, nonfinite u64, min, max,
+# mean, m2 f64, rng u64, D f64, S f64, nlevels u32, len[] u32, items f64
+# (level 0 first, each level ascending).  Weight of level h is 2^h.
+def nprof(levels, k=1024, nulls=0, nonfinite=0, D=0.0, S=0.0, rng=12345, version=1, moments=None):
+    vals = [x for h, lv in enumerate(levels) for x in lv for _ in range(2 ** h)]
+    n = len(vals)
+    if moments is None:
+        if n:
+            mean = sum(vals) / n
+            moments = (min(vals), max(vals), mean, sum((x - mean) ** 2 for x in vals))
+        else:
+            moments = (0.0, 0.0, 0.0, 0.0)
+    out = b'DMNP' + bytes([version, 0, 0, 0]) + struct.pack('>IQQQ', k, n, nulls, nonfinite)
+    out += struct.pack('>ddddQdd', *moments, rng, D, S) + struct.pack('>I', len(levels))
+    out += b''.join(struct.pack('>I', len(lv)) for lv in levels)
+    out += b''.join(struct.pack('>d', x) for lv in levels for x in sorted(lv))
+    return out
+
+
+# driftmon.categorical_profile (src/core/freq.h), big-endian: "DMCP", u8
+# version 1, 3 zero bytes, cap u32, n u64, nulls u64, rest u64, nitems u32,
+# then (len u32, bytes, count u64) strictly ascending bytewise.
+def cprof(items, cap=1000, nulls=0, rest=0, n=None, version=1):
+    items = sorted(items)
+    if n is None:
+        n = sum(c for _, c in items) + rest
+    out = b'DMCP' + bytes([version, 0, 0, 0]) + struct.pack('>IQQQI', cap, n, nulls, rest, len(items))
+    for key, c in items:
+        kb = key.encode('utf-8')
+        out += struct.pack('>I', len(kb)) + kb + struct.pack('>Q', c)
+    return out
+
+
+def pair(a, b):
+    """Selector byte 2: u16 length of the first profile, then both."""
+    return bytes([2]) + struct.pack('>H', len(a)) + a + b
+
+
+exact = nprof([[-1.5, 0.0, 2.0, 2.0, 7.25]], nulls=2, nonfinite=1)
+sketch = nprof([[0.5, 3.0], [1.0, 2.0, 4.0], [2.5]], D=2.0, S=3.0)
+write('profile_bin', {
+    'num_empty': bytes([0]) + nprof([[]]),
+    'num_exact': bytes([0]) + exact,
+    'num_sketch': bytes([0]) + sketch,
+    'num_extremes': bytes([0]) + nprof([[-1.7976931348623157e308, -5e-324, 0.0, 1.7976931348623157e308]],
+                                       moments=(-1.7976931348623157e308, 1.7976931348623157e308, 0.0, 0.0)),
+    'num_badversion': bytes([0]) + nprof([[1.0]], version=2),
+    'num_badweight': bytes([0]) + nprof([[1.0], [2.0]], D=1.0, S=1.0)[:12] + struct.pack('>Q', 2)
+                     + nprof([[1.0], [2.0]], D=1.0, S=1.0)[20:],
+    'cat_empty': bytes([1]) + cprof([]),
+    'cat_exact': bytes([1]) + cprof([('a', 3), ('b', 1), ('é', 2), ('zz', 5)], nulls=4),
+    'cat_sketch': bytes([1]) + cprof([('x', 10), ('y', 7)], cap=2, rest=6),
+    'cat_unsorted': bytes([1]) + b'DMCP\x01\x00\x00\x00' + struct.pack('>IQQQI', 1000, 2, 0, 0, 2)
+                    + struct.pack('>I', 1) + b'b' + struct.pack('>Q', 1)
+                    + struct.pack('>I', 1) + b'a' + struct.pack('>Q', 1),
+    'cat_badsum': bytes([1]) + cprof([('a', 3)], n=5),
+    'pair_exact_sketch': pair(exact, sketch),
+    'pair_same': pair(exact, exact),
+    'pair_wide': pair(nprof([[-1e308, 1e308]], moments=(-1e308, 1e308, 0.0, 1e308)),
+                      nprof([[0.0]])),
+})
