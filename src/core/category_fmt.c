@@ -205,40 +205,11 @@ dm_cc_encode(const dm_cc *c, char *p)
 /* Parser over (s, len); a position at or past len reads as NUL. */
 typedef struct CcParser
 {
-	const char *s;
-	size_t		len;
-	size_t		pos;
-	char	   *errbuf;
-	size_t		errlen;
+	dm_json_cursor cur;
 	char	   *str;			/* the last string read */
 	size_t		strlen;
 	size_t		strcap;
 } CcParser;
-
-/* ccp_at: the byte at pos + k, or NUL past the end. */
-static char
-ccp_at(const CcParser *ps, size_t k)
-{
-	return ps->pos + k < ps->len ? ps->s[ps->pos + k] : '\0';
-}
-
-/* ccp_syntax: "Expected X at character N." */
-static int
-ccp_syntax(CcParser *ps, const char *expected)
-{
-	return dm_fmt_error(ps->errbuf, ps->errlen, DM_FMT_SYNTAX,
-						"Expected %s at character %d.", expected, (int) ps->pos + 1);
-}
-
-/* ccp_ws: skip JSON whitespace. */
-static void
-ccp_ws(CcParser *ps)
-{
-	char		ch;
-
-	while ((ch = ccp_at(ps, 0)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
-		ps->pos++;
-}
 
 /* ccp_expect: consume one punctuation character (after whitespace). */
 static int
@@ -246,13 +217,13 @@ ccp_expect(CcParser *ps, char c)
 {
 	char		what[8];
 
-	ccp_ws(ps);
-	if (ccp_at(ps, 0) != c)
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) != c)
 	{
 		snprintf(what, sizeof(what), "\"%c\"", c);
-		return ccp_syntax(ps, what);
+		return dm_json_expected(&ps->cur, what);
 	}
-	ps->pos++;
+	ps->cur.pos++;
 	return DM_FMT_OK;
 }
 
@@ -279,18 +250,18 @@ ccp_push(CcParser *ps, char ch)
 static int
 ccp_string(CcParser *ps)
 {
-	ccp_ws(ps);
-	if (ccp_at(ps, 0) != '"')
-		return ccp_syntax(ps, "a string");
-	ps->pos++;
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) != '"')
+		return dm_json_expected(&ps->cur, "a string");
+	ps->cur.pos++;
 	ps->strlen = 0;
 	for (;;)
 	{
-		char		c = ccp_at(ps, 0);
+		char		c = dm_json_at(&ps->cur, 0);
 
 		if (c == '\0')
-			return ccp_syntax(ps, "the end of a string");
-		ps->pos++;
+			return dm_json_expected(&ps->cur, "the end of a string");
+		ps->cur.pos++;
 		if (c == '"')
 			break;
 		if (c != '\\')
@@ -298,8 +269,8 @@ ccp_string(CcParser *ps)
 			ccp_push(ps, c);
 			continue;
 		}
-		c = ccp_at(ps, 0);
-		ps->pos++;
+		c = dm_json_at(&ps->cur, 0);
+		ps->cur.pos++;
 		switch (c)
 		{
 			case '"':
@@ -329,7 +300,7 @@ ccp_string(CcParser *ps)
 
 					for (j = 0; j < 4; j++)
 					{
-						char		h = ccp_at(ps, 0);
+						char		h = dm_json_at(&ps->cur, 0);
 
 						if (h >= '0' && h <= '9')
 							v = v * 16 + (h - '0');
@@ -338,20 +309,20 @@ ccp_string(CcParser *ps)
 						else if (h >= 'A' && h <= 'F')
 							v = v * 16 + (h - 'A' + 10);
 						else
-							return ccp_syntax(ps, "four hexadecimal digits after \\u");
-						ps->pos++;
+							return dm_json_expected(&ps->cur, "four hexadecimal digits after \\u");
+						ps->cur.pos++;
 					}
 					if (v == 0 || v > 0x7f)
 					{
-						ps->pos -= 6;
-						return ccp_syntax(ps, "a \\u escape of an ASCII character other than NUL (write other characters as they are)");
+						ps->cur.pos -= 6;
+						return dm_json_expected(&ps->cur, "a \\u escape of an ASCII character other than NUL (write other characters as they are)");
 					}
 					ccp_push(ps, (char) v);
 					break;
 				}
 			default:
-				ps->pos -= 2;
-				return ccp_syntax(ps, "a valid escape sequence");
+				ps->cur.pos -= 2;
+				return dm_json_expected(&ps->cur, "a valid escape sequence");
 		}
 	}
 	return DM_FMT_OK;
@@ -364,23 +335,23 @@ ccp_count(CcParser *ps, int64_t *out)
 	int64_t		v = 0;
 	size_t		start;
 
-	ccp_ws(ps);
-	start = ps->pos;
-	if (ccp_at(ps, 0) < '0' || ccp_at(ps, 0) > '9')
-		return ccp_syntax(ps, "a non-negative integer");
-	while (ccp_at(ps, 0) >= '0' && ccp_at(ps, 0) <= '9')
+	dm_json_ws(&ps->cur);
+	start = ps->cur.pos;
+	if (dm_json_at(&ps->cur, 0) < '0' || dm_json_at(&ps->cur, 0) > '9')
+		return dm_json_expected(&ps->cur, "a non-negative integer");
+	while (dm_json_at(&ps->cur, 0) >= '0' && dm_json_at(&ps->cur, 0) <= '9')
 	{
-		int			d = ccp_at(ps, 0) - '0';
+		int			d = dm_json_at(&ps->cur, 0) - '0';
 
 		if (v > (INT64_MAX - d) / 10)
 		{
-			ps->pos = start;
-			return dm_fmt_error(ps->errbuf, ps->errlen, DM_FMT_RANGE,
+			ps->cur.pos = start;
+			return dm_fmt_error(ps->cur.errbuf, ps->cur.errlen, DM_FMT_RANGE,
 								"The number at character %d exceeds the range of bigint.",
 								(int) start + 1);
 		}
 		v = v * 10 + d;
-		ps->pos++;
+		ps->cur.pos++;
 	}
 	*out = v;
 	return DM_FMT_OK;
@@ -394,30 +365,17 @@ ccp_key(CcParser *ps, const char *name)
 	size_t		at;
 	int			rc;
 
-	ccp_ws(ps);
-	at = ps->pos;
+	dm_json_ws(&ps->cur);
+	at = ps->cur.pos;
 	if ((rc = ccp_string(ps)) != DM_FMT_OK)
 		return rc;
 	if (ps->strlen != strlen(name) || memcmp(ps->str, name, ps->strlen) != 0)
 	{
-		ps->pos = at;
+		ps->cur.pos = at;
 		snprintf(what, sizeof(what), "the key \"%s\"", name);
-		return ccp_syntax(ps, what);
+		return dm_json_expected(&ps->cur, what);
 	}
 	return ccp_expect(ps, ':');
-}
-
-/* cc_grow: a larger copy of an array from dm_alloc. */
-static void *
-cc_grow(void *old, size_t n, size_t newcap, size_t elem)
-{
-	void	   *nb = dm_alloc(newcap * elem);
-
-	if (n)
-		memcpy(nb, old, n * elem);
-	if (old)
-		dm_free(old);
-	return nb;
 }
 
 /*
@@ -444,7 +402,7 @@ ccp_body(CcParser *ps, dm_cc *c, size_t **offp, char **store, size_t *storelen)
 	TRY(ccp_key(ps, "version"));
 	TRY(ccp_count(ps, &c->version));
 	if (c->version != DM_CC_VERSION)
-		return dm_fmt_error(ps->errbuf, ps->errlen, DM_FMT_VERSION,
+		return dm_fmt_error(ps->cur.errbuf, ps->cur.errlen, DM_FMT_VERSION,
 							"This library reads version %d.", DM_CC_VERSION);
 	for (i = 0; i < 4; i++)
 	{
@@ -455,10 +413,10 @@ ccp_body(CcParser *ps, dm_cc *c, size_t **offp, char **store, size_t *storelen)
 	TRY(ccp_expect(ps, ','));
 	TRY(ccp_key(ps, "categories"));
 	TRY(ccp_expect(ps, '['));
-	ccp_ws(ps);
-	if (ccp_at(ps, 0) == ']')
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) == ']')
 	{
-		ps->pos++;
+		ps->cur.pos++;
 	}
 	else
 	{
@@ -468,10 +426,10 @@ ccp_body(CcParser *ps, dm_cc *c, size_t **offp, char **store, size_t *storelen)
 			{
 				size_t		nc = cap ? cap * 2 : 8;
 
-				c->a = cc_grow(c->a, c->k, nc, sizeof(int64_t));
-				c->b = cc_grow(c->b, c->k, nc, sizeof(int64_t));
-				c->len = cc_grow(c->len, c->k, nc, sizeof(uint32_t));
-				*offp = cc_grow(*offp, c->k, nc, sizeof(size_t));
+				c->a = dm_fmt_grow(c->a, c->k, nc, sizeof(int64_t));
+				c->b = dm_fmt_grow(c->b, c->k, nc, sizeof(int64_t));
+				c->len = dm_fmt_grow(c->len, c->k, nc, sizeof(uint32_t));
+				*offp = dm_fmt_grow(*offp, c->k, nc, sizeof(size_t));
 				cap = nc;
 			}
 			TRY(ccp_expect(ps, '['));
@@ -487,7 +445,7 @@ ccp_body(CcParser *ps, dm_cc *c, size_t **offp, char **store, size_t *storelen)
 
 				while (ns < *storelen + ps->strlen)
 					ns *= 2;
-				*store = cc_grow(*store, *storelen, ns, 1);
+				*store = dm_fmt_grow(*store, *storelen, ns, 1);
 				scap = ns;
 			}
 			if (ps->strlen)
@@ -496,26 +454,26 @@ ccp_body(CcParser *ps, dm_cc *c, size_t **offp, char **store, size_t *storelen)
 			c->len[c->k] = (uint32_t) ps->strlen;
 			*storelen += ps->strlen;
 			if (c->k == UINT32_MAX)
-				return ccp_syntax(ps, "fewer categories");
+				return dm_json_expected(&ps->cur, "fewer categories");
 			c->k++;
-			ccp_ws(ps);
-			if (ccp_at(ps, 0) == ',')
+			dm_json_ws(&ps->cur);
+			if (dm_json_at(&ps->cur, 0) == ',')
 			{
-				ps->pos++;
+				ps->cur.pos++;
 				continue;
 			}
-			if (ccp_at(ps, 0) == ']')
+			if (dm_json_at(&ps->cur, 0) == ']')
 			{
-				ps->pos++;
+				ps->cur.pos++;
 				break;
 			}
-			return ccp_syntax(ps, "\",\" or \"]\"");
+			return dm_json_expected(&ps->cur, "\",\" or \"]\"");
 		}
 	}
 	TRY(ccp_expect(ps, '}'));
-	ccp_ws(ps);
-	if (ccp_at(ps, 0) != '\0')
-		return ccp_syntax(ps, "the end of the input");
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) != '\0')
+		return dm_json_expected(&ps->cur, "the end of the input");
 #undef TRY
 	return DM_FMT_OK;
 }
@@ -537,10 +495,10 @@ dm_cc_parse_text(const char *s, size_t len, dm_cc *c, char *errbuf, size_t errle
 
 	memset(c, 0, sizeof(*c));
 	memset(&ps, 0, sizeof(ps));
-	ps.s = s;
-	ps.len = len;
-	ps.errbuf = errbuf;
-	ps.errlen = errlen;
+	ps.cur.s = s;
+	ps.cur.len = len;
+	ps.cur.errbuf = errbuf;
+	ps.cur.errlen = errlen;
 	rc = ccp_body(&ps, c, &off, &store, &storelen);
 	c->owned = store;
 	c->name = dm_alloc((size_t) (c->k ? c->k : 1) * sizeof(char *));

@@ -270,41 +270,12 @@ dm_conf_encode(const dm_conf *c, char *p)
 /* Parser over (s, len); a position at or past len reads as NUL. */
 typedef struct ConfParser
 {
-	const char *s;
-	size_t		len;
-	size_t		pos;
-	char	   *errbuf;
-	size_t		errlen;
+	dm_json_cursor cur;
 	/* growing text label storage */
 	char	   *lab;
 	size_t		lablen;
 	size_t		labcap;
 } ConfParser;
-
-/* cp_at: the byte at pos + k, or NUL past the end. */
-static unsigned char
-cp_at(const ConfParser *ps, size_t k)
-{
-	return ps->pos + k < ps->len ? (unsigned char) ps->s[ps->pos + k] : 0;
-}
-
-/* cp_error: "Expected X at character N." */
-static int
-cp_error(ConfParser *ps, const char *expected)
-{
-	return dm_fmt_error(ps->errbuf, ps->errlen, DM_FMT_SYNTAX,
-						"Expected %s at character %d.", expected, (int) ps->pos + 1);
-}
-
-/* cp_ws: skip JSON whitespace. */
-static void
-cp_ws(ConfParser *ps)
-{
-	unsigned char ch;
-
-	while ((ch = cp_at(ps, 0)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
-		ps->pos++;
-}
 
 /* cp_word: consume lit when it comes next (after whitespace). */
 static int
@@ -313,11 +284,11 @@ cp_word(ConfParser *ps, const char *lit)
 	size_t		l = strlen(lit),
 				k;
 
-	cp_ws(ps);
+	dm_json_ws(&ps->cur);
 	for (k = 0; k < l; k++)
-		if (cp_at(ps, k) != (unsigned char) lit[k])
+		if (dm_json_at(&ps->cur, k) != (unsigned char) lit[k])
 			return 0;
-	ps->pos += l;
+	ps->cur.pos += l;
 	return 1;
 }
 
@@ -330,17 +301,17 @@ cp_lit(ConfParser *ps, const char *lit)
 	if (cp_word(ps, lit))
 		return DM_FMT_OK;
 	snprintf(what, sizeof(what), "'%s'", lit);
-	return cp_error(ps, what);
+	return dm_json_expected(&ps->cur, what);
 }
 
 /* cp_peek: next non-blank character equals ch (consumed if so). */
 static int
 cp_peek(ConfParser *ps, char ch)
 {
-	cp_ws(ps);
-	if (cp_at(ps, 0) == (unsigned char) ch)
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) == (unsigned char) ch)
 	{
-		ps->pos++;
+		ps->cur.pos++;
 		return 1;
 	}
 	return 0;
@@ -354,26 +325,26 @@ cp_int64(ConfParser *ps, int64_t *out)
 	uint64_t	v = 0;
 	size_t		start;
 
-	cp_ws(ps);
-	if (cp_at(ps, 0) == '-')
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) == '-')
 	{
 		neg = 1;
-		ps->pos++;
+		ps->cur.pos++;
 	}
-	start = ps->pos;
-	while (cp_at(ps, 0) >= '0' && cp_at(ps, 0) <= '9')
+	start = ps->cur.pos;
+	while (dm_json_at(&ps->cur, 0) >= '0' && dm_json_at(&ps->cur, 0) <= '9')
 	{
-		uint64_t	d = (uint64_t) (cp_at(ps, 0) - '0');
+		uint64_t	d = (uint64_t) (dm_json_at(&ps->cur, 0) - '0');
 
 		if (v > (UINT64_C(9223372036854775808) - d) / 10)
-			return cp_error(ps, "an integer in the bigint range");
+			return dm_json_expected(&ps->cur, "an integer in the bigint range");
 		v = v * 10 + d;
-		ps->pos++;
+		ps->cur.pos++;
 	}
-	if (ps->pos == start)
-		return cp_error(ps, "an integer");
+	if (ps->cur.pos == start)
+		return dm_json_expected(&ps->cur, "an integer");
 	if (!neg && v > (uint64_t) INT64_MAX)
-		return cp_error(ps, "an integer in the bigint range");
+		return dm_json_expected(&ps->cur, "an integer in the bigint range");
 	*out = neg ? (int64_t) (0 - v) : (int64_t) v;
 	return DM_FMT_OK;
 }
@@ -405,38 +376,38 @@ cp_append(ConfParser *ps, const char *b, size_t n)
 static int
 cp_string(ConfParser *ps)
 {
-	cp_ws(ps);
-	if (cp_at(ps, 0) != '"')
-		return cp_error(ps, "a string");
-	ps->pos++;
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) != '"')
+		return dm_json_expected(&ps->cur, "a string");
+	ps->cur.pos++;
 	for (;;)
 	{
-		unsigned char ch = cp_at(ps, 0);
+		unsigned char ch = dm_json_at(&ps->cur, 0);
 		char		out;
 
 		if (ch == '\0')
-			return cp_error(ps, "a closing '\"'");
+			return dm_json_expected(&ps->cur, "a closing '\"'");
 		if (ch == '"')
 		{
-			ps->pos++;
+			ps->cur.pos++;
 			return DM_FMT_OK;
 		}
 		if (ch < 0x20)
-			return cp_error(ps, "an escaped control character");
+			return dm_json_expected(&ps->cur, "an escaped control character");
 		if (ch != '\\')
 		{
 			out = (char) ch;
 			cp_append(ps, &out, 1);
-			ps->pos++;
+			ps->cur.pos++;
 			continue;
 		}
-		ps->pos++;
-		switch (cp_at(ps, 0))
+		ps->cur.pos++;
+		switch (dm_json_at(&ps->cur, 0))
 		{
 			case '"':
 			case '\\':
 			case '/':
-				out = (char) cp_at(ps, 0);
+				out = (char) dm_json_at(&ps->cur, 0);
 				cp_append(ps, &out, 1);
 				break;
 			case 'b':
@@ -462,7 +433,7 @@ cp_string(ConfParser *ps)
 
 					for (k = 1; k <= 4; k++)
 					{
-						unsigned char h = cp_at(ps, (size_t) k);
+						unsigned char h = dm_json_at(&ps->cur, (size_t) k);
 
 						cpt <<= 4;
 						if (h >= '0' && h <= '9')
@@ -472,10 +443,10 @@ cp_string(ConfParser *ps)
 						else if (h >= 'A' && h <= 'F')
 							cpt |= (unsigned) (h - 'A' + 10);
 						else
-							return cp_error(ps, "four hex digits after \\u");
+							return dm_json_expected(&ps->cur, "four hex digits after \\u");
 					}
 					if (cpt == 0 || (cpt >= 0xd800 && cpt <= 0xdfff))
-						return cp_error(ps, "a non-zero, non-surrogate \\u escape");
+						return dm_json_expected(&ps->cur, "a non-zero, non-surrogate \\u escape");
 					if (cpt < 0x80)
 					{
 						utf8[0] = (char) cpt;
@@ -494,28 +465,15 @@ cp_string(ConfParser *ps)
 						utf8[2] = (char) (0x80 | (cpt & 0x3f));
 						cp_append(ps, utf8, 3);
 					}
-					ps->pos += 4;
+					ps->cur.pos += 4;
 					break;
 				}
 			default:
-				return cp_error(ps, "a valid escape sequence");
+				return dm_json_expected(&ps->cur, "a valid escape sequence");
 		}
-		ps->pos++;
+		ps->cur.pos++;
 	}
 }
-
-/* conf_grow: double an array from dm_alloc, keeping n elements. */
-static void *
-conf_grow(void *old, size_t n, size_t newcap, size_t elem)
-{
-	void	   *nb = dm_alloc(newcap * elem);
-
-	if (n)
-		memcpy(nb, old, n * elem);
-	dm_free(old);
-	return nb;
-}
-
 
 /*
  * conf_parse_body
@@ -537,7 +495,7 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 	TRY(cp_lit(ps, ":"));
 	TRY(cp_int64(ps, &ver));
 	if (ver != DM_CONF_VERSION)
-		return dm_fmt_error(ps->errbuf, ps->errlen, DM_FMT_VERSION,
+		return dm_fmt_error(ps->cur.errbuf, ps->cur.errlen, DM_FMT_VERSION,
 							"Format version %" PRId64 " is not supported (this library reads version %d).",
 							ver, DM_CONF_VERSION);
 	TRY(cp_lit(ps, ","));
@@ -550,7 +508,7 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 	else if (cp_word(ps, "\"boolean\""))
 		c->kind = DM_CONF_KIND_BOOL;
 	else
-		return cp_error(ps, "\"text\", \"bigint\" or \"boolean\"");
+		return dm_json_expected(&ps->cur, "\"text\", \"bigint\" or \"boolean\"");
 	TRY(cp_lit(ps, ","));
 	TRY(cp_lit(ps, "\"skipped\""));
 	TRY(cp_lit(ps, ":"));
@@ -568,9 +526,9 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 		{
 			if (c->nlabels == labcap)
 			{
-				c->ival = conf_grow(c->ival, c->nlabels, (size_t) labcap * 2, sizeof(int64_t));
-				c->tlen = conf_grow(c->tlen, c->nlabels, (size_t) labcap * 2, sizeof(uint32_t));
-				off = *offp = conf_grow(off, c->nlabels, (size_t) labcap * 2, sizeof(size_t));
+				c->ival = dm_fmt_grow(c->ival, c->nlabels, (size_t) labcap * 2, sizeof(int64_t));
+				c->tlen = dm_fmt_grow(c->tlen, c->nlabels, (size_t) labcap * 2, sizeof(uint32_t));
+				off = *offp = dm_fmt_grow(off, c->nlabels, (size_t) labcap * 2, sizeof(size_t));
 				labcap *= 2;
 			}
 			c->ival[c->nlabels] = 0;
@@ -584,7 +542,7 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 				if (cp_word(ps, "true"))
 					c->ival[c->nlabels] = 1;
 				else if (!cp_word(ps, "false"))
-					return cp_error(ps, "true or false");
+					return dm_json_expected(&ps->cur, "true or false");
 			}
 			c->tlen[c->nlabels] = (uint32_t) (ps->lablen - off[c->nlabels]);
 			c->nlabels++;
@@ -607,9 +565,9 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 
 			if (c->ncells == cellcap)
 			{
-				c->ct = conf_grow(c->ct, c->ncells, (size_t) cellcap * 2, sizeof(uint32_t));
-				c->cp = conf_grow(c->cp, c->ncells, (size_t) cellcap * 2, sizeof(uint32_t));
-				c->cn = conf_grow(c->cn, c->ncells, (size_t) cellcap * 2, sizeof(int64_t));
+				c->ct = dm_fmt_grow(c->ct, c->ncells, (size_t) cellcap * 2, sizeof(uint32_t));
+				c->cp = dm_fmt_grow(c->cp, c->ncells, (size_t) cellcap * 2, sizeof(uint32_t));
+				c->cn = dm_fmt_grow(c->cn, c->ncells, (size_t) cellcap * 2, sizeof(int64_t));
 				cellcap *= 2;
 			}
 			TRY(cp_lit(ps, "["));
@@ -620,7 +578,7 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 			TRY(cp_int64(ps, &c->cn[c->ncells]));
 			TRY(cp_lit(ps, "]"));
 			if (t < 0 || p < 0 || t >= (int64_t) c->nlabels || p >= (int64_t) c->nlabels)
-				return dm_fmt_error(ps->errbuf, ps->errlen, DM_FMT_INVALID,
+				return dm_fmt_error(ps->cur.errbuf, ps->cur.errlen, DM_FMT_INVALID,
 									"A cell refers to a label that does not exist.");
 			c->ct[c->ncells] = (uint32_t) t;
 			c->cp[c->ncells] = (uint32_t) p;
@@ -629,9 +587,9 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 		TRY(cp_lit(ps, "]"));
 	}
 	TRY(cp_lit(ps, "}"));
-	cp_ws(ps);
-	if (cp_at(ps, 0) != '\0')
-		return cp_error(ps, "the end of the input");
+	dm_json_ws(&ps->cur);
+	if (dm_json_at(&ps->cur, 0) != '\0')
+		return dm_json_expected(&ps->cur, "the end of the input");
 #undef TRY
 	return DM_FMT_OK;
 }
@@ -651,10 +609,10 @@ dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t e
 
 	memset(c, 0, sizeof(*c));
 	memset(&ps, 0, sizeof(ps));
-	ps.s = s;
-	ps.len = len;
-	ps.errbuf = errbuf;
-	ps.errlen = errlen;
+	ps.cur.s = s;
+	ps.cur.len = len;
+	ps.cur.errbuf = errbuf;
+	ps.cur.errlen = errlen;
 	rc = conf_parse_body(&ps, c, &off);
 	c->owned = ps.lab;
 	if (rc == DM_FMT_OK)

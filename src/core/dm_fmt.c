@@ -1,13 +1,17 @@
 /*
  * dm_fmt.c
  *		Helpers shared by the decoders and encoders of external bytes: error
- *		messages, and the JSON string escaping of the text forms of
- *		category_counts and confusion.
+ *		messages, the cursor and array growth of the text parsers, and the
+ *		JSON string escaping of the text forms of category_counts and
+ *		confusion.
  */
 #include "dm_fmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "dm_core.h"
 
 /* dm_fmt_error: format the message of a decoding error; returns code. */
 int
@@ -22,6 +26,27 @@ dm_fmt_error(char *errbuf, size_t errlen, int code, const char *fmt,...)
 		va_end(ap);
 	}
 	return code;
+}
+
+/* dm_json_expected: the syntax error of a text parser at its position. */
+int
+dm_json_expected(dm_json_cursor *c, const char *what)
+{
+	return dm_fmt_error(c->errbuf, c->errlen, DM_FMT_SYNTAX,
+						"Expected %s at character %d.", what, (int) c->pos + 1);
+}
+
+/* dm_fmt_grow: move n elements of old into a new array of newcap. */
+void *
+dm_fmt_grow(void *old, size_t n, size_t newcap, size_t elem)
+{
+	void	   *nb = dm_alloc(newcap * elem);
+
+	if (n)
+		memcpy(nb, old, n * elem);
+	if (old)
+		dm_free(old);
+	return nb;
 }
 
 /* dm_fmt_json_len: exact length of a JSON string literal of s (quotes included). */

@@ -47,4 +47,43 @@ size_t		dm_fmt_json_len(const char *s, uint32_t len);
  */
 char	   *dm_fmt_json_string(char *o, const char *s, uint32_t len);
 
+/*
+ * A text parser's cursor over (s, len): reading at or past len gives NUL,
+ * so the parsers of the text forms never read past their input.
+ */
+typedef struct dm_json_cursor
+{
+	const char *s;
+	size_t		len;
+	size_t		pos;
+	char	   *errbuf;
+	size_t		errlen;
+} dm_json_cursor;
+
+/* dm_json_at: the byte at pos + k, or NUL past the end. */
+static inline unsigned char
+dm_json_at(const dm_json_cursor *c, size_t k)
+{
+	return c->pos + k < c->len ? (unsigned char) c->s[c->pos + k] : 0;
+}
+
+/* dm_json_ws: skip JSON whitespace. */
+static inline void
+dm_json_ws(dm_json_cursor *c)
+{
+	unsigned char ch;
+
+	while ((ch = dm_json_at(c, 0)) == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+		c->pos++;
+}
+
+/* dm_json_expected: DM_FMT_SYNTAX, "Expected <what> at character <pos + 1>." */
+int			dm_json_expected(dm_json_cursor *c, const char *what);
+
+/*
+ * dm_fmt_grow: a copy of the first n elements of old (from dm_alloc, or
+ * NULL) in a new dm_alloc array of newcap elements; old is freed.
+ */
+void	   *dm_fmt_grow(void *old, size_t n, size_t newcap, size_t elem);
+
 #endif							/* DM_FMT_H */
