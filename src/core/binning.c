@@ -8,6 +8,7 @@
 #include "dm_sort.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 /*
@@ -181,6 +182,38 @@ count_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 	}
 }
 
+/*
+ * quantile_edges: the distinct cut points numpy.quantile(a, i / bins),
+ * i = 1 .. bins-1, ascending (numpy.unique), into e (bins - 1 slots), their
+ * number in *m.  a holds the order statistics dm_quantile_sorted reads
+ * (sorted, or placed by multiselect).  False when a cut point overflows.
+ */
+static bool
+quantile_edges(const double *a, size_t n1, int bins, double *e, size_t *m)
+{
+	size_t		i,
+				j;
+
+	*m = 0;
+	for (i = 1; i < (size_t) bins; i++)
+	{
+		double		c = dm_quantile_sorted(a, n1, (double) i / (double) bins);
+
+		if (!isfinite(c))
+			return false;
+		/* insert keeping e sorted and distinct */
+		j = *m;
+		while (j > 0 && e[j - 1] > c)
+			j--;
+		if (j > 0 && e[j - 1] == c)
+			continue;
+		memmove(e + j + 1, e + j, (*m - j) * sizeof(double));
+		e[j] = c;
+		(*m)++;
+	}
+	return true;
+}
+
 size_t
 dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 			  dm_binning rule, int bins, double **ref_counts, double **cur_counts)
@@ -193,29 +226,13 @@ dm_histogram2(const double *a, size_t n1, const double *b, size_t n2,
 	if (rule == DM_BINNING_QUANTILE)
 	{
 		size_t		m = 0,
-					i,
 					j;
 
 		e = dm_alloc(sizeof(double) * (size_t) (bins > 1 ? bins : 1));
-		for (i = 1; i < (size_t) bins; i++)
+		if (!quantile_edges(a, n1, bins, e, &m))
 		{
-			double		c = dm_quantile_sorted(a, n1, (double) i / (double) bins);
-
-			if (!isfinite(c))
-			{
-				dm_free(e);
-				goto overflow;
-			}
-
-			/* insert keeping e sorted and distinct (numpy.unique) */
-			j = m;
-			while (j > 0 && e[j - 1] > c)
-				j--;
-			if (j > 0 && e[j - 1] == c)
-				continue;
-			memmove(e + j + 1, e + j, (m - j) * sizeof(double));
-			e[j] = c;
-			m++;
+			dm_free(e);
+			goto overflow;
 		}
 		k = m + 1;
 		rc = dm_alloc(sizeof(double) * k);
@@ -451,8 +468,7 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 		size_t	   *ranks = dm_alloc(sizeof(size_t) * 2 * (size_t) bins);
 		size_t		nr = 0,
 					m = 0,
-					i,
-					j;
+					i;
 		int			depth = 2 * (int) log2((double) n1 + 1.0) + 4;
 
 		/* the order statistics numpy's linear quantile reads, ascending */
@@ -477,25 +493,11 @@ dm_histogram2_unsorted(double *a, size_t n1, const double *b, size_t n2,
 		multiselect(a, 0, n1, ranks, nr, depth);
 		dm_free(ranks);
 		/* with those ranks in place, dm_quantile_sorted reads the right values */
-		e = dm_alloc(sizeof(double) * (size_t) bins);
-		for (i = 1; i < (size_t) bins; i++)
+		e = dm_alloc(sizeof(double) * (size_t) (bins > 1 ? bins : 1));
+		if (!quantile_edges(a, n1, bins, e, &m))
 		{
-			double		c = dm_quantile_sorted(a, n1, (double) i / (double) bins);
-
-			if (!isfinite(c))
-			{
-				dm_free(e);
-				goto overflow;
-			}
-
-			j = m;
-			while (j > 0 && e[j - 1] > c)
-				j--;
-			if (j > 0 && e[j - 1] == c)
-				continue;
-			memmove(e + j + 1, e + j, (m - j) * sizeof(double));
-			e[j] = c;
-			m++;
+			dm_free(e);
+			goto overflow;
 		}
 		k = m + 1;
 		rc = dm_alloc(sizeof(double) * k);
