@@ -44,6 +44,7 @@
 #include "utils/tuplestore.h"
 
 #include "category_fmt.h"
+#include "driftmon.h"
 #include "chi2.h"
 #include "divergence.h"
 
@@ -424,19 +425,6 @@ cat_decode(const char *p, Size len, MemoryContext mcxt, int code, const char *wh
  * ---------------------------------------------------------------------
  */
 
-/* agg_context: the aggregate memory context, or an error outside one. */
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fn)));
-	return ctx;
-}
-
 /*
  * dm_cat_trans
  *		Transition of every categorical aggregate: (state, category, flag).
@@ -450,7 +438,7 @@ dm_cat_trans(PG_FUNCTION_ARGS)
 	bool		current;
 
 	if (st == NULL)
-		st = cat_state_new(agg_context(fcinfo, "dm_cat_trans"));
+		st = cat_state_new(dm_agg_context(fcinfo, "dm_cat_trans"));
 	if (PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
 	current = PG_GETARG_BOOL(2);
@@ -477,7 +465,7 @@ dm_cat_trans(PG_FUNCTION_ARGS)
 Datum
 dm_cat_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "dm_cat_combine");
+	MemoryContext ctx = dm_agg_context(fcinfo, "dm_cat_combine");
 	CatState   *a = PG_ARGISNULL(0) ? NULL : (CatState *) PG_GETARG_POINTER(0);
 	CatState   *b = PG_ARGISNULL(1) ? NULL : (CatState *) PG_GETARG_POINTER(1);
 
@@ -506,7 +494,7 @@ dm_cat_serialize(PG_FUNCTION_ARGS)
 Datum
 dm_cat_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "dm_cat_deserialize");
+	MemoryContext ctx = dm_agg_context(fcinfo, "dm_cat_deserialize");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 
 	PG_RETURN_POINTER(cat_decode(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), ctx,
@@ -740,7 +728,7 @@ dm_cat_counts_final(PG_FUNCTION_ARGS)
 Datum
 dm_cat_rollup_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "dm_cat_rollup_trans");
+	MemoryContext ctx = dm_agg_context(fcinfo, "dm_cat_rollup_trans");
 	CatState   *st = PG_ARGISNULL(0) ? NULL : (CatState *) PG_GETARG_POINTER(0);
 	bytea	   *b;
 	CatState   *add;

@@ -3,8 +3,9 @@
  *		Module entry point: PG_MODULE_MAGIC and driftmon.version().
  *
  * Every feature lives in its own glue file (src/<feature>.c) over a
- * Postgres-free numerical core (src/core); this file only identifies the
- * library.
+ * Postgres-free numerical core (src/core); this file identifies the
+ * library, connects the core's allocation and interrupt hooks, and holds the
+ * helpers the glue files share (driftmon.h).
  */
 #include "postgres.h"
 
@@ -14,6 +15,7 @@
 #include "utils/memutils.h"
 
 #include "dm_core.h"
+#include "driftmon.h"
 
 PG_MODULE_MAGIC;
 
@@ -72,4 +74,17 @@ Datum
 driftmon_version(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_TEXT_P(cstring_to_text(DRIFTMON_VERSION));
+}
+
+/* dm_agg_context: see driftmon.h. */
+MemoryContext
+dm_agg_context(FunctionCallInfo fcinfo, const char *fn)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fn)));
+	return ctx;
 }

@@ -29,6 +29,7 @@
 #include "divergence.h"
 #include "freq.h"
 #include "dm_core.h"
+#include "driftmon.h"
 #include "kll.h"
 #include "ks_dist.h"
 #include "nprofile.h"
@@ -455,19 +456,6 @@ check_k(int32 k)
 	return (uint32) k;
 }
 
-/* agg_context: the aggregate memory context, or an error outside aggregates. */
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fn)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fn)));
-	return ctx;
-}
-
 PG_FUNCTION_INFO_V1(numeric_profile_trans);
 
 /*
@@ -482,7 +470,7 @@ numeric_profile_trans(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 	{
-		MemoryContext ctx = agg_context(fcinfo, "profile_agg");
+		MemoryContext ctx = dm_agg_context(fcinfo, "profile_agg");
 		uint32		k = DM_KLL_DEFAULT_K;
 
 		if (PG_NARGS() > 2)
@@ -555,7 +543,7 @@ numeric_profile_rollup_trans(PG_FUNCTION_ARGS)
 	}
 	nprof_from_arg(fcinfo, 1, &p);
 	if (st == NULL)
-		st = nstate_new(agg_context(fcinfo, "rollup"), p.kll.k);
+		st = nstate_new(dm_agg_context(fcinfo, "rollup"), p.kll.k);
 	nstate_merge_prof(st, &p);
 	dm_nprof_free(&p);
 	PG_RETURN_POINTER(st);
@@ -569,7 +557,7 @@ numeric_profile_combine(PG_FUNCTION_ARGS)
 {
 	NumProfState *a = PG_ARGISNULL(0) ? NULL : (NumProfState *) PG_GETARG_POINTER(0);
 	NumProfState *b = PG_ARGISNULL(1) ? NULL : (NumProfState *) PG_GETARG_POINTER(1);
-	MemoryContext ctx = agg_context(fcinfo, "numeric_profile_combine");
+	MemoryContext ctx = dm_agg_context(fcinfo, "numeric_profile_combine");
 
 	if (b == NULL)
 	{
@@ -604,7 +592,7 @@ Datum
 numeric_profile_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	MemoryContext ctx = agg_context(fcinfo, "numeric_profile_deserialize");
+	MemoryContext ctx = dm_agg_context(fcinfo, "numeric_profile_deserialize");
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 	NumProfState *st = nstate_new(ctx, DM_KLL_DEFAULT_K);
 
@@ -1312,7 +1300,7 @@ categorical_profile_trans(PG_FUNCTION_ARGS)
 
 	if (st == NULL)
 	{
-		MemoryContext ctx = agg_context(fcinfo, "profile_agg");
+		MemoryContext ctx = dm_agg_context(fcinfo, "profile_agg");
 		uint32		cap = DM_FREQ_DEFAULT_CAP;
 
 		if (PG_NARGS() > 2)
@@ -1369,7 +1357,7 @@ categorical_profile_rollup_trans(PG_FUNCTION_ARGS)
 	}
 	cprof_from_arg(fcinfo, 1, &f);
 	if (st == NULL)
-		st = cstate_new(agg_context(fcinfo, "rollup"), f.cap);
+		st = cstate_new(dm_agg_context(fcinfo, "rollup"), f.cap);
 	cstate_merge(st, &f);
 	dm_freq_free(&f);
 	PG_RETURN_POINTER(st);
@@ -1383,7 +1371,7 @@ categorical_profile_combine(PG_FUNCTION_ARGS)
 {
 	CatProfState *a = PG_ARGISNULL(0) ? NULL : (CatProfState *) PG_GETARG_POINTER(0);
 	CatProfState *b = PG_ARGISNULL(1) ? NULL : (CatProfState *) PG_GETARG_POINTER(1);
-	MemoryContext ctx = agg_context(fcinfo, "categorical_profile_combine");
+	MemoryContext ctx = dm_agg_context(fcinfo, "categorical_profile_combine");
 
 	if (b == NULL)
 	{
@@ -1420,7 +1408,7 @@ Datum
 categorical_profile_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	MemoryContext ctx = agg_context(fcinfo, "categorical_profile_deserialize");
+	MemoryContext ctx = dm_agg_context(fcinfo, "categorical_profile_deserialize");
 	CatProfState *st = cstate_new(ctx, DM_FREQ_DEFAULT_CAP);
 	MemoryContext old = MemoryContextSwitchTo(ctx);
 
