@@ -47,6 +47,7 @@
 #include "driftmon.h"
 #include "chi2.h"
 #include "divergence.h"
+#include "freq.h"
 
 /* A category's bytes: the hash key. */
 typedef struct CatKey
@@ -112,6 +113,8 @@ PG_FUNCTION_INFO_V1(dm_cat_js_final);
 PG_FUNCTION_INFO_V1(dm_cat_psi_final);
 PG_FUNCTION_INFO_V1(dm_cat_drift_final);
 PG_FUNCTION_INFO_V1(dm_cat_counts_final);
+PG_FUNCTION_INFO_V1(dm_cat_reference_profile_final);
+PG_FUNCTION_INFO_V1(dm_cat_current_profile_final);
 PG_FUNCTION_INFO_V1(dm_cat_rollup_trans);
 PG_FUNCTION_INFO_V1(dm_cat_counts_in);
 PG_FUNCTION_INFO_V1(dm_cat_counts_out);
@@ -711,6 +714,63 @@ Datum
 dm_cat_drift_final(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_DATUM(drift_of_state(fcinfo, state_arg(fcinfo)));
+}
+
+/*
+ * side_profile: the categorical_profile of one side, as profile_agg(category)
+ * over the rows of that side would build it (default cap), or NULL when the
+ * side had no row.  It shares the state of categorical_drift, chi2_test and
+ * the other categorical aggregates over the same arguments (a monitor gets
+ * the current window's profile from the table it already has).  Categories
+ * go in byte order with their exact counts, so the result depends only on
+ * the counts, not on the plan.
+ */
+static Datum
+side_profile(FunctionCallInfo fcinfo, bool current)
+{
+	CatState   *st = state_arg(fcinfo);
+	CatTable   *t;
+	dm_freq		f;
+	int			i;
+	size_t		sz;
+	bytea	   *b;
+
+	if (st == NULL ||
+		(current ? st->n_cur + st->missing_cur : st->n_ref + st->missing_ref) == 0)
+		PG_RETURN_NULL();
+	t = cat_table(st);
+	dm_freq_init(&f, DM_FREQ_DEFAULT_CAP);
+	for (i = 0; i < t->k; i++)
+	{
+		int64		c = current ? t->e[i]->n_cur : t->e[i]->n_ref;
+
+		if (c > 0)
+			dm_freq_add(&f, t->e[i]->key.data, t->e[i]->key.len, (uint64) c);
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	f.nulls = (uint64) (current ? t->missing_cur : t->missing_ref);
+	dm_freq_finish(&f);
+	sz = dm_freq_encoded_size(&f);
+	b = (bytea *) palloc(VARHDRSZ + sz);
+	SET_VARSIZE(b, VARHDRSZ + sz);
+	dm_freq_encode(&f, (uint8 *) VARDATA(b));
+	dm_freq_free(&f);
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* dm_cat_reference_profile_final: reference_profile(category, is_current). */
+Datum
+dm_cat_reference_profile_final(PG_FUNCTION_ARGS)
+{
+	return side_profile(fcinfo, false);
+}
+
+/* dm_cat_current_profile_final: current_profile(category, is_current). */
+Datum
+dm_cat_current_profile_final(PG_FUNCTION_ARGS)
+{
+	return side_profile(fcinfo, true);
 }
 
 /* dm_cat_counts_final: category_counts' final function (empty if no row). */

@@ -29,6 +29,7 @@
 #include "divergence.h"
 #include "dm_sort.h"
 #include "ks_dist.h"
+#include "nprofile.h"
 #include "numeric_core.h"
 #include "state_fmt.h"
 
@@ -82,6 +83,8 @@ PG_FUNCTION_INFO_V1(dm_psi_final);
 PG_FUNCTION_INFO_V1(dm_js_final);
 PG_FUNCTION_INFO_V1(dm_wasserstein_final);
 PG_FUNCTION_INFO_V1(dm_numeric_drift_final);
+PG_FUNCTION_INFO_V1(dm_num_reference_profile_final);
+PG_FUNCTION_INFO_V1(dm_num_current_profile_final);
 PG_FUNCTION_INFO_V1(dm_ks_test_arrays);
 PG_FUNCTION_INFO_V1(dm_psi_arrays);
 PG_FUNCTION_INFO_V1(dm_js_arrays);
@@ -865,6 +868,67 @@ dm_numeric_drift_final(PG_FUNCTION_ARGS)
 
 	drift_fill(st, values, nulls);
 	PG_RETURN_DATUM(form_result(fcinfo, values, nulls));
+}
+
+/* ---------- one side's profile ---------- */
+
+#define NUM_PROFILE_BATCH 8192	/* profile_agg's buffer size */
+
+/*
+ * side_profile: the numeric_profile of one side, as profile_agg(value) over
+ * the rows of that side would build it (default k), or NULL when the side
+ * had no row at all.  It shares the state of numeric_drift, ks_test and the
+ * other numeric aggregates over the same arguments, so a monitor gets the
+ * current window's profile without a second state or a second copy of the
+ * values.  The values go in sorted, in profile_agg's batches: the profile
+ * depends only on the multiset of values, not on the plan or on which final
+ * function ran first.
+ */
+static Datum
+side_profile(FunctionCallInfo fcinfo, int which)
+{
+	NumState   *st;
+	NumSide    *s;
+	dm_nprof	p;
+	int64		off;
+	size_t		sz;
+	bytea	   *b;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (NumState *) PG_GETARG_POINTER(0);
+	s = &st->side[which];
+	if (s->n == 0 && s->nulls == 0 && s->nonfinite == 0)
+		PG_RETURN_NULL();
+	side_sort(s);
+	dm_nprof_init(&p, DM_KLL_DEFAULT_K);
+	for (off = 0; off < s->n; off += NUM_PROFILE_BATCH)
+	{
+		dm_nprof_add(&p, s->v + off, (size_t) Min(s->n - off, NUM_PROFILE_BATCH));
+		CHECK_FOR_INTERRUPTS();
+	}
+	p.nulls = (uint64) s->nulls;
+	p.nonfinite = (uint64) s->nonfinite;
+	sz = dm_nprof_encoded_size(&p);
+	b = (bytea *) palloc(VARHDRSZ + sz);
+	SET_VARSIZE(b, VARHDRSZ + sz);
+	dm_nprof_encode(&p, (uint8 *) VARDATA(b));
+	dm_nprof_free(&p);
+	PG_RETURN_BYTEA_P(b);
+}
+
+/* dm_num_reference_profile_final: reference_profile(value, is_current). */
+Datum
+dm_num_reference_profile_final(PG_FUNCTION_ARGS)
+{
+	return side_profile(fcinfo, 0);
+}
+
+/* dm_num_current_profile_final: current_profile(value, is_current). */
+Datum
+dm_num_current_profile_final(PG_FUNCTION_ARGS)
+{
+	return side_profile(fcinfo, 1);
 }
 
 /* ---------- array forms ---------- */

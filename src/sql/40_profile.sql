@@ -363,6 +363,72 @@ COMMENT ON AGGREGATE driftmon.profile_agg(text, integer) IS
 COMMENT ON AGGREGATE driftmon.rollup(driftmon.categorical_profile) IS
   'Merge categorical profiles; refuses profiles with different cap';
 
+-- Profiles of one side of a drift aggregate's state.  reference_profile and
+-- current_profile take the same arguments and transition function as
+-- numeric_drift / categorical_drift (and ks_test, chi2_test, ...), so in one
+-- SELECT PostgreSQL keeps a single shared state for all of them: the drift
+-- and both windows' profiles in one scan, one copy of the values, one sort.
+-- Each equals profile_agg(value) FILTER (WHERE is_current [IS FALSE]) in
+-- content (default k / cap); a sketch is built from the sorted values, so it
+-- does not depend on the plan.
+CREATE FUNCTION driftmon.numeric_reference_profile_final(internal)
+RETURNS driftmon.numeric_profile AS 'MODULE_PATHNAME', 'dm_num_reference_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_reference_profile_final(internal) IS
+  'Final function of reference_profile(float8, boolean)';
+CREATE FUNCTION driftmon.numeric_current_profile_final(internal)
+RETURNS driftmon.numeric_profile AS 'MODULE_PATHNAME', 'dm_num_current_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_current_profile_final(internal) IS
+  'Final function of current_profile(float8, boolean)';
+CREATE FUNCTION driftmon.categorical_reference_profile_final(internal)
+RETURNS driftmon.categorical_profile AS 'MODULE_PATHNAME', 'dm_cat_reference_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_reference_profile_final(internal) IS
+  'Final function of reference_profile(text, boolean)';
+CREATE FUNCTION driftmon.categorical_current_profile_final(internal)
+RETURNS driftmon.categorical_profile AS 'MODULE_PATHNAME', 'dm_cat_current_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_current_profile_final(internal) IS
+  'Final function of current_profile(text, boolean)';
+
+CREATE AGGREGATE driftmon.reference_profile(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.numeric_reference_profile_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE driftmon.current_profile(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.numeric_current_profile_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE driftmon.reference_profile(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.categorical_reference_profile_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE driftmon.current_profile(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.categorical_current_profile_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.reference_profile(float8, boolean) IS
+  'Numeric profile of the reference rows (is_current false), as profile_agg over them; shares its state with numeric_drift(value, is_current) and the other numeric drift aggregates in the same query';
+COMMENT ON AGGREGATE driftmon.current_profile(float8, boolean) IS
+  'Numeric profile of the current rows (is_current true), as profile_agg over them; shares its state with numeric_drift(value, is_current) and the other numeric drift aggregates in the same query';
+COMMENT ON AGGREGATE driftmon.reference_profile(text, boolean) IS
+  'Categorical profile of the reference rows (is_current false), as profile_agg over them; shares its state with categorical_drift(category, is_current) and the other categorical drift aggregates in the same query';
+COMMENT ON AGGREGATE driftmon.current_profile(text, boolean) IS
+  'Categorical profile of the current rows (is_current true), as profile_agg over them; shares its state with categorical_drift(category, is_current) and the other categorical drift aggregates in the same query';
+
 CREATE FUNCTION driftmon.n(driftmon.categorical_profile) RETURNS bigint
 AS 'MODULE_PATHNAME', 'categorical_profile_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION driftmon.nulls(driftmon.categorical_profile) RETURNS bigint

@@ -1239,8 +1239,9 @@ COMMENT ON FUNCTION driftmon.drop_check(text, text) IS
 -- with the baseline's stored profile by ks_test / psi / wasserstein /
 -- chi2_test / js_divergence.  profiles[] holds the current window's profile
 -- per (segment, feature) for run_profiles (NULL when store_profiles is off;
--- exact monitors add profile_agg(...) FILTER (WHERE is_current) to the same
--- scan).
+-- exact monitors add current_profile(c, is_current), which shares the drift
+-- aggregate's state, so storing profiles costs no second pass over the
+-- values).
 CREATE FUNCTION driftmon.monitor_query(m driftmon.monitors)
 RETURNS text
 LANGUAGE plpgsql STABLE
@@ -1320,7 +1321,8 @@ BEGIN
 					|| pg_catalog.format('driftmon.js_divergence(b%s, p%s) AS j%s', i, i, i);
 			END IF;
 		ELSIF keep THEN
-			aggs := aggs || pg_catalog.format('driftmon.profile_agg(c%s) FILTER (WHERE is_current) AS p%s', i, i);
+			-- shares the state of the drift aggregate above: no second copy
+			aggs := aggs || pg_catalog.format('driftmon.current_profile(c%s, is_current) AS p%s', i, i);
 		END IF;
 		IF keep THEN
 			pvals := pvals || pg_catalog.format('(%s, %L, %s, %s)', i, f,
