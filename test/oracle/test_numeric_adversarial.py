@@ -121,6 +121,24 @@ def test_moments():
              f"got {r['mean_reference']!r}")
         t.close(r['std_reference'], exact_std(x), 1e-15,
                 f"std of {len(x)} values symmetric about {v!r} vs exact", metric='std_vs_exact')
+    # std where squares lose everything: a large offset with a tiny spread,
+    # squares that underflow (spread ~1e-130) or overflow (spread ~1e200)
+    for k in range(30):
+        n = int(rng.integers(2, 200))
+        kind = k % 3
+        if kind == 0:
+            x = (1e9 + rng.normal(0, 1e-3, n)).tolist()
+        elif kind == 1:
+            x = (rng.normal(0, 1, n) * 1e-130).tolist()
+        else:
+            x = (rng.normal(0, 1, n) * 1e200).tolist()
+        r = nd_array(x, [0.0])
+        t.close(r['std_reference'], exact_std(x), 1e-14,
+                f"std of {n} values ({['offset 1e9', 'spread 1e-130', 'spread 1e200'][kind]}) vs exact",
+                metric='std_extreme_vs_exact')
+        t.close(r['mean_reference'], float(exact_mean(x)), 2.3e-16,
+                f"mean of {n} values ({['offset 1e9', 'spread 1e-130', 'spread 1e200'][kind]}) vs exact",
+                metric='mean_extreme_vs_exact')
     # random samples: the mean is the exact rational mean rounded once (1
     # ulp); with a cancelling pair of +-1e16 times the scale (condition
     # number ~1e15) the compensated sum keeps ~1e-14 relative (numpy's
@@ -474,8 +492,9 @@ def test_parallel():
     conn.execute("DROP TABLE IF EXISTS adv_par")
     conn.execute("CREATE TABLE adv_par (g int, v float8, f bool)")
     groups = {}
-    with conn.cursor() as c:
-        with c.copy("COPY adv_par FROM STDIN") as cp:
+    lines = []
+    if True:
+        if True:
             for g in range(600):
                 n = int(rng.integers(1, 25)) if g < 590 else int(rng.integers(2000, 6000))
                 kind = g % 4
@@ -489,7 +508,14 @@ def test_parallel():
                     v = rng.choice([-1e307, 1e307, 1e-310, 3.0], n)
                 f = rng.random(n) < 0.5
                 groups[g] = (v[~f], v[f])
-                cp.write(''.join(f"{g}\t{float(x)!r}\t{'t' if y else 'f'}\n" for x, y in zip(v, f)))
+                lines += [f"{g}\t{float(x)!r}\t{'t' if y else 'f'}\n" for x, y in zip(v, f)]
+    # rows in random order: a small group's rows land on several pages, so
+    # on several workers (a worker with a lone -0.0 of a side printed -0 as
+    # min/max/percentile where the serial plan printed 0)
+    lines = [lines[i] for i in rng.permutation(len(lines))]
+    with conn.cursor() as c:
+        with c.copy("COPY adv_par FROM STDIN") as cp:
+            cp.write(''.join(lines))
     conn.execute("ANALYZE adv_par")
     conn.execute("SET max_parallel_workers_per_gather = 0")
     serial = conn.execute(PAR_SQL).fetchall()
@@ -545,6 +571,14 @@ def test_arrays():
           "driftmon.ks_test(NULL::float8[], '{1}'::float8[]) IS NULL, "
           "driftmon.numeric_drift('{1}'::float8[], NULL) IS NULL").fetchone()
     t.ok(r == (None, None, None, True, True), "empty-side arrays give NULL, NULL arrays NULL", f"got {r}")
+    # a lone -0.0 is stored as 0 like a run of them (the sort's rule), so a
+    # parallel worker holding one value of a side cannot change the output
+    r1 = q("SELECT concat_ws(' ', (d).min_reference, (d).max_reference, (d).p05_reference, "
+           "(d).p50_reference, (d).p95_reference, (d).min_current), "
+           "(driftmon.ks_test('{-0}'::float8[], '{1}'::float8[])).statistic_location::text "
+           "FROM (SELECT driftmon.numeric_drift('{-0}'::float8[], '{-0,1}'::float8[]) d) s").fetchone()
+    t.ok(r1 == ('0 0 0 0 0 0', '0'),
+         "numeric_drift / ks_test of a lone -0.0 print 0 like a run of -0.0 values", f"got {r1}")
     a = [[1.5, 2.5, 0.5], [7.0, -1.0, 2.0]]
     b = [[[0.0, 3.0]], [[3.5, 1.0]]]
     w = q("SELECT driftmon.wasserstein_agg(%s::float8[], %s::float8[])", (a, b)).fetchone()[0]
