@@ -85,6 +85,8 @@ def test_moments():
     Before the fix, 3 x 0.1 gave mean 0.10000000000000002 (outside
     [min, max]), std 1.7e-17 and wasserstein_normed 5.9e15 against a
     current window of 0.2; 3 x DBL_MAX gave mean NaN."""
+    global rng
+    rng = np.random.default_rng(20261124)   # per section: cases stay put
     vals = [0.1, 0.3, 0.7, 1 / 3, 2 / 3, math.pi, -463736969.52465373, 1e-5,
             2.7748474003226876e-11, 1e300, DBL_MAX, -DBL_MAX, 5e-324, 0.0]
     for v in vals:
@@ -121,6 +123,21 @@ def test_moments():
              f"got {r['mean_reference']!r}")
         t.close(r['std_reference'], exact_std(x), 1e-15,
                 f"std of {len(x)} values symmetric about {v!r} vs exact", metric='std_vs_exact')
+    # wasserstein_normed = W / std(ddof=1) (scipy, numpy); the README's
+    # conversion to Evidently's max(np.std(ref), 0.001) (ddof=0) holds
+    for k in range(20):
+        n1 = int(rng.integers(2, 60))
+        sc = 10.0 ** float(rng.uniform(-5, 1))
+        a = rng.normal(0, sc, n1)
+        b = rng.normal(sc, sc, int(rng.integers(1, 60)))
+        r = nd_array(a, b)
+        w = float(stats.wasserstein_distance(a, b))
+        t.close(r['wasserstein_normed'], w / float(np.std(a, ddof=1)), 1e-12,
+                f"wasserstein_normed of {n1} values = W / std(ddof=1)", metric='wasserstein_normed')
+        evidently = w / max(float(np.std(a)), 0.001)
+        conv = r['wasserstein'] / max(r['std_reference'] * math.sqrt((n1 - 1) / n1), 0.001)
+        t.close(conv, evidently, 1e-12, f"README conversion to Evidently's normed Wasserstein (n={n1}, "
+                f"std {np.std(a):.2g})", metric='evidently_conversion')
     # std where squares lose everything: a large offset with a tiny spread,
     # squares that underflow (spread ~1e-130) or overflow (spread ~1e200)
     for k in range(30):
@@ -238,6 +255,8 @@ def check_ks(name, a, b, alt, method, form='array'):
 
 
 def test_ks():
+    global rng
+    rng = np.random.default_rng(20261125)   # per section: cases stay put
     conn.execute("DROP TABLE IF EXISTS adv_ks")
     conn.execute("CREATE TEMP TABLE adv_ks (v float8, f bool)")
     big = rng.normal(0, 1, 20000)
@@ -333,10 +352,12 @@ def div_close(got, want, name, metric):
 
 
 def test_binning():
+    global rng
+    rng = np.random.default_rng(20261126)   # per section: cases stay put
     # 'sturges' where n1 + n2 is a power of two: log2 is exact, and numpy's
     # ceil(ptp / (ptp / (log2 n + 1))) is sometimes log2 n + 2 bins
     extra = 0
-    for k in range(60):
+    for k in range(150):
         N = 2 ** int(rng.integers(1, 13))
         n1 = int(rng.integers(1, N))
         lo, sc = float(rng.uniform(-100, 100)), 10 ** float(rng.uniform(-3, 3))
@@ -346,7 +367,7 @@ def test_binning():
         extra += (len(e) - 1) != int(math.log2(N)) + 1
         div_close(psi_sql(a, b, 10, 'sturges'), psi_ref(*hist(a, b, 'sturges', 10)),
                   f"psi sturges n1+n2 = 2^{int(math.log2(N))} ({len(e) - 1} numpy bins)", 'psi_sturges')
-    t.ok(extra > 0, f"the power-of-two sturges cases include numpy's extra bin ({extra} of 60)")
+    t.ok(extra > 0, f"the power-of-two sturges cases include numpy's extra bin ({extra} of 150)")
     # constant features: numpy's [v - 0.5, v + 0.5] (uniform, sturges)
     consts = [([0.3] * 5, [0.3] * 7), ([0.3] * 5, [0.30000000000000004] * 7),
               ([1e17] * 3, [1e17] * 4), ([-0.0] * 4, [0.0] * 4), ([0.0] * 4, [-0.0, 0.0]),
@@ -439,6 +460,8 @@ def exact_w(a, b):
 
 
 def test_wasserstein():
+    global rng
+    rng = np.random.default_rng(20261127)   # per section: cases stay put
     cases = [([1e308, -1e308], [1e308, -1e308]),            # scipy: inf * 0 = NaN
              ([-8e307], [8e307]),
              ([1.7e308, -1.7e308, 0.0], [1.0, 2.0]),       # scipy: inf
@@ -489,6 +512,8 @@ FROM adv_par GROUP BY g ORDER BY g"""
 
 
 def test_parallel():
+    global rng
+    rng = np.random.default_rng(20261128)   # per section: cases stay put
     conn.execute("DROP TABLE IF EXISTS adv_par")
     conn.execute("CREATE TABLE adv_par (g int, v float8, f bool)")
     groups = {}
@@ -554,6 +579,8 @@ def test_parallel():
 
 # ---------------------------------------------------------------- arrays
 def test_arrays():
+    global rng
+    rng = np.random.default_rng(20261129)   # per section: cases stay put
     q = conn.execute
     r = q("SELECT (k).* FROM (SELECT driftmon.ks_test('{{1,2},{3,4}}'::float8[], "
           "'{5,NULL,NaN,Infinity}'::float8[]) k) s").fetchone()
