@@ -123,6 +123,20 @@ def test_moments():
              f"got {r['mean_reference']!r}")
         t.close(r['std_reference'], exact_std(x), 1e-15,
                 f"std of {len(x)} values symmetric about {v!r} vs exact", metric='std_vs_exact')
+    # percentiles where numpy's b - a overflows (values +-[0.5, 1]e308):
+    # numpy returns +-inf or NaN; the exact lerp of numpy's formula instead
+    for k in range(30):
+        n = int(rng.integers(2, 30))
+        x = (rng.choice([-1.0, 1.0], n) * rng.uniform(0.5, 1.0, n) * 1e308).tolist()
+        x[0], x[-1] = -1e308, 1e308
+        r = nd_array(x, [1.0])
+        xs = sorted(Fraction(v) for v in x)
+        for key, q in (('p05_reference', 0.05), ('p50_reference', 0.5), ('p95_reference', 0.95)):
+            vi = (n - 1) * q
+            f = math.floor(vi)
+            want = xs[-1] if vi >= n - 1 else xs[f] + (xs[f + 1] - xs[f]) * Fraction(vi - f)
+            t.close(r[key], float(want), 1e-15, f"{key} of {n} values in +-1e308 vs exact lerp",
+                    atol=1e-15 * 1e308, metric='percentile_huge_vs_exact')
     # wasserstein_normed = W / std(ddof=1) (scipy, numpy); the README's
     # conversion to Evidently's max(np.std(ref), 0.001) (ddof=0) holds
     for k in range(20):
@@ -291,6 +305,14 @@ def test_ks():
                         len(a) * len(b) > 400000:
                     continue        # scipy's one-sided unequal exact is O(n^2) Python
                 check_ks(name, a, b, alt, method)
+    # asymptotic two-sided: kstwo.sf(D, round(en)) with numpy's half-to-even
+    # rounding of en = n1 n2 / (n1 + n2) = 1.5, 2.5, 3.5, 4.5 (C's round()
+    # would give 2, 3, 4, 5)
+    for n1, n2 in ((3, 3), (5, 5), (7, 7), (9, 9), (2, 6), (3, 15), (6, 10)):
+        for shift in (0.0, 0.35, 5.0):
+            a = np.arange(n1) / n1
+            b = np.arange(n2) / n2 + shift + 0.01
+            check_ks(f"en = {n1 * n2 / (n1 + n2)} shift {shift}", a, b, 'two-sided', 'asymp')
     # the aggregate form of a few, the boundary of the auto rule included
     for name, a, b in (('10000 vs 10000 (auto exact)', big[:10000], big[10000:] + 0.02),
                        ('10000 vs 10001 (auto asymp)', big[:10000], big[9999:] + 0.02),
