@@ -556,6 +556,11 @@ def test_parallel():
                 f = rng.random(n) < 0.5
                 groups[g] = (v[~f], v[f])
                 lines += [f"{g}\t{float(x)!r}\t{'t' if y else 'f'}\n" for x, y in zip(v, f)]
+            # NULL values, NaN, infinities and NULL flags: skipped or counted
+            for g in range(0, 600, 3):
+                lines += [f"{g}\t\\N\tt\n", f"{g}\tNaN\tf\n", f"{g}\t-Infinity\tt\n",
+                          f"{g}\t1.0\t\\N\n"]
+            lines += ["600\t\\N\tf\n", "600\tNaN\tt\n", "601\t1.0\t\\N\n"]
     # rows in random order: a small group's rows land on several pages, so
     # on several workers (a worker with a lone -0.0 of a side printed -0 as
     # min/max/percentile where the serial plan printed 0)
@@ -581,6 +586,16 @@ def test_parallel():
     bad = []
     for row in serial:
         g = row[0]
+        counts = [int(c) for c in row[9].strip('()').split(',')[:6]]
+        if g >= 600:
+            want = [0, 0, 1, 0, 0, 1] if g == 600 else [0, 0, 0, 0, 0, 0]
+        else:
+            extra = int(g % 3 == 0)
+            want = [len(groups[g][0]), len(groups[g][1]), 0, extra, extra, extra]
+        if counts != want:
+            bad.append(f"group {g}: counts {counts} want {want}")
+        if g >= 600:
+            continue
         a, b = groups[g]
         if len(a) == 0 or len(b) == 0 or g % 4 == 3:
             continue
@@ -595,7 +610,8 @@ def test_parallel():
         if dmtest.rel_err(float(ks[0]), r.statistic) > 1e-12 or \
                 dmtest.rel_err(float(ks[1]), r.pvalue) > 1e-12 or dmtest.rel_err(w, ws) > 1e-12:
             bad.append(f"group {g}: {row[1]} {w!r} vs scipy {r.statistic!r} {r.pvalue!r} {ws!r}")
-    t.ok(not bad, "parallel groups' ks_test and wasserstein_agg equal scipy", "\n".join(bad[:5]))
+    t.ok(not bad, "parallel groups' counts (NULL, NaN, infinity, NULL flag rows) and ks_test and "
+         "wasserstein_agg equal scipy", "\n".join(bad[:5]))
     conn.execute("DROP TABLE adv_par")
 
 
