@@ -313,6 +313,16 @@ def test_ks():
             a = np.arange(n1) / n1
             b = np.arange(n2) / n2 + shift + 0.01
             check_ks(f"en = {n1 * n2 / (n1 + n2)} shift {shift}", a, b, 'two-sided', 'asymp')
+    # method 'exact' with unequal sizes: exact up to (n1 + 1)(n2 + 1) = 4e8
+    # lattice points (README), asymptotic (as scipy's 'asymp') beyond
+    for n1, n2, want_m in ((19999, 19998, 'exact'), (20000, 19999, 'asymp')):
+        a, b = rng.normal(0, 1, n1), rng.normal(0.03, 1, n2)
+        got = ks_sql(a, b, 'two-sided', 'exact', 'array')
+        t.ok(got[6] == want_m, f"ks_test {n1} vs {n2} method 'exact' uses {want_m}", f"got {got}")
+        if want_m == 'asymp':
+            sp = stats.ks_2samp(a, b, method='asymp')
+            t.close(got[1], float(sp.pvalue), 1e-11, f"ks_test {n1} vs {n2} 'exact' -> asymp p vs scipy",
+                    metric='ks_p_vs_scipy')
     # the aggregate form of a few, the boundary of the auto rule included
     for name, a, b in (('10000 vs 10000 (auto exact)', big[:10000], big[10000:] + 0.02),
                        ('10000 vs 10001 (auto asymp)', big[:10000], big[9999:] + 0.02),
