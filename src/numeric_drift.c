@@ -279,13 +279,18 @@ side_add(NumSide *s, double x, MemoryContext cxt)
 	s->sorted = false;
 }
 
-/* side_sort: sort a side once (the final functions call this). */
+/*
+ * side_sort: sort a side once (the final functions and the serial function
+ * call this).  A single value goes through the sort too, which stores -0.0
+ * as +0.0: otherwise a worker's lone -0.0 reached the leader's merge and
+ * min/max/percentiles printed -0 where the serial plan prints 0.
+ */
 static void
 side_sort(NumSide *s)
 {
 	if (!s->sorted)
 	{
-		if (s->n > 1)
+		if (s->n > 0)
 			dm_sort_doubles(s->v, (size_t) s->n);
 		s->sorted = true;
 	}
