@@ -312,3 +312,72 @@ DELETE FROM driftmon.baselines WHERE name = 'manual';
 SELECT count(*) AS left_after_cascade FROM driftmon.baseline_profiles WHERE baseline = 'manual';
 DELETE FROM driftmon.baselines;
 DROP TABLE public.prof_log;
+
+-- 16. reference_profile / current_profile: one side of a drift aggregate's
+-- state as a profile.  Reference 1, 2, 3 (+ a NULL and a NaN), current 4, 5
+-- (+ a NULL), a NULL-flag row skipped: n 3 / 2, nulls 1 / 1, nonfinite 1 / 0,
+-- means 2 / 4.5.  Input in ascending order, so profile_agg's coin seed (the
+-- first value) is the same as the sorted build's: the texts are identical.
+CREATE TEMP TABLE side_t (x float8, f boolean);
+INSERT INTO side_t VALUES (1, false), (2, false), (3, false), (NULL, false), ('NaN', false),
+                          (4, true), (5, true), (NULL, true), (7, NULL);
+SELECT driftmon.n(r) AS n_ref, driftmon.nulls(r) AS nulls_ref, driftmon.nonfinite(r) AS nonfinite_ref,
+       driftmon.mean(r) AS mean_ref, driftmon.n(c) AS n_cur, driftmon.nulls(c) AS nulls_cur,
+       driftmon.nonfinite(c) AS nonfinite_cur, driftmon.mean(c) AS mean_cur,
+       driftmon.quantile(c, ARRAY[0, 0.5, 1]::float8[]) AS q_cur
+FROM (SELECT driftmon.reference_profile(x, f) r, driftmon.current_profile(x, f) c FROM side_t) s;
+SELECT (SELECT driftmon.reference_profile(x, f)::text FROM side_t)
+         = (SELECT (driftmon.profile_agg(x) FILTER (WHERE NOT f))::text FROM side_t) AS ref_as_profile_agg,
+       (SELECT driftmon.current_profile(x, f)::text FROM side_t)
+         = (SELECT (driftmon.profile_agg(x) FILTER (WHERE f))::text FROM side_t) AS cur_as_profile_agg;
+-- with numeric_drift in the same SELECT (one shared state): the same answers
+SELECT (d).ks_statistic, (d).mean_current, driftmon.n(c), driftmon.mean(c),
+       c::text = (SELECT driftmon.current_profile(x, f)::text FROM side_t) AS same_alone
+FROM (SELECT driftmon.numeric_drift(x, f) d, driftmon.current_profile(x, f) c FROM side_t) s;
+-- a side without rows gives NULL; a side with only NULL values an empty profile
+SELECT driftmon.current_profile(x, f) IS NULL AS no_current,
+       driftmon.n(driftmon.reference_profile(x, f)) AS n_ref
+FROM side_t WHERE NOT f;
+SELECT driftmon.n(driftmon.current_profile(x, f)), driftmon.nulls(driftmon.current_profile(x, f))
+FROM (VALUES (NULL::float8, true), (NULL, true), (1, false)) t(x, f);
+SELECT driftmon.current_profile(x, f) IS NULL AS no_rows FROM side_t WHERE false;
+-- sketch mode (5000 values, k = 1024): built from the sorted values, so the
+-- profile depends only on the values, not on their order.  The current side
+-- is 2, 4, .., 10000: n 5000, mean and median 5001; the sketch's median is
+-- within rank_error * 5000 ranks, i.e. 2 * that in value
+CREATE TEMP TABLE side_big AS SELECT i::float8 AS x, i % 2 = 0 AS f FROM generate_series(1, 10000) i;
+SELECT driftmon.is_exact(c) AS exact, driftmon.n(c), driftmon.mean(c),
+       abs(driftmon.quantile(c, 0.5) - 5001) <= driftmon.rank_error(c) * 5000 * 2 AS median_ok,
+       c::text = (SELECT driftmon.current_profile(x, f)::text
+                  FROM (SELECT * FROM side_big ORDER BY md5(x::text)) s) AS order_free
+FROM (SELECT driftmon.current_profile(x, f) c FROM side_big) s;
+-- categorical: the same counts as profile_agg over the side (exact below cap)
+CREATE TEMP TABLE side_cat (c text, f boolean);
+INSERT INTO side_cat VALUES ('a', false), ('b', false), ('a', false), (NULL, false),
+                            ('b', true), ('c', true), ('c', true), (NULL, true), (NULL, true), ('z', NULL);
+SELECT driftmon.reference_profile(c, f) AS ref, driftmon.current_profile(c, f) AS cur,
+       driftmon.reference_profile(c, f)::text = (driftmon.profile_agg(c) FILTER (WHERE NOT f))::text AS ref_same,
+       driftmon.current_profile(c, f)::text = (driftmon.profile_agg(c) FILTER (WHERE f))::text AS cur_same
+FROM side_cat;
+SELECT driftmon.current_profile(c, f) IS NULL AS no_current FROM side_cat WHERE NOT f;
+-- forced parallel plan: the same profiles as the serial plan, byte for byte
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+CREATE TABLE side_par AS SELECT i::float8 AS x, (i % 3)::text AS c, i % 2 = 0 AS f FROM generate_series(1, 30000) i;
+ANALYZE side_par;
+EXPLAIN (COSTS OFF) SELECT driftmon.current_profile(x, f) FROM side_par;
+CREATE TEMP TABLE side_p AS SELECT driftmon.current_profile(x, f) xp, driftmon.current_profile(c, f) cp,
+                                   driftmon.numeric_drift(x, f) d FROM side_par;
+SET max_parallel_workers_per_gather = 0;
+SELECT p.xp::text = s.xp::text AS numeric_same, p.cp::text = s.cp::text AS categorical_same,
+       p.d = s.d AS drift_same, driftmon.n(p.xp) AS n_x, driftmon.frequency(p.cp, '1') AS n_c1
+FROM side_p p,
+     (SELECT driftmon.current_profile(x, f) xp, driftmon.current_profile(c, f) cp,
+             driftmon.numeric_drift(x, f) d FROM side_par) s;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+DROP TABLE side_par;

@@ -481,6 +481,84 @@ def categorical_roundtrips():
             t.ok(True, f"categorical recv rejects truncation (cap {cap})")
 
 
+# ---------------------------------------------------------------------------
+# 7. reference_profile / current_profile (one side of a drift state) against
+#    numpy on the raw rows: counts exact, moments to rounding, every CDF and
+#    quantile within the reported rank error; categorical counts exact.
+def side_profile_cases():
+    for label, n_ref, n_cur, k_null, k_nan in (
+            ('200k vs 300k, NULLs and NaN', 200_000, 300_000, 57, 31),
+            ('exact sides, 700 vs 900', 700, 900, 3, 2),
+            ('1 vs 50000', 1, 50_000, 0, 0)):
+        a = rng.normal(0, 1, n_ref)
+        b = rng.standard_t(3, n_cur) + 0.2
+        vals = np.concatenate([a, b, np.full(k_null, np.nan), np.full(k_nan, np.nan), [np.inf]])
+        flags = np.concatenate([np.zeros(n_ref, bool), np.ones(n_cur, bool),
+                                np.arange(k_null) % 2 == 0, np.arange(k_nan) % 2 == 1, [True]])
+        isnull = np.concatenate([np.zeros(n_ref + n_cur, bool), np.ones(k_null, bool),
+                                 np.zeros(k_nan + 1, bool)])
+        order = rng.permutation(len(vals))
+        conn.execute("DROP TABLE IF EXISTS sp")
+        conn.execute("CREATE TEMP TABLE sp (v float8, f boolean)")
+        with conn.cursor().copy("COPY sp (v, f) FROM STDIN") as cp:
+            cp.write("".join(("\\N" if isnull[i] else repr(float(vals[i]))) + "\t" + ("t" if flags[i] else "f") + "\n"
+                             for i in order))
+        conn.execute("ANALYZE sp")
+        for side, x, flag in (('reference', a, False), ('current', b, True)):
+            name = f"{side}_profile {label}"
+            sel = (flags == flag)
+            want_nulls = int(np.sum(sel & isnull))
+            want_nonfinite = int(np.sum(sel & ~isnull & ~np.isfinite(vals)))
+            row = conn.execute(
+                f"SELECT driftmon.n(p), driftmon.nulls(p), driftmon.nonfinite(p), driftmon.mean(p), "
+                f"driftmon.stddev(p), driftmon.minimum(p), driftmon.maximum(p), driftmon.rank_error(p), "
+                f"driftmon.is_exact(p), p::text FROM (SELECT driftmon.{side}_profile(v, f) p FROM sp) s").fetchone()
+            n, nulls, nonfinite, mean, sd, mn, mx, eps, exact, txt = row
+            t.ok((n, nulls, nonfinite) == (len(x), want_nulls, want_nonfinite),
+                 f"{name}: counts {(n, nulls, nonfinite)} = {(len(x), want_nulls, want_nonfinite)}")
+            t.close(mean, math.fsum(x) / len(x), 1e-12, f"{name}: mean", atol=1e-15, metric='side_mean')
+            if len(x) > 1:
+                t.close(sd, float(np.std(x, ddof=1)), 1e-10, f"{name}: stddev", metric='side_std')
+            t.ok(mn == float(x.min()) and mx == float(x.max()), f"{name}: min and max exact")
+            t.ok(bool(exact) == (len(x) <= 1024), f"{name}: exact iff n <= k ({exact})")
+            sx = np.sort(x)
+            probes = np.quantile(x, np.linspace(0.001, 0.999, 101))
+            got = conn.execute("SELECT array_agg(driftmon.cdf(p, q) ORDER BY i) FROM "
+                               f"(SELECT driftmon.{side}_profile(v, f) p FROM sp) s, "
+                               "unnest(%s::float8[]) WITH ORDINALITY u(q, i)", (list(map(float, probes)),)).fetchone()[0]
+            err = float(np.max(np.abs(np.array(got) - np.searchsorted(sx, probes, 'right') / len(x))))
+            t.note_err('side_cdf_rank_error', err, name)
+            t.ok(err <= eps + 1e-15, f"{name}: cdf error {err:.5f} <= rank_error {eps:.5f}")
+            # the same profile whatever the row order (built from sorted values)
+            txt2 = conn.execute(f"SELECT driftmon.{side}_profile(v, f)::text FROM "
+                                "(SELECT * FROM sp ORDER BY v DESC NULLS FIRST) s").fetchone()[0]
+            t.ok(txt2 == txt, f"{name}: independent of row order")
+    # categorical: exact per-category counts of each side
+    cats = np.array([f"c{i:03d}" for i in range(40)] + ['', 'é', 'a"b'])
+    rc = rng.choice(cats, 30_000, p=np.r_[np.full(40, 0.9 / 40), [0.05, 0.03, 0.02]])
+    cc = rng.choice(cats[5:], 20_000)
+    conn.execute("DROP TABLE IF EXISTS spc")
+    conn.execute("CREATE TEMP TABLE spc (c text, f boolean)")
+    with conn.cursor().copy("COPY spc (c, f) FROM STDIN") as cp:
+        cp.write_row((None, False))
+        for v in rc:
+            cp.write_row((str(v), False))
+        for v in cc:
+            cp.write_row((str(v), True))
+        cp.write_row((None, True))
+        cp.write_row((None, True))
+        cp.write_row(('zz', None))
+    for side, x, nn in (('reference', rc, 1), ('current', cc, 2)):
+        got = dict(conn.execute(f"SELECT category, count FROM driftmon.categories("
+                                f"(SELECT driftmon.{side}_profile(c, f) FROM spc))").fetchall())
+        u, k = np.unique(x, return_counts=True)
+        t.ok(got == {str(a): int(b) for a, b in zip(u, k)}, f"categorical {side}_profile: exact counts of {len(u)} categories")
+        n, nulls = conn.execute(f"SELECT driftmon.n(p), driftmon.nulls(p) FROM "
+                                f"(SELECT driftmon.{side}_profile(c, f) p FROM spc) s").fetchone()
+        t.ok((n, nulls) == (len(x), nn), f"categorical {side}_profile: n {n}, nulls {nulls}")
+
+
+
 t.run(exact_cases)
 t.run(exact_comparisons)
 t.run(sketch_cases)
@@ -489,4 +567,5 @@ t.run(roundtrips)
 t.run(categorical_cases)
 t.run(categorical_sketch)
 t.run(categorical_roundtrips)
+t.run(side_profile_cases)
 t.done()
