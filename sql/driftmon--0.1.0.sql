@@ -1305,8 +1305,9 @@ COMMENT ON AGGREGATE driftmon.rollup(driftmon.categorical_profile) IS
 -- Profiles of one side of a drift aggregate's state.  reference_profile and
 -- current_profile take the same arguments and transition function as
 -- numeric_drift / categorical_drift (and ks_test, chi2_test, ...), so in one
--- SELECT PostgreSQL keeps a single shared state for all of them: the drift
--- and both windows' profiles in one scan, one copy of the values, one sort.
+-- SELECT with a serial plan PostgreSQL keeps a single shared state for all of
+-- them: the drift and both windows' profiles in one scan, one copy of the
+-- values, one sort.
 -- Each equals profile_agg(value) FILTER (WHERE is_current [IS FALSE]) in
 -- content (default k / cap); a sketch is built from the sorted values, so it
 -- does not depend on the plan.
@@ -1367,6 +1368,51 @@ COMMENT ON AGGREGATE driftmon.reference_profile(text, boolean) IS
   'Categorical profile of the reference rows (is_current false), as profile_agg over them; shares its state with categorical_drift(category, is_current) and the other categorical drift aggregates in the same query';
 COMMENT ON AGGREGATE driftmon.current_profile(text, boolean) IS
   'Categorical profile of the current rows (is_current true), as profile_agg over them; shares its state with categorical_drift(category, is_current) and the other categorical drift aggregates in the same query';
+
+-- A drift result and the current window's profile from one aggregate: what an
+-- exact monitor stores.  (numeric_drift and current_profile side by side
+-- share one state in a serial plan, but a parallel plan serializes and sends
+-- every aggregate's partial state separately, i.e. the values twice.)
+CREATE TYPE driftmon.numeric_drift_profile_result AS (
+  drift           driftmon.numeric_drift_result,
+  current_profile driftmon.numeric_profile
+);
+COMMENT ON TYPE driftmon.numeric_drift_profile_result IS
+  'numeric_drift_profile: the numeric_drift result and the current rows'' numeric_profile';
+CREATE TYPE driftmon.categorical_drift_profile_result AS (
+  drift           driftmon.categorical_drift_result,
+  current_profile driftmon.categorical_profile
+);
+COMMENT ON TYPE driftmon.categorical_drift_profile_result IS
+  'categorical_drift_profile: the categorical_drift result and the current rows'' categorical_profile';
+CREATE FUNCTION driftmon.numeric_drift_profile_final(internal)
+RETURNS driftmon.numeric_drift_profile_result AS 'MODULE_PATHNAME', 'dm_numeric_drift_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_drift_profile_final(internal) IS
+  'Final function of numeric_drift_profile(float8, boolean)';
+CREATE FUNCTION driftmon.categorical_drift_profile_final(internal)
+RETURNS driftmon.categorical_drift_profile_result AS 'MODULE_PATHNAME', 'dm_categorical_drift_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_drift_profile_final(internal) IS
+  'Final function of categorical_drift_profile(text, boolean)';
+CREATE AGGREGATE driftmon.numeric_drift_profile(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.numeric_drift_profile_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE driftmon.categorical_drift_profile(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.categorical_drift_profile_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.numeric_drift_profile(float8, boolean) IS
+  'numeric_drift(value, is_current) and current_profile(value, is_current) from one state, in one aggregate (what an exact monitor computes per numeric feature)';
+COMMENT ON AGGREGATE driftmon.categorical_drift_profile(text, boolean) IS
+  'categorical_drift(category, is_current) and current_profile(category, is_current) from one state, in one aggregate (what an exact monitor computes per categorical feature)';
 
 CREATE FUNCTION driftmon.n(driftmon.categorical_profile) RETURNS bigint
 AS 'MODULE_PATHNAME', 'categorical_profile_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -2792,9 +2838,9 @@ COMMENT ON FUNCTION driftmon.drop_check(text, text) IS
 -- with the baseline's stored profile by ks_test / psi / wasserstein /
 -- chi2_test / js_divergence.  profiles[] holds the current window's profile
 -- per (segment, feature) for run_profiles (NULL when store_profiles is off;
--- exact monitors add current_profile(c, is_current), which shares the drift
--- aggregate's state, so storing profiles costs no second pass over the
--- values).
+-- exact monitors then use numeric_drift_profile / categorical_drift_profile,
+-- which return the drift and the current window's profile from one state, so
+-- storing profiles adds no second copy of the values).
 CREATE FUNCTION driftmon.monitor_query(m driftmon.monitors)
 RETURNS text
 LANGUAGE plpgsql STABLE
@@ -2832,6 +2878,7 @@ DECLARE
 	pvals text[] := '{}';
 	vexpr text;
 	pexpr text;
+	profexpr text;
 	src_sql text;
 	n_ref_sql text := 'pg_catalog.count(*) FILTER (WHERE NOT is_current)';
 BEGIN
@@ -2844,15 +2891,21 @@ BEGIN
 	LOOP
 		i := i + 1;
 		kind := m.feature_kinds ->> f;
+		-- exact monitors: the drift aggregate, with the current window's
+		-- profile from the same state when profiles are stored
 		IF kind = 'numeric' THEN
 			cur_cols := cur_cols || pg_catalog.format('%I::float8 AS c%s', f, i);
 			IF NOT base THEN
-				aggs := aggs || pg_catalog.format('driftmon.numeric_drift(c%s, is_current) AS a%s', i, i);
+				aggs := aggs || pg_catalog.format(CASE WHEN keep
+					THEN 'driftmon.numeric_drift_profile(c%s, is_current) AS a%s'
+					ELSE 'driftmon.numeric_drift(c%s, is_current) AS a%s' END, i, i);
 			END IF;
 		ELSE
 			cur_cols := cur_cols || pg_catalog.format('%I::text AS c%s', f, i);
 			IF NOT base THEN
-				aggs := aggs || pg_catalog.format('driftmon.categorical_drift(c%s, is_current) AS a%s', i, i);
+				aggs := aggs || pg_catalog.format(CASE WHEN keep
+					THEN 'driftmon.categorical_drift_profile(c%s, is_current) AS a%s'
+					ELSE 'driftmon.categorical_drift(c%s, is_current) AS a%s' END, i, i);
 			END IF;
 		END IF;
 		ref_cols := cur_cols;
@@ -2873,14 +2926,12 @@ BEGIN
 					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
 					|| pg_catalog.format('driftmon.js_divergence(b%s, p%s) AS j%s', i, i, i);
 			END IF;
-		ELSIF keep THEN
-			-- shares the state of the drift aggregate above: no second copy
-			aggs := aggs || pg_catalog.format('driftmon.current_profile(c%s, is_current) AS p%s', i, i);
 		END IF;
 		IF keep THEN
+			profexpr := pg_catalog.format(CASE WHEN base THEN 'p%s' ELSE '(a%s).current_profile' END, i);
 			pvals := pvals || pg_catalog.format('(%s, %L, %s, %s)', i, f,
-				CASE WHEN kind = 'numeric' THEN pg_catalog.format('p%s', i) ELSE 'NULL::driftmon.numeric_profile' END,
-				CASE WHEN kind = 'numeric' THEN 'NULL::driftmon.categorical_profile' ELSE pg_catalog.format('p%s', i) END);
+				CASE WHEN kind = 'numeric' THEN profexpr ELSE 'NULL::driftmon.numeric_profile' END,
+				CASE WHEN kind = 'numeric' THEN 'NULL::driftmon.categorical_profile' ELSE profexpr END);
 		END IF;
 		FOR metric, field, pfield IN
 			SELECT x.metric, x.field, x.pfield FROM (VALUES
@@ -2905,8 +2956,10 @@ BEGIN
 					WHEN 'js_divergence' THEN 'j%s' END, i);
 				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(k%s).p_value', i) END;
 			ELSE
-				vexpr := pg_catalog.format('(a%s).%I', i, field);
-				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(a%s).%I', i, pfield) END;
+				-- (a).field, or ((a).drift).field from a *_drift_profile row
+				vexpr := pg_catalog.format(CASE WHEN keep THEN '((a%s).drift).%I' ELSE '(a%s).%I' END, i, field);
+				pexpr := CASE WHEN pfield IS NULL THEN NULL
+					ELSE pg_catalog.format(CASE WHEN keep THEN '((a%s).drift).%I' ELSE '(a%s).%I' END, i, pfield) END;
 			END IF;
 			vals := vals || pg_catalog.format(
 				'(%s, %L, ''drift'', %L, %s, %s, %s, %s::float8, %s::float8, %L)',

@@ -376,6 +376,28 @@ SELECT p.xp::text = s.xp::text AS numeric_same, p.cp::text = s.cp::text AS categ
 FROM side_p p,
      (SELECT driftmon.current_profile(x, f) xp, driftmon.current_profile(c, f) cp,
              driftmon.numeric_drift(x, f) d FROM side_par) s;
+-- numeric_drift_profile / categorical_drift_profile: the drift row and the
+-- current profile from one aggregate, equal to numeric_drift /
+-- categorical_drift and current_profile, serial and parallel
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT driftmon.numeric_drift_profile(x, f) FROM side_par;
+CREATE TEMP TABLE side_dp AS SELECT driftmon.numeric_drift_profile(x, f) n,
+                                    driftmon.categorical_drift_profile(c, f) k FROM side_par;
+SET max_parallel_workers_per_gather = 0;
+SELECT (p.n).drift = s.d AS numeric_drift_same, (p.n).current_profile::text = s.xp::text AS numeric_profile_same,
+       (p.k).drift = s.cd AS categorical_drift_same, (p.k).current_profile::text = s.cp::text AS categorical_profile_same,
+       ((p.k).drift).n_current, driftmon.n((p.n).current_profile)
+FROM side_dp p,
+     (SELECT driftmon.numeric_drift(x, f) d, driftmon.current_profile(x, f) xp,
+             driftmon.categorical_drift(c, f) cd, driftmon.current_profile(c, f) cp FROM side_par) s;
+-- no current rows: the drift row says why, the profile is NULL; no rows at all
+SELECT ((n).drift).n_reference, ((n).drift).n_current, ((n).drift).ks_statistic,
+       (n).current_profile IS NULL AS no_profile,
+       ((k).drift).n_reference AS k_n_reference, (k).current_profile IS NULL AS k_no_profile
+FROM (SELECT driftmon.numeric_drift_profile(x, f) n, driftmon.categorical_drift_profile(c, f) k
+      FROM side_par WHERE NOT f) s;
+SELECT ((n).drift).n_reference, (n).current_profile IS NULL AS no_profile
+FROM (SELECT driftmon.numeric_drift_profile(x, f) n FROM side_par WHERE false) s;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

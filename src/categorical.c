@@ -115,6 +115,7 @@ PG_FUNCTION_INFO_V1(dm_cat_drift_final);
 PG_FUNCTION_INFO_V1(dm_cat_counts_final);
 PG_FUNCTION_INFO_V1(dm_cat_reference_profile_final);
 PG_FUNCTION_INFO_V1(dm_cat_current_profile_final);
+PG_FUNCTION_INFO_V1(dm_categorical_drift_profile_final);
 PG_FUNCTION_INFO_V1(dm_cat_rollup_trans);
 PG_FUNCTION_INFO_V1(dm_cat_counts_in);
 PG_FUNCTION_INFO_V1(dm_cat_counts_out);
@@ -605,14 +606,15 @@ typedef text *(*CatNameFn) (void *arg, int i);
  *		divergence, unseen (current only) and vanished (reference only)
  *		categories with their shares, and the category whose share moved
  *		most (the first in table order on ties).  Bins empty on both sides
- *		are neither categories, unseen nor vanished.
+ *		are neither categories, unseen nor vanished.  tupdesc: the row type
+ *		(NULL: the calling function's result type).
  */
 static Datum
-drift_row(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
-		  double tr, double tc, int64 n_ref, int64 n_cur, int64 miss_ref,
-		  int64 miss_cur, CatNameFn name_of, void *arg)
+drift_row(FunctionCallInfo fcinfo, TupleDesc tupdesc, const double *ref,
+		  const double *cur, int k, double tr, double tc, int64 n_ref,
+		  int64 n_cur, int64 miss_ref, int64 miss_cur, CatNameFn name_of,
+		  void *arg)
 {
-	TupleDesc	tupdesc;
 	Datum		values[20];
 	bool		nulls[20];
 	dm_chi2_result r;
@@ -622,9 +624,10 @@ drift_row(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
 	double		unseen_rows = 0.0,
 				vanished_rows = 0.0;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	if (tupdesc == NULL)
+		tupdesc = dm_result_tupdesc(fcinfo, -1);
+	if (tupdesc->natts != 20)
+		elog(ERROR, "categorical_drift_result must have 20 fields");
 	memset(nulls, 0, sizeof(nulls));
 
 	for (i = 0; i < k; i++)
@@ -701,34 +704,31 @@ table_name(void *arg, int i)
 
 /* drift_of_state: categorical_drift_result of a state (sorted by bytes). */
 static Datum
-drift_of_state(FunctionCallInfo fcinfo, CatState *st)
+drift_of_state(FunctionCallInfo fcinfo, TupleDesc tupdesc, CatState *st)
 {
 	CatTable   *t = cat_table(st);
 
-	return drift_row(fcinfo, t->ref, t->cur, t->k, (double) t->n_ref, (double) t->n_cur,
-					 t->n_ref, t->n_cur, t->missing_ref, t->missing_cur, table_name, t);
+	return drift_row(fcinfo, tupdesc, t->ref, t->cur, t->k, (double) t->n_ref,
+					 (double) t->n_cur, t->n_ref, t->n_cur, t->missing_ref,
+					 t->missing_cur, table_name, t);
 }
 
 /* dm_cat_drift_final: categorical_drift's final function. */
 Datum
 dm_cat_drift_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(drift_of_state(fcinfo, state_arg(fcinfo)));
+	PG_RETURN_DATUM(drift_of_state(fcinfo, NULL, state_arg(fcinfo)));
 }
 
 /*
  * side_profile: the categorical_profile of one side, as profile_agg(category)
  * over the rows of that side would build it (default cap), or NULL when the
- * side had no row.  It shares the state of categorical_drift, chi2_test and
- * the other categorical aggregates over the same arguments (a monitor gets
- * the current window's profile from the table it already has).  Categories
- * go in byte order with their exact counts, so the result depends only on
- * the counts, not on the plan.
+ * side had no row.  Categories go in byte order with their exact counts, so
+ * the result depends only on the counts, not on the plan.
  */
-static Datum
-side_profile(FunctionCallInfo fcinfo, bool current)
+static bytea *
+side_profile(CatState *st, bool current)
 {
-	CatState   *st = state_arg(fcinfo);
 	CatTable   *t;
 	dm_freq		f;
 	int			i;
@@ -737,7 +737,7 @@ side_profile(FunctionCallInfo fcinfo, bool current)
 
 	if (st == NULL ||
 		(current ? st->n_cur + st->missing_cur : st->n_ref + st->missing_ref) == 0)
-		PG_RETURN_NULL();
+		return NULL;
 	t = cat_table(st);
 	dm_freq_init(&f, DM_FREQ_DEFAULT_CAP);
 	for (i = 0; i < t->k; i++)
@@ -756,21 +756,52 @@ side_profile(FunctionCallInfo fcinfo, bool current)
 	SET_VARSIZE(b, VARHDRSZ + sz);
 	dm_freq_encode(&f, (uint8 *) VARDATA(b));
 	dm_freq_free(&f);
+	return b;
+}
+
+/*
+ * profile_final: reference_profile / current_profile over text.  They take
+ * the arguments and transition function of categorical_drift, chi2_test and
+ * the other categorical aggregates, so in a serial plan they share its state.
+ */
+static Datum
+profile_final(FunctionCallInfo fcinfo, bool current)
+{
+	bytea	   *b = side_profile(state_arg(fcinfo), current);
+
+	if (b == NULL)
+		PG_RETURN_NULL();
 	PG_RETURN_BYTEA_P(b);
+}
+
+/*
+ * dm_categorical_drift_profile_final: categorical_drift_profile(category,
+ * is_current), the row (drift categorical_drift_result, current_profile
+ * categorical_profile) from one state (one aggregate, so a parallel plan
+ * sends the state once; see numeric_drift_profile).
+ */
+Datum
+dm_categorical_drift_profile_final(PG_FUNCTION_ARGS)
+{
+	CatState   *st = state_arg(fcinfo);
+	Datum		drift = drift_of_state(fcinfo, dm_result_tupdesc(fcinfo, 0), st);
+	bytea	   *prof = side_profile(st, true);
+
+	return dm_result_pair(fcinfo, drift, false, PointerGetDatum(prof), prof == NULL);
 }
 
 /* dm_cat_reference_profile_final: reference_profile(category, is_current). */
 Datum
 dm_cat_reference_profile_final(PG_FUNCTION_ARGS)
 {
-	return side_profile(fcinfo, false);
+	return profile_final(fcinfo, false);
 }
 
 /* dm_cat_current_profile_final: current_profile(category, is_current). */
 Datum
 dm_cat_current_profile_final(PG_FUNCTION_ARGS)
 {
-	return side_profile(fcinfo, true);
+	return profile_final(fcinfo, true);
 }
 
 /* dm_cat_counts_final: category_counts' final function (empty if no row). */
@@ -936,7 +967,7 @@ dm_cat_chi2_summary(PG_FUNCTION_ARGS)
 Datum
 dm_cat_drift_summary(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(drift_of_state(fcinfo, counts_state(fcinfo, 0)));
+	PG_RETURN_DATUM(drift_of_state(fcinfo, NULL, counts_state(fcinfo, 0)));
 }
 
 /* A row of category_table, with its PSI contribution for sorting. */
@@ -1100,7 +1131,7 @@ dm_cat_psi_text_arrays(PG_FUNCTION_ARGS)
 Datum
 dm_cat_drift_text_arrays(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_DATUM(drift_of_state(fcinfo, state_of_text_arrays(fcinfo)));
+	PG_RETURN_DATUM(drift_of_state(fcinfo, NULL, state_of_text_arrays(fcinfo)));
 }
 
 /*
@@ -1310,6 +1341,6 @@ dm_cat_drift_counts(PG_FUNCTION_ARGS)
 					 errmsg("categories must name every bin"),
 					 errdetail("There are %d bins and %d names.", k, n)));
 	}
-	PG_RETURN_DATUM(drift_row(fcinfo, ref, cur, k, sr, sc, total_as_bigint(sr),
+	PG_RETURN_DATUM(drift_row(fcinfo, NULL, ref, cur, k, sr, sc, total_as_bigint(sr),
 							  total_as_bigint(sc), 0, 0, bin_name, &b));
 }

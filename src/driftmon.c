@@ -9,9 +9,12 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/typcache.h"
 #include "utils/memutils.h"
 
 #include "dm_core.h"
@@ -87,4 +90,41 @@ dm_agg_context(FunctionCallInfo fcinfo, const char *fn)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("%s called in non-aggregate context", fn)));
 	return ctx;
+}
+
+/* dm_result_tupdesc: see driftmon.h. */
+TupleDesc
+dm_result_tupdesc(FunctionCallInfo fcinfo, int field)
+{
+	TupleDesc	tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (field >= 0)
+	{
+		Oid			typid;
+
+		if (field >= tupdesc->natts)
+			elog(ERROR, "result row has no field %d", field);
+		typid = TupleDescAttr(tupdesc, field)->atttypid;
+		tupdesc = lookup_rowtype_tupdesc_copy(typid, -1);
+	}
+	return BlessTupleDesc(tupdesc);
+}
+
+/* dm_result_pair: see driftmon.h. */
+Datum
+dm_result_pair(FunctionCallInfo fcinfo, Datum a, bool a_null, Datum b, bool b_null)
+{
+	TupleDesc	tupdesc = dm_result_tupdesc(fcinfo, -1);
+	Datum		values[2];
+	bool		nulls[2];
+
+	if (tupdesc->natts != 2)
+		elog(ERROR, "result row must have two fields");
+	values[0] = a;
+	nulls[0] = a_null;
+	values[1] = b;
+	nulls[1] = b_null;
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }

@@ -26,6 +26,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "driftmon.h"
 #include "divergence.h"
 #include "dm_sort.h"
 #include "ks_dist.h"
@@ -85,6 +86,7 @@ PG_FUNCTION_INFO_V1(dm_wasserstein_final);
 PG_FUNCTION_INFO_V1(dm_numeric_drift_final);
 PG_FUNCTION_INFO_V1(dm_num_reference_profile_final);
 PG_FUNCTION_INFO_V1(dm_num_current_profile_final);
+PG_FUNCTION_INFO_V1(dm_numeric_drift_profile_final);
 PG_FUNCTION_INFO_V1(dm_ks_test_arrays);
 PG_FUNCTION_INFO_V1(dm_psi_arrays);
 PG_FUNCTION_INFO_V1(dm_js_arrays);
@@ -882,29 +884,21 @@ dm_numeric_drift_final(PG_FUNCTION_ARGS)
 /*
  * side_profile: the numeric_profile of one side, as profile_agg(value) over
  * the rows of that side would build it (default k), or NULL when the side
- * had no row at all.  It shares the state of numeric_drift, ks_test and the
- * other numeric aggregates over the same arguments, so a monitor gets the
- * current window's profile without a second state or a second copy of the
- * values.  The values go in sorted, in profile_agg's batches: the profile
- * depends only on the multiset of values, not on the plan or on which final
- * function ran first.
+ * had no row at all.  The values go in sorted, in profile_agg's batches, so
+ * the profile depends only on the multiset of values, not on the plan or on
+ * which final function ran first.
  */
-static Datum
-side_profile(FunctionCallInfo fcinfo, int which)
+static bytea *
+side_profile(NumState *st, int which)
 {
-	NumState   *st;
-	NumSide    *s;
+	NumSide    *s = &st->side[which];
 	dm_nprof	p;
 	int64		off;
 	size_t		sz;
 	bytea	   *b;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = (NumState *) PG_GETARG_POINTER(0);
-	s = &st->side[which];
 	if (s->n == 0 && s->nulls == 0 && s->nonfinite == 0)
-		PG_RETURN_NULL();
+		return NULL;
 	side_sort(s);
 	dm_nprof_init(&p, DM_KLL_DEFAULT_K);
 	for (off = 0; off < s->n; off += NUM_PROFILE_BATCH)
@@ -919,6 +913,24 @@ side_profile(FunctionCallInfo fcinfo, int which)
 	SET_VARSIZE(b, VARHDRSZ + sz);
 	dm_nprof_encode(&p, (uint8 *) VARDATA(b));
 	dm_nprof_free(&p);
+	return b;
+}
+
+/*
+ * profile_final: reference_profile / current_profile.  They take the
+ * arguments and transition function of numeric_drift, ks_test and the other
+ * numeric aggregates, so in a serial plan they share one state with them.
+ */
+static Datum
+profile_final(FunctionCallInfo fcinfo, int which)
+{
+	bytea	   *b;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	b = side_profile((NumState *) PG_GETARG_POINTER(0), which);
+	if (b == NULL)
+		PG_RETURN_NULL();
 	PG_RETURN_BYTEA_P(b);
 }
 
@@ -926,14 +938,40 @@ side_profile(FunctionCallInfo fcinfo, int which)
 Datum
 dm_num_reference_profile_final(PG_FUNCTION_ARGS)
 {
-	return side_profile(fcinfo, 0);
+	return profile_final(fcinfo, 0);
 }
 
 /* dm_num_current_profile_final: current_profile(value, is_current). */
 Datum
 dm_num_current_profile_final(PG_FUNCTION_ARGS)
 {
-	return side_profile(fcinfo, 1);
+	return profile_final(fcinfo, 1);
+}
+
+/*
+ * dm_numeric_drift_profile_final: numeric_drift_profile(value, is_current),
+ * the row (drift numeric_drift_result, current_profile numeric_profile)
+ * from one state.  One aggregate rather than numeric_drift and
+ * current_profile side by side: those share their state only in a serial
+ * plan; in a parallel one every aggregate's partial state is serialized and
+ * sent on its own, so the values would cross the tuple queue twice.
+ */
+Datum
+dm_numeric_drift_profile_final(PG_FUNCTION_ARGS)
+{
+	NumState   *st = PG_ARGISNULL(0) ? empty_state() : (NumState *) PG_GETARG_POINTER(0);
+	TupleDesc	drift_desc = dm_result_tupdesc(fcinfo, 0);
+	Datum		values[NUM_DRIFT_FIELDS];
+	bool		nulls[NUM_DRIFT_FIELDS];
+	Datum		drift;
+	bytea	   *prof;
+
+	if (drift_desc->natts != NUM_DRIFT_FIELDS)
+		elog(ERROR, "numeric_drift_result must have %d fields", NUM_DRIFT_FIELDS);
+	drift_fill(st, values, nulls);
+	drift = HeapTupleGetDatum(heap_form_tuple(drift_desc, values, nulls));
+	prof = side_profile(st, 1);
+	return dm_result_pair(fcinfo, drift, false, PointerGetDatum(prof), prof == NULL);
 }
 
 /* ---------- array forms ---------- */

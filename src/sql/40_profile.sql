@@ -366,8 +366,9 @@ COMMENT ON AGGREGATE driftmon.rollup(driftmon.categorical_profile) IS
 -- Profiles of one side of a drift aggregate's state.  reference_profile and
 -- current_profile take the same arguments and transition function as
 -- numeric_drift / categorical_drift (and ks_test, chi2_test, ...), so in one
--- SELECT PostgreSQL keeps a single shared state for all of them: the drift
--- and both windows' profiles in one scan, one copy of the values, one sort.
+-- SELECT with a serial plan PostgreSQL keeps a single shared state for all of
+-- them: the drift and both windows' profiles in one scan, one copy of the
+-- values, one sort.
 -- Each equals profile_agg(value) FILTER (WHERE is_current [IS FALSE]) in
 -- content (default k / cap); a sketch is built from the sorted values, so it
 -- does not depend on the plan.
@@ -428,6 +429,51 @@ COMMENT ON AGGREGATE driftmon.reference_profile(text, boolean) IS
   'Categorical profile of the reference rows (is_current false), as profile_agg over them; shares its state with categorical_drift(category, is_current) and the other categorical drift aggregates in the same query';
 COMMENT ON AGGREGATE driftmon.current_profile(text, boolean) IS
   'Categorical profile of the current rows (is_current true), as profile_agg over them; shares its state with categorical_drift(category, is_current) and the other categorical drift aggregates in the same query';
+
+-- A drift result and the current window's profile from one aggregate: what an
+-- exact monitor stores.  (numeric_drift and current_profile side by side
+-- share one state in a serial plan, but a parallel plan serializes and sends
+-- every aggregate's partial state separately, i.e. the values twice.)
+CREATE TYPE driftmon.numeric_drift_profile_result AS (
+  drift           driftmon.numeric_drift_result,
+  current_profile driftmon.numeric_profile
+);
+COMMENT ON TYPE driftmon.numeric_drift_profile_result IS
+  'numeric_drift_profile: the numeric_drift result and the current rows'' numeric_profile';
+CREATE TYPE driftmon.categorical_drift_profile_result AS (
+  drift           driftmon.categorical_drift_result,
+  current_profile driftmon.categorical_profile
+);
+COMMENT ON TYPE driftmon.categorical_drift_profile_result IS
+  'categorical_drift_profile: the categorical_drift result and the current rows'' categorical_profile';
+CREATE FUNCTION driftmon.numeric_drift_profile_final(internal)
+RETURNS driftmon.numeric_drift_profile_result AS 'MODULE_PATHNAME', 'dm_numeric_drift_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.numeric_drift_profile_final(internal) IS
+  'Final function of numeric_drift_profile(float8, boolean)';
+CREATE FUNCTION driftmon.categorical_drift_profile_final(internal)
+RETURNS driftmon.categorical_drift_profile_result AS 'MODULE_PATHNAME', 'dm_categorical_drift_profile_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driftmon.categorical_drift_profile_final(internal) IS
+  'Final function of categorical_drift_profile(text, boolean)';
+CREATE AGGREGATE driftmon.numeric_drift_profile(value float8, is_current boolean) (
+  SFUNC = driftmon.numeric_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.numeric_drift_profile_final,
+  COMBINEFUNC = driftmon.numeric_state_combine,
+  SERIALFUNC = driftmon.numeric_state_serialize,
+  DESERIALFUNC = driftmon.numeric_state_deserialize,
+  PARALLEL = SAFE);
+CREATE AGGREGATE driftmon.categorical_drift_profile(category text, is_current boolean) (
+  SFUNC = driftmon.category_state_trans, STYPE = internal,
+  FINALFUNC = driftmon.categorical_drift_profile_final,
+  COMBINEFUNC = driftmon.category_state_combine,
+  SERIALFUNC = driftmon.category_state_serialize,
+  DESERIALFUNC = driftmon.category_state_deserialize,
+  PARALLEL = SAFE);
+COMMENT ON AGGREGATE driftmon.numeric_drift_profile(float8, boolean) IS
+  'numeric_drift(value, is_current) and current_profile(value, is_current) from one state, in one aggregate (what an exact monitor computes per numeric feature)';
+COMMENT ON AGGREGATE driftmon.categorical_drift_profile(text, boolean) IS
+  'categorical_drift(category, is_current) and current_profile(category, is_current) from one state, in one aggregate (what an exact monitor computes per categorical feature)';
 
 CREATE FUNCTION driftmon.n(driftmon.categorical_profile) RETURNS bigint
 AS 'MODULE_PATHNAME', 'categorical_profile_n' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -1239,9 +1239,9 @@ COMMENT ON FUNCTION driftmon.drop_check(text, text) IS
 -- with the baseline's stored profile by ks_test / psi / wasserstein /
 -- chi2_test / js_divergence.  profiles[] holds the current window's profile
 -- per (segment, feature) for run_profiles (NULL when store_profiles is off;
--- exact monitors add current_profile(c, is_current), which shares the drift
--- aggregate's state, so storing profiles costs no second pass over the
--- values).
+-- exact monitors then use numeric_drift_profile / categorical_drift_profile,
+-- which return the drift and the current window's profile from one state, so
+-- storing profiles adds no second copy of the values).
 CREATE FUNCTION driftmon.monitor_query(m driftmon.monitors)
 RETURNS text
 LANGUAGE plpgsql STABLE
@@ -1279,6 +1279,7 @@ DECLARE
 	pvals text[] := '{}';
 	vexpr text;
 	pexpr text;
+	profexpr text;
 	src_sql text;
 	n_ref_sql text := 'pg_catalog.count(*) FILTER (WHERE NOT is_current)';
 BEGIN
@@ -1291,15 +1292,21 @@ BEGIN
 	LOOP
 		i := i + 1;
 		kind := m.feature_kinds ->> f;
+		-- exact monitors: the drift aggregate, with the current window's
+		-- profile from the same state when profiles are stored
 		IF kind = 'numeric' THEN
 			cur_cols := cur_cols || pg_catalog.format('%I::float8 AS c%s', f, i);
 			IF NOT base THEN
-				aggs := aggs || pg_catalog.format('driftmon.numeric_drift(c%s, is_current) AS a%s', i, i);
+				aggs := aggs || pg_catalog.format(CASE WHEN keep
+					THEN 'driftmon.numeric_drift_profile(c%s, is_current) AS a%s'
+					ELSE 'driftmon.numeric_drift(c%s, is_current) AS a%s' END, i, i);
 			END IF;
 		ELSE
 			cur_cols := cur_cols || pg_catalog.format('%I::text AS c%s', f, i);
 			IF NOT base THEN
-				aggs := aggs || pg_catalog.format('driftmon.categorical_drift(c%s, is_current) AS a%s', i, i);
+				aggs := aggs || pg_catalog.format(CASE WHEN keep
+					THEN 'driftmon.categorical_drift_profile(c%s, is_current) AS a%s'
+					ELSE 'driftmon.categorical_drift(c%s, is_current) AS a%s' END, i, i);
 			END IF;
 		END IF;
 		ref_cols := cur_cols;
@@ -1320,14 +1327,12 @@ BEGIN
 					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
 					|| pg_catalog.format('driftmon.js_divergence(b%s, p%s) AS j%s', i, i, i);
 			END IF;
-		ELSIF keep THEN
-			-- shares the state of the drift aggregate above: no second copy
-			aggs := aggs || pg_catalog.format('driftmon.current_profile(c%s, is_current) AS p%s', i, i);
 		END IF;
 		IF keep THEN
+			profexpr := pg_catalog.format(CASE WHEN base THEN 'p%s' ELSE '(a%s).current_profile' END, i);
 			pvals := pvals || pg_catalog.format('(%s, %L, %s, %s)', i, f,
-				CASE WHEN kind = 'numeric' THEN pg_catalog.format('p%s', i) ELSE 'NULL::driftmon.numeric_profile' END,
-				CASE WHEN kind = 'numeric' THEN 'NULL::driftmon.categorical_profile' ELSE pg_catalog.format('p%s', i) END);
+				CASE WHEN kind = 'numeric' THEN profexpr ELSE 'NULL::driftmon.numeric_profile' END,
+				CASE WHEN kind = 'numeric' THEN 'NULL::driftmon.categorical_profile' ELSE profexpr END);
 		END IF;
 		FOR metric, field, pfield IN
 			SELECT x.metric, x.field, x.pfield FROM (VALUES
@@ -1352,8 +1357,10 @@ BEGIN
 					WHEN 'js_divergence' THEN 'j%s' END, i);
 				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(k%s).p_value', i) END;
 			ELSE
-				vexpr := pg_catalog.format('(a%s).%I', i, field);
-				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(a%s).%I', i, pfield) END;
+				-- (a).field, or ((a).drift).field from a *_drift_profile row
+				vexpr := pg_catalog.format(CASE WHEN keep THEN '((a%s).drift).%I' ELSE '(a%s).%I' END, i, field);
+				pexpr := CASE WHEN pfield IS NULL THEN NULL
+					ELSE pg_catalog.format(CASE WHEN keep THEN '((a%s).drift).%I' ELSE '(a%s).%I' END, i, pfield) END;
 			END IF;
 			vals := vals || pg_catalog.format(
 				'(%s, %L, ''drift'', %L, %s, %s, %s, %s::float8, %s::float8, %L)',
