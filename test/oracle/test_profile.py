@@ -504,6 +504,14 @@ def side_profile_cases():
             cp.write("".join(("\\N" if isnull[i] else repr(float(vals[i]))) + "\t" + ("t" if flags[i] else "f") + "\n"
                              for i in order))
         conn.execute("ANALYZE sp")
+        # numeric_drift_profile: the drift row and current_profile in one
+        d, same = conn.execute(
+            "SELECT ((d).drift).ks_statistic, (d).current_profile::text = "
+            "(SELECT driftmon.current_profile(v, f)::text FROM sp) "
+            "FROM (SELECT driftmon.numeric_drift_profile(v, f) d FROM sp) s").fetchone()
+        t.close(d, float(stats.ks_2samp(a, b).statistic), 1e-12,
+                f"numeric_drift_profile {label}: drift KS statistic = scipy", metric='side_drift_ks')
+        t.ok(same, f"numeric_drift_profile {label}: its profile = current_profile")
         for side, x, flag in (('reference', a, False), ('current', b, True)):
             name = f"{side}_profile {label}"
             sel = (flags == flag)
