@@ -285,6 +285,16 @@ dm_reg_finish(const dm_reg_state *s, dm_reg_result *r)
 			r->r2 = 1.0;
 		else if (sst == 0.0)
 			r->r2 = 0.0;
+		else if (!isfinite(sst) && isfinite(sse) && sse <= DBL_MAX * 0x1p-60)
+		{
+			/*
+			 * The inputs are finite, so a non-finite M2 means the spread of
+			 * y_true overflowed (|y| ~ 1e154 and more): SST > DBL_MAX while
+			 * SSE / SST < 2^-60, and 1 - SSE / SST rounds to 1.0 (as
+			 * sklearn, whose SST is inf).  Larger SSE: out of range below.
+			 */
+			r->r2 = 1.0;
+		}
 		else
 			r->r2 = 1.0 - sse / sst;
 	}
