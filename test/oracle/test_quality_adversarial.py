@@ -673,6 +673,36 @@ def test_rollup_splits():
     conn.execute("DROP TABLE adv_rows, adv_parts")
 
 
+def test_rollup_overflow():
+    """Summaries whose cells are each within bigint but whose total is not:
+    rollup must refuse (22003), never return a value that its own input
+    validation rejects (it used to: the value could be stored in a table
+    and then neither printed nor dumped)."""
+    big = 2 ** 63 - 2
+    parts = [f'{{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,{big}]]}}',
+             '{"version":1,"kind":"text","skipped":0,"labels":["b"],"cells":[[0,0,1]]}',
+             '{"version":1,"kind":"text","skipped":0,"labels":["c"],"cells":[[0,0,1]]}']
+    for what, sql in (
+            ('stored', "CREATE TEMP TABLE adv_ov AS SELECT driftmon.rollup(c::driftmon.confusion) c "
+                       "FROM unnest(%s::text[]) c"),
+            ('printed', "SELECT driftmon.rollup(c::driftmon.confusion)::text FROM unnest(%s::text[]) c")):
+        try:
+            conn.execute(sql, (parts,))
+            t.ok(False, f"rollup with a total count beyond bigint is refused ({what})", "accepted")
+            conn.execute("DROP TABLE IF EXISTS adv_ov")
+        except Exception as e:  # noqa: BLE001
+            t.ok(getattr(e, 'sqlstate', None) == '22003',
+                 f"rollup with a total count beyond bigint is refused ({what})", repr(e))
+    # the largest valid total still rolls up
+    parts[0] = parts[0].replace(str(big), str(big - 1))
+    got = conn.execute("SELECT driftmon.rollup(c::driftmon.confusion)::text FROM unnest(%s::text[]) c",
+                       (parts,)).fetchone()[0]
+    want = ('{"version":1,"kind":"text","skipped":0,"labels":["a","b","c"],'
+            f'"cells":[[0,0,{big - 1}],[1,1,1],[2,2,1]]}}')
+    t.ok(got == want, "rollup to a total of exactly 2^63 - 1", f"{got} vs {want}")
+
+
+t.run(test_rollup_overflow)
 t.run(test_exhaustive_classification)
 t.run(test_parallel_groups)
 t.run(test_ranking_specials)
