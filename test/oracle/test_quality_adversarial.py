@@ -702,7 +702,59 @@ def test_rollup_overflow():
     t.ok(got == want, "rollup to a total of exactly 2^63 - 1", f"{got} vs {want}")
 
 
+def test_large_counts():
+    """MCC and Cohen's kappa of summaries with large counts (n from 1e6 to
+    1e15, as a year of rolled-up daily summaries reaches), against exact
+    arithmetic (fractions; MCC's square root in 60-digit decimals).
+    sklearn's float64 expression, n * correct - sum t_i p_i, cancels
+    catastrophically once n^2 > 2^53 (n = 2.1e8: MCC 0.9128709274167618
+    instead of 0.912870926977133), and 1 - observed / expected loses
+    the digits of a kappa near 0; both are computed exactly in integers."""
+    from decimal import Decimal, getcontext
+    getcontext().prec = 60
+    cases = [
+        # one rare class in a huge one: the worst cancellation
+        {(0, 0): 207645856, (0, 1): 1, (1, 1): 5},
+        {(0, 0): 21053853743, (0, 1): 4, (1, 1): 3},
+        {(0, 0): 2, (1, 0): 1528377585, (1, 1): 3},
+        {(0, 0): 1874383094815, (0, 1): 5185832186328, (1, 0): 5, (1, 1): 4},
+        {(0, 0): 729526, (0, 1): 557118, (1, 0): 1, (1, 1): 2},
+    ]
+    for _ in range(150):
+        k = rng.randint(2, 6)
+        scale = 10 ** rng.randint(6, 15)
+        cells = {}
+        for i in range(k):
+            for j in range(k):
+                if rng.random() < 0.6 or i == j:
+                    cells[(i, j)] = rng.randint(1, scale) if rng.random() < 0.8 else rng.randint(1, 5)
+        cases.append(cells)
+    for cells in cases:
+        k = 1 + max(max(i, j) for i, j in cells)
+        labs = list(range(k))
+        txt = '{"version":1,"kind":"bigint","skipped":0,"labels":[%s],"cells":[%s]}' % (
+            ','.join(map(str, labs)),
+            ','.join('[%d,%d,%d]' % (i, j, n) for (i, j), n in sorted(cells.items())))
+        mcc, kappa = conn.execute(
+            "SELECT matthews_corrcoef, cohen_kappa FROM "
+            "driftmon.classification_metrics(%s::driftmon.confusion)", (txt,)).fetchone()
+        n = sum(cells.values())
+        ts = [sum(v for (i, j), v in cells.items() if i == a) for a in labs]
+        ps = [sum(v for (i, j), v in cells.items() if j == a) for a in labs]
+        c = sum(v for (i, j), v in cells.items() if i == j)
+        ctp = c * n - sum(a * b for a, b in zip(ts, ps))
+        ctt = n * n - sum(a * a for a in ts)
+        cpp = n * n - sum(a * a for a in ps)
+        emcc = float(Decimal(ctp) / (Decimal(ctt) * Decimal(cpp)).sqrt()) if ctt * cpp else 0.0
+        off = n * n - sum(a * b for a, b in zip(ts, ps))
+        ek = float(Fraction(off - (n - c) * n, off))
+        t.ok(close(mcc, emcc) and close(kappa, ek),
+             f"large counts n={n} k={k}: MCC and kappa exact",
+             f"MCC got {mcc!r} want {emcc!r}; kappa got {kappa!r} want {ek!r}; {txt[:300]}")
+
+
 t.run(test_rollup_overflow)
+t.run(test_large_counts)
 t.run(test_exhaustive_classification)
 t.run(test_parallel_groups)
 t.run(test_ranking_specials)
