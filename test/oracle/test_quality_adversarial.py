@@ -282,8 +282,13 @@ def test_parallel_groups():
         n = rng.choice([1, 1, 2, 3, 5, 10, 40])
         k = rng.randint(1, 4)
         labs = rng.sample(pool_txt, k)
+        if g % 10 == 0:
+            # more labels than the dense 10 x 10 block of the state, in
+            # another first-seen order in each worker
+            n = 80
+            labs = [f"label number {j:02d} of a long text" for j in rng.sample(range(40), 30)]
         yt = rng.choices(labs, k=n)
-        yp = [y if rng.random() < 0.6 else rng.choice(pool_txt) for y in yt]
+        yp = [y if rng.random() < 0.6 else rng.choice(pool_txt + labs) for y in yt]
         lb = [rng.random() < 0.4 for _ in range(n)]
         sc = [rng.choice([0.0, -0.0, 0.25, 0.5, 0.75, 1.0, rng.random()]) for _ in range(n)]
         rt = [rng.choice([0.0, 3.0, 3.0, rng.gauss(0, 5)]) for _ in range(n)]
@@ -673,6 +678,54 @@ def test_rollup_splits():
     conn.execute("DROP TABLE adv_rows, adv_parts")
 
 
+def test_window_and_one_class():
+    """Running-frame window aggregates (the final function runs after every
+    row, then more rows arrive) and sliding frames give sklearn's numbers
+    at every prefix; with one class present roc_auc and average_precision
+    are NULL.  sklearn 1.2.1 raises for roc_auc there, but for
+    average_precision it returns -0.0 (only negatives, with a warning) or
+    1.0 (only positives): driftmon's NULL is a documented choice, not
+    sklearn's behaviour."""
+    n = 60
+    s = [rng.choice([0.1, 0.2, 0.5, 0.9, -0.0, 0.0, rng.random()]) for _ in range(n)]
+    y = [rng.random() < 0.5 for _ in range(n)]
+    y[0] = y[1] = True
+    yt = [rng.choice('abc') for _ in range(n)]
+    yp = [rng.choice('abcd') for _ in range(n)]
+    rows = conn.execute(
+        "SELECT i, driftmon.roc_auc(s, y) OVER w, driftmon.average_precision(s, y) OVER w, "
+        "(driftmon.binary_metrics(y, s) OVER w).roc_auc, "
+        "(driftmon.classification_metrics(yt, yp) OVER w).f1_macro, "
+        "driftmon.roc_auc(s, y) OVER (ORDER BY i ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) "
+        "FROM unnest(%s::float8[], %s::boolean[], %s::text[], %s::text[]) WITH ORDINALITY u(s, y, yt, yp, i) "
+        "WINDOW w AS (ORDER BY i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ORDER BY i",
+        (s, y, yt, yp)).fetchall()
+    bad = []
+    for k, r in enumerate(rows):
+        ys, ss = np.array(y[:k + 1], int), np.array(s[:k + 1])
+        two = len(set(ys)) == 2
+        wa = skm.roc_auc_score(ys, ss) if two else None
+        wap = skm.average_precision_score(ys, ss) if two else None
+        wf = skm.f1_score(np.array(yt[:k + 1]), np.array(yp[:k + 1]), average='macro', zero_division=0)
+        lo = max(0, k - 3)
+        ys4, ss4 = np.array(y[lo:k + 1], int), np.array(s[lo:k + 1])
+        wa4 = skm.roc_auc_score(ys4, ss4) if len(set(ys4)) == 2 else None
+        if not (close(r[1], wa) and close(r[2], wap) and close(r[3], wa) and close(r[4], wf)
+                and close(r[5], wa4)):
+            bad.append(f"row {k}: got {r[1:]} want {wa} {wap} {wa} {wf} {wa4}")
+    t.ok(not bad, f"window frames: {n} running and sliding prefixes equal sklearn", "\n".join(bad[:10]))
+    for lab, sk_ap in ((False, -0.0), (True, 1.0)):
+        ys = np.array([int(lab)] * 3)
+        ss = np.array([0.2, 0.7, 0.7])
+        t.ok(skm.average_precision_score(ys, ss) == sk_ap,
+             f"sklearn 1.2.1 average_precision with only {'positives' if lab else 'negatives'} is {sk_ap}")
+        g = conn.execute("SELECT driftmon.roc_auc(s, y), driftmon.average_precision(s, y), "
+                         "(driftmon.binary_metrics(y, s)).average_precision "
+                         "FROM unnest(%s::float8[]) s, (SELECT %s::boolean y) c", (list(ss), lab)).fetchone()
+        t.ok(g == (None, None, None),
+             f"one class ({'positives' if lab else 'negatives'}): roc_auc and average_precision NULL", repr(g))
+
+
 def test_rollup_overflow():
     """Summaries whose cells are each within bigint but whose total is not:
     rollup must refuse (22003), never return a value that its own input
@@ -754,6 +807,7 @@ def test_large_counts():
 
 
 t.run(test_rollup_overflow)
+t.run(test_window_and_one_class)
 t.run(test_large_counts)
 t.run(test_exhaustive_classification)
 t.run(test_parallel_groups)
