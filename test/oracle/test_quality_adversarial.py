@@ -726,6 +726,27 @@ def test_window_and_one_class():
              f"one class ({'positives' if lab else 'negatives'}): roc_auc and average_precision NULL", repr(g))
 
 
+def test_label_collisions():
+    """Text labels that share their first and last 8 bytes (the state's
+    label cache keys on them), a trailing space, one byte longer: the
+    summary has sklearn's sorted labels and the exact pair counts."""
+    import collections
+    import json
+    labs = ['AAAAAAAA' + m + 'ZZZZZZZZ' for m in ['', 'x', 'y', 'xy', 'yx', 'é', 'xx']] + \
+        ['AAAAAAAAZZZZZZZZ ', 'a' * 8, 'a' * 9]
+    yt = rng.choices(labs, k=5000)
+    yp = rng.choices(labs, k=5000)
+    c = json.loads(conn.execute(
+        "SELECT driftmon.confusion_agg(a, b)::text FROM unnest(%s::text[], %s::text[]) u(a, b)",
+        (yt, yp)).fetchone()[0])
+    want_labels = [str(x) for x in np.unique(np.array(yt + yp))]
+    cnt = collections.Counter(zip(yt, yp))
+    want_cells = sorted([want_labels.index(a), want_labels.index(b), k] for (a, b), k in cnt.items())
+    t.ok(c['labels'] == want_labels and c['cells'] == want_cells,
+         "text labels with equal first / last 8 bytes: labels and pair counts exact",
+         f"{c['labels']} vs {want_labels}")
+
+
 def test_rollup_overflow():
     """Summaries whose cells are each within bigint but whose total is not:
     rollup must refuse (22003), never return a value that its own input
@@ -807,6 +828,7 @@ def test_large_counts():
 
 
 t.run(test_rollup_overflow)
+t.run(test_label_collisions)
 t.run(test_window_and_one_class)
 t.run(test_large_counts)
 t.run(test_exhaustive_classification)
