@@ -747,6 +747,46 @@ def test_label_collisions():
          f"{c['labels']} vs {want_labels}")
 
 
+def test_summary_round_trips():
+    """Text and binary round trips of summaries with extreme labels: bigint
+    -2^63 and 2^63 - 1, non-BMP and control characters, an empty string,
+    quotes and backslashes; the binary image read back prints the same text
+    and gives the same metrics."""
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class Raw:
+        def __init__(self, data):
+            self.data = data
+
+    class RawDumper(Dumper):
+        format = Format.BINARY
+
+        def dump(self, obj):
+            return obj.data
+    RawDumper.oid = conn.execute("SELECT 'driftmon.confusion'::regtype::oid").fetchone()[0]
+    conn.adapters.register_dumper(Raw, RawDumper)
+    cases = [
+        ('bigint', [-2 ** 63, 2 ** 63 - 1, 0, -1], [2 ** 63 - 1, -2 ** 63, 0, 0]),
+        ('text', ['\U0001F600', '', '\x01\t"\\', 'é'], ['', '\U0001F600', 'é', '\x7f']),
+        ('boolean', [True, False, True], [True, True, True]),
+    ]
+    for kind, yt, yp in cases:
+        q = f"SELECT driftmon.confusion_agg(a, b) FROM unnest(%s::{kind}[], %s::{kind}[]) u(a, b)"
+        txt = conn.execute(q.replace("confusion_agg(a, b)", "confusion_agg(a, b)::text"), (yt, yp)).fetchone()[0]
+        raw = conn.cursor(binary=True).execute(q, (yt, yp)).fetchone()[0]
+        back = conn.execute("SELECT %b::text, (driftmon.classification_metrics(%b)).*",
+                            [Raw(bytes(raw)), Raw(bytes(raw))]).fetchone()
+        again = conn.execute("SELECT %s::driftmon.confusion::text, "
+                             "(driftmon.classification_metrics(%s::driftmon.confusion)).*",
+                             (txt, txt)).fetchone()
+        want = sk_clf({'bigint': 'bigint', 'text': 'text', 'boolean': 'bool'}[kind], yt, yp)
+        metrics_ok = all(close(g, want[f], 1e-15) for f, g in zip(CLF_FIELDS, back[1:]))
+        t.ok(back[0] == txt and again == back and metrics_ok,
+             f"round trips of a {kind} summary with extreme labels",
+             f"{back} / {again} vs {txt} {want}")
+
+
 def test_rollup_overflow():
     """Summaries whose cells are each within bigint but whose total is not:
     rollup must refuse (22003), never return a value that its own input
@@ -828,6 +868,7 @@ def test_large_counts():
 
 
 t.run(test_rollup_overflow)
+t.run(test_summary_round_trips)
 t.run(test_label_collisions)
 t.run(test_window_and_one_class)
 t.run(test_large_counts)
