@@ -541,6 +541,27 @@ conf_to_bytes(const ConfSorted *c)
 	return v;
 }
 
+/*
+ * conf_check_total
+ *		Each cell of a state fits in bigint, but a rollup can push the total
+ *		count past it; the decoder refuses such a value (it could be stored
+ *		and then never read or dumped), so the aggregate must not return or
+ *		serialize one.
+ */
+static void
+conf_check_total(const ConfSorted *c)
+{
+	int64		total = 0;
+	uint32		i;
+
+	for (i = 0; i < c->ncells; i++)
+		if (pg_add_s64_overflow(total, c->cn[i], &total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("confusion matrix count out of range"),
+					 errdetail("The total count of the summary exceeds the bigint range.")));
+}
+
 /* bad_summary: the error for an invalid byte image. */
 static void
 bad_summary(const char *detail)
@@ -731,8 +752,10 @@ Datum
 dm_conf_serialize(PG_FUNCTION_ARGS)
 {
 	ConfState  *s = (ConfState *) PG_GETARG_POINTER(0);
+	ConfSorted *c = conf_sorted_from_state(s);
 
-	PG_RETURN_BYTEA_P(conf_to_bytes(conf_sorted_from_state(s)));
+	conf_check_total(c);
+	PG_RETURN_BYTEA_P(conf_to_bytes(c));
 }
 
 /* dm_conf_deserialize: validated bytea -> state in the agg context. */
@@ -756,9 +779,13 @@ dm_conf_deserialize(PG_FUNCTION_ARGS)
 Datum
 dm_conf_final_confusion(PG_FUNCTION_ARGS)
 {
+	ConfSorted *c;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(conf_to_bytes(conf_sorted_from_state((ConfState *) PG_GETARG_POINTER(0))));
+	c = conf_sorted_from_state((ConfState *) PG_GETARG_POINTER(0));
+	conf_check_total(c);
+	PG_RETURN_POINTER(conf_to_bytes(c));
 }
 
 /*

@@ -40,10 +40,10 @@ dm_prf(int64_t tp, int64_t true_sum, int64_t pred_sum,
  *		Matthews correlation and Cohen's kappa from per-class counts.
  *
  * Balanced accuracy averages recall over the classes present in y_true
- * (sklearn drops the NaN recalls of classes seen only in y_pred).  MCC uses
- * sklearn's float64 expression (exact for counts below 2^53) and is 0 when a
- * variance is 0.  Kappa's denominator sum_{i != j} p_i t_j / n is computed
- * exactly in 128-bit integers; it is undefined (sklearn: NaN) when 0.
+ * (sklearn drops the NaN recalls of classes seen only in y_pred).  MCC is
+ * sklearn's expression over covariances computed exactly in 128-bit
+ * integers, 0 when a variance is 0.  Kappa is one exact integer ratio; it is
+ * undefined (sklearn: NaN) when the expected disagreement is 0.
  */
 int
 dm_clf_summarize(size_t k, const int64_t *tp, const int64_t *true_sum,
@@ -60,10 +60,9 @@ dm_clf_summarize(size_t k, const int64_t *tp, const int64_t *true_sum,
 				bal = 0;
 	size_t		nbal = 0,
 				i;
-	double		t_dot_p = 0,
-				t_dot_t = 0,
-				p_dot_p = 0;
-	__int128	dot_exact = 0;
+	__int128	dot_exact = 0,
+				dot_tt = 0,
+				dot_pp = 0;
 	double		dn,
 				cov_ytyp,
 				cov_ypyp,
@@ -100,10 +99,9 @@ dm_clf_summarize(size_t k, const int64_t *tp, const int64_t *true_sum,
 			bal += r;
 			nbal++;
 		}
-		t_dot_p += (double) true_sum[i] * (double) pred_sum[i];
-		t_dot_t += (double) true_sum[i] * (double) true_sum[i];
-		p_dot_p += (double) pred_sum[i] * (double) pred_sum[i];
 		dot_exact += (__int128) true_sum[i] * pred_sum[i];
+		dot_tt += (__int128) true_sum[i] * true_sum[i];
+		dot_pp += (__int128) pred_sum[i] * pred_sum[i];
 	}
 	out->accuracy = (double) correct / dn;
 	out->balanced_accuracy = bal / (double) nbal;
@@ -116,16 +114,36 @@ dm_clf_summarize(size_t k, const int64_t *tp, const int64_t *true_sum,
 	dm_prf(correct, n, n, &out->precision_micro, &out->recall_micro,
 		   &out->f1_micro);
 
-	/* sklearn matthews_corrcoef, same float64 operations */
-	cov_ytyp = (double) correct * dn - t_dot_p;
-	cov_ypyp = dn * dn - p_dot_p;
-	cov_ytyt = dn * dn - t_dot_t;
-	if (cov_ypyp * cov_ytyt == 0)
-		out->mcc = 0.0;
-	else
-		out->mcc = cov_ytyp / sqrt(cov_ytyt * cov_ypyp);
+	/*
+	 * sklearn's matthews_corrcoef, cov_ytyp / sqrt(cov_ytyt * cov_ypyp), with
+	 * the three covariances computed exactly in 128-bit integers (n^2 <
+	 * 2^126) and rounded once.  For n^2 < 2^53 sklearn's float64 sums are
+	 * exact too and the result is bit for bit its own; above, sklearn's
+	 * n * correct - sum t_i p_i cancels (n = 2.1e8 with one rare class:
+	 * relative error 5e-10), these do not.
+	 */
+	{
+		__int128	ctp = (__int128) correct * n - dot_exact;
+		__int128	ctt = (__int128) n * n - dot_tt;
+		__int128	cpp = (__int128) n * n - dot_pp;
 
-	/* Cohen's kappa: 1 - observed disagreement / expected disagreement */
+		if (ctt == 0 || cpp == 0)
+			out->mcc = 0.0;
+		else
+		{
+			cov_ytyp = (double) ctp;
+			cov_ytyt = (double) ctt;
+			cov_ypyp = (double) cpp;
+			out->mcc = cov_ytyp / sqrt(cov_ytyt * cov_ypyp);
+		}
+	}
+
+	/*
+	 * Cohen's kappa: 1 - observed / expected disagreement, as one exact
+	 * integer ratio (off - (n - correct) n) / off, off = n^2 - sum p_i t_i
+	 * (n times the expected disagreement), so a kappa near 0 keeps its
+	 * digits (1 - x would lose them to cancellation).
+	 */
 	{
 		__int128	off = (__int128) n * n - dot_exact;
 
@@ -136,9 +154,7 @@ dm_clf_summarize(size_t k, const int64_t *tp, const int64_t *true_sum,
 		}
 		else
 		{
-			double		expected = (double) off / dn;
-
-			out->kappa = 1.0 - (double) (n - correct) / expected;
+			out->kappa = (double) (off - (__int128) (n - correct) * n) / (double) off;
 			out->kappa_defined = 1;
 		}
 	}
@@ -285,6 +301,16 @@ dm_reg_finish(const dm_reg_state *s, dm_reg_result *r)
 			r->r2 = 1.0;
 		else if (sst == 0.0)
 			r->r2 = 0.0;
+		else if (!isfinite(sst) && isfinite(sse) && sse <= DBL_MAX * 0x1p-60)
+		{
+			/*
+			 * The inputs are finite, so a non-finite M2 means the spread of
+			 * y_true overflowed (|y| ~ 1e154 and more): SST > DBL_MAX while
+			 * SSE / SST < 2^-60, and 1 - SSE / SST rounds to 1.0 (as
+			 * sklearn, whose SST is inf).  Larger SSE: out of range below.
+			 */
+			r->r2 = 1.0;
+		}
 		else
 			r->r2 = 1.0 - sse / sst;
 	}

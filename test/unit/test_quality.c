@@ -260,6 +260,28 @@ test_regression(void)
 	dm_reg_add(&a, 0.0, 1.0);
 	dm_reg_finish(&a, &r1);
 	tap_ok(!r1.r2_defined && r1.mape == 1.0 / DBL_EPSILON, "regression: one row: r2 undefined, mape 1/eps");
+
+	/*
+	 * y_true spread beyond the float8 range (SST ~ 2e400 overflows) with
+	 * unit errors: exactly, r2 = 1 - 1/2e400, which rounds to 1.0 (sklearn
+	 * 1.0 too); it used to be NaN (out of range), serial and merged.
+	 */
+	dm_reg_init(&a);
+	dm_reg_add(&a, 1e200, 1e200);
+	dm_reg_add(&a, -1e200, -1e200);
+	dm_reg_add(&a, 0.0, 1.0);
+	dm_reg_finish(&a, &r1);
+	tap_ok(r1.r2_defined && r1.r2 == 1.0 && r1.mse == 1.0 / 3.0,
+		   "regression: y_true spread overflows, small errors: r2 1 (got %.17g)", r1.r2);
+	dm_reg_init(&a);
+	dm_reg_init(&b);
+	dm_reg_add(&a, 1.7e308, 1.7e308);
+	dm_reg_add(&b, -1.7e308, -1.7e308);
+	dm_reg_add(&b, 0.0, 0.5);
+	dm_reg_merge(&a, &b);
+	dm_reg_finish(&a, &r1);
+	tap_ok(r1.r2_defined && r1.r2 == 1.0,
+		   "regression: merged states whose shifts differ by more than DBL_MAX: r2 1 (got %.17g)", r1.r2);
 }
 
 int
