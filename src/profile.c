@@ -1336,7 +1336,12 @@ cstate_merge(CatProfState *st, const dm_freq *f)
 	if (st->f.cap != f->cap)
 		raise_param_mismatch("categorical_profile", st->f.cap, f->cap);
 	old = MemoryContextSwitchTo(st->ctx);
-	dm_freq_merge(&st->f, f);
+	if (dm_freq_merge(&st->f, f) == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("categorical_profile count out of range"),
+				 errdetail("The merged profile would count more than %lld values.",
+						   (long long) PG_INT64_MAX)));
 	MemoryContextSwitchTo(old);
 }
 
