@@ -522,7 +522,12 @@ nstate_merge_prof(NumProfState *st, dm_nprof *p)
 	if (st->prof.kll.k != p->kll.k)
 		raise_param_mismatch("numeric_profile", st->prof.kll.k, p->kll.k);
 	old = MemoryContextSwitchTo(st->ctx);
-	dm_nprof_merge(&st->prof, p);
+	if (dm_nprof_merge(&st->prof, p) == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("numeric_profile count out of range"),
+				 errdetail("The merged profile would count more than %lld rows.",
+						   (long long) PG_INT64_MAX)));
 	MemoryContextSwitchTo(old);
 }
 

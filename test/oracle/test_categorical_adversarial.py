@@ -431,6 +431,24 @@ def profile_ranges():
         t.ok(False, "rollup beyond bigint refused", f"accepted: n = {v}")
     except psycopg.Error as e:
         t.ok(e.sqlstate == '22003', f"rollup beyond bigint refused ({e.sqlstate})", str(e))
+    # the numeric profile has the same rule (n + nulls + nonfinite <= 2^63 - 1)
+    body = 'min=1;max=2;mean=1.5;m2=0.5;rng=4611390743696963626;D=0;S=0;levels=1;L0=1,2'
+    for label, nn in (("nulls = 2^64 - 6", 2 ** 64 - 6), ("nulls = 2^63 - 2", 2 ** 63 - 2)):
+        txt = f'v=1;k=1024;n=2;nulls={nn};nonfinite=1;{body}'
+        try:
+            v = conn.execute("SELECT driftmon.nulls(%s::driftmon.numeric_profile)", (txt,)).fetchone()
+            t.ok(False, f"numeric_profile with {label} refused", f"accepted: nulls = {v}")
+        except psycopg.Error as e:
+            t.ok(e.sqlstate in ('22P02', 'XX001', '22023'), f"numeric_profile with {label} refused ({e.sqlstate})", str(e))
+    half = f'v=1;k=1024;n=2;nulls={2 ** 62};nonfinite=1;{body}'
+    t.ok(conn.execute("SELECT driftmon.nulls(%s::driftmon.numeric_profile)", (half,)).fetchone()[0] == 2 ** 62,
+         "numeric_profile with nulls = 2^62 accepted")
+    try:
+        v = conn.execute("SELECT driftmon.nulls(driftmon.rollup(p)) FROM (VALUES (%s::driftmon.numeric_profile), "
+                         "(%s::driftmon.numeric_profile)) v(p)", (half, half)).fetchone()
+        t.ok(False, "numeric rollup beyond bigint refused", f"accepted: nulls = {v}")
+    except psycopg.Error as e:
+        t.ok(e.sqlstate == '22003', f"numeric rollup beyond bigint refused ({e.sqlstate})", str(e))
     # the largest bigint counts work: chi2 on category_counts at 2^63 - 1,
     # exact (Yates moves both cells of the small column to their expected
     # value: statistic exactly 0)
