@@ -967,9 +967,18 @@ numeric_profile_wasserstein(PG_FUNCTION_ARGS)
 	dm_kll_view vr,
 				vc;
 
+	double		w;
+
 	if (!two_views(fcinfo, &r, &c, &vr, &vc))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(dm_compare_wasserstein(&vr, &vc));
+	w = dm_compare_wasserstein(&vr, &vc);
+	if (!isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("wasserstein distance is out of range for type double precision"),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	PG_RETURN_FLOAT8(w);
 }
 
 PG_FUNCTION_INFO_V1(numeric_profile_ks);

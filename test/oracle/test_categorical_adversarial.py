@@ -459,6 +459,66 @@ def profile_ranges():
     t.ok(r == (0.0, 1.0, 1), "chi2 at the bigint limit: Yates gives exactly 0", r)
 
 
+# ---------------------------------------------------------------------------
+# 10. numeric profiles in exact mode with values near the float8 limit: the
+#     exact aggregates bin and integrate them without overflow; the profile
+#     comparisons must give the same numbers.  numpy's quantile returns
+#     [inf, -inf, -inf] for the deciles .1 .5 .9 of {-1e308, 1e308} (b - a
+#     overflows) and scipy's wasserstein_distance returns NaN for two equal
+#     such samples (0 * inf), so the truth here is exact rational arithmetic.
+def fq(xs, p):
+    """numpy 'linear' quantile in exact fractions."""
+    xs = sorted(Fraction(x) for x in xs)
+    pos = Fraction(p) * (len(xs) - 1)
+    lo = int(pos)
+    if lo + 1 >= len(xs):
+        return xs[lo]
+    return xs[lo] + (xs[lo + 1] - xs[lo]) * (pos - lo)
+
+
+def fwass(a, b):
+    """Wasserstein-1 of two samples in exact fractions."""
+    pts = sorted(set(Fraction(x) for x in a + b))
+    A = [Fraction(x) for x in a]
+    B = [Fraction(x) for x in b]
+    tot = Fraction(0)
+    for x0, x1 in zip(pts, pts[1:]):
+        fa = Fraction(sum(1 for v in A if v <= x0), len(A))
+        fb = Fraction(sum(1 for v in B if v <= x0), len(B))
+        tot += abs(fa - fb) * (x1 - x0)
+    return tot
+
+
+def profile_huge():
+    M = 1e308
+    cases = [([-M, M], [M, 0.0]), ([-M, M], [-M, M]), ([-M, -M / 2, M / 2, M], [-M, 0.0, M, M]),
+             ([M, M / 3, -M], [-M, -M / 7, M / 5]), ([-1.7e308, 1.7e308, 0.0], [1.7e308, 1e300, -1e300]), ([-M, -M], [M, M])]
+    for i, (a, b) in enumerate(cases):
+        prof = ("(SELECT (SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) r, "
+                "(SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) c) s")
+        q = conn.execute(f"SELECT driftmon.quantile(r, ARRAY[.1,.25,.5,.75,.9]::float8[]) FROM {prof}", (a, b)).fetchone()[0]
+        want = [float(fq(a, p)) for p in (Fraction(1, 10), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(9, 10))]
+        t.ok(all(dmtest.rel_err(g, w) <= 1e-15 or abs(g - w) <= 1e-292 for g, w in zip(q, want)),
+             f"huge case {i}: profile quantiles = exact fractions", f"got {q} want {want}")
+        got = conn.execute(f"SELECT driftmon.psi(r, c), driftmon.js_divergence(r, c), driftmon.hellinger(r, c) FROM {prof}",
+                           (a, b)).fetchone()
+        ex = conn.execute("SELECT driftmon.psi_agg(v, cur), driftmon.js_divergence(v, cur) FROM unnest(%s::float8[], %s::bool[]) u(v, cur)",
+                          (a + b, [False] * len(a) + [True] * len(b))).fetchone()
+        t.ok(got[0] is not None and dmtest.rel_err(got[0], ex[0]) <= 1e-12 and dmtest.rel_err(got[1], ex[1]) <= 1e-12,
+             f"huge case {i}: profile psi / js = psi_agg / js_divergence on the rows", f"got {got} want {ex}")
+        w = fwass(a, b)
+        try:
+            gw = conn.execute(f"SELECT driftmon.wasserstein(r, c) FROM {prof}", (a, b)).fetchone()[0]
+        except psycopg.Error as e:
+            gw = e.sqlstate
+        if w > Fraction(1.7976931348623157e308):
+            t.ok(gw == '22003', f"huge case {i}: wasserstein beyond float8 is error 22003", gw)
+        else:
+            t.ok(isinstance(gw, float) and dmtest.rel_err(gw, float(w)) <= 1e-14, f"huge case {i}: wasserstein = exact",
+                 f"got {gw} want {float(w)}")
+
+
+t.run(profile_huge)
 t.run(yates_small)
 t.run(tail_pvalues)
 t.run(edge_tables)
