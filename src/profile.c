@@ -1720,7 +1720,15 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 	values[4] = Int64GetDatum((int64) c.n);
 	if (k == 0)
 	{
-		nulls[0] = nulls[1] = nulls[2] = nulls[5] = true;
+		/*
+		 * A side without values: no test, but n_categories says what the
+		 * other side holds (one side is empty, so the union is the other's
+		 * categories, plus the "other" column when it is inexact), as
+		 * chi2_test(category, is_current) over the same rows does.
+		 */
+		nulls[0] = nulls[1] = nulls[2] = true;
+		values[5] = Int32GetDatum((int32) (r.used + c.used +
+										   ((r.rest > 0 || c.rest > 0) ? 1 : 0)));
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
 	dm_chi2_contingency(rc, cc, k, &res);

@@ -518,6 +518,29 @@ def profile_huge():
                  f"got {gw} want {float(w)}")
 
 
+# ---------------------------------------------------------------------------
+# 11. an empty side: chi2_test on the profiles says what the aggregate on
+#     the same rows says (statistic, p-value, dof NULL; the counts and the
+#     number of categories filled in)
+def empty_side():
+    for label, a, b in (("reference only NULLs", [None, None], ['x', 'y', 'x']),
+                        ("current only NULLs", ['x', 'z'], [None]),
+                        ("no current row", ['x', 'z', 'z'], [])):
+        ca = a + b
+        fl = [False] * len(a) + [True] * len(b)
+        agg = conn.execute("SELECT (driftmon.chi2_test(c, f)).* FROM unnest(%s::text[], %s::bool[]) u(c, f)", (ca, fl)).fetchone()
+        prof = conn.execute("SELECT (driftmon.chi2_test(r, c)).* FROM (SELECT driftmon.reference_profile(c, f) r, "
+                            "driftmon.current_profile(c, f) c FROM unnest(%s::text[], %s::bool[]) u(c, f)) s", (ca, fl)).fetchone()
+        A, B = counts_of(a), counts_of(b)
+        want = (None, None, None, sum(A.values()), sum(B.values()), len(set(A) | set(B)))
+        t.ok(agg == want, f"{label}: chi2_test aggregate", f"got {agg} want {want}")
+        if not b:  # no current row at all: the current profile is NULL, so is the comparison
+            t.ok(prof is None or all(x is None for x in prof), f"{label}: chi2_test of a NULL profile is NULL", prof)
+        else:
+            t.ok(prof == want, f"{label}: chi2_test on the profiles", f"got {prof} want {want}")
+
+
+t.run(empty_side)
 t.run(profile_huge)
 t.run(yates_small)
 t.run(tail_pvalues)
