@@ -540,6 +540,47 @@ def empty_side():
             t.ok(prof == want, f"{label}: chi2_test on the profiles", f"got {prof} want {want}")
 
 
+# ---------------------------------------------------------------------------
+# 12. ks_test on exact numeric profiles, n1 == n2 included (test_profile.py
+#     skips those because scipy 1.10 falls back to its asymptotic formula for
+#     some of them): the p-value against exact rational path counts
+def ks_exact_paths(n1, n2, h):
+    """P(max |i n2 - j n1| >= h) for a random lattice path, in fractions."""
+    from math import comb
+    prev = [0] * (n2 + 1)
+    for i in range(n1 + 1):
+        cur = [0] * (n2 + 1)
+        for j in range(n2 + 1):
+            if abs(i * n2 - j * n1) >= h:
+                continue
+            if i == 0 and j == 0:
+                cur[j] = 1
+                continue
+            cur[j] = (prev[j] if i > 0 else 0) + (cur[j - 1] if j > 0 else 0)
+        prev = cur
+    return 1 - Fraction(prev[n2], comb(n1 + n2, n1))
+
+
+def profile_ks_equal_sizes():
+    for case in range(40):
+        n = int(rng.integers(2, 60))
+        m = n if case % 2 == 0 else int(rng.integers(2, 60))
+        a = rng.normal(size=n)
+        b = rng.normal(0.3 * (case % 3), 1, size=m)
+        row = conn.execute("SELECT (k).statistic, (k).p_value, (k).method FROM (SELECT driftmon.ks_test("
+                           "(SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v), "
+                           "(SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v)) k) s",
+                           (list(map(float, a)), list(map(float, b)))).fetchone()
+        sa, sb = np.sort(a), np.sort(b)
+        h = max(abs(int(np.searchsorted(sa, x, 'right')) * m - int(np.searchsorted(sb, x, 'right')) * n)
+                for x in np.concatenate([a, b]))
+        p = float(ks_exact_paths(n, m, h))
+        t.ok(row[0] == h / (n * m) and dmtest.rel_err(row[1], p) <= 1e-12 and row[2] == 'exact',
+             f"profile ks_test n={n},{m}: statistic and exact p-value = path counts", f"got {row} want {h / (n * m)}, {p}")
+        t.note_err('ks_profile_p_exact', dmtest.rel_err(row[1], p), (n, m))
+
+
+t.run(profile_ks_equal_sizes)
 t.run(empty_side)
 t.run(profile_huge)
 t.run(yates_small)
