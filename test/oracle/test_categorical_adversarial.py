@@ -608,6 +608,35 @@ def categories_order():
     conn.execute("DROP TABLE big_cp")
 
 
+# ---------------------------------------------------------------------------
+# 14. category_counts: text round trip and rollup of per-group summaries on
+#     hostile names (every ASCII control character, quotes, backslashes,
+#     multibyte, 5 KB names, the empty string), counts from Python
+def counts_roundtrip():
+    import json
+    alphabet = [chr(i) for i in range(1, 128)] + ['é', '日', '😀', 'ё']
+    names = [''] + [''.join(rng.choice(alphabet, int(rng.integers(1, 12)))) for _ in range(300)]
+    names += ['é' * 2500, 'x' * 5000]
+    a = [names[i] for i in rng.integers(0, len(names), 3000)] + [None] * 4
+    b = [names[i] for i in rng.integers(0, len(names) // 2, 2000)] + [None] * 9
+    load(a, b)
+    txt = conn.execute("SELECT driftmon.category_counts(c, cur)::text FROM ca").fetchone()[0]
+    back = conn.execute("SELECT %s::driftmon.category_counts::text", (txt,)).fetchone()[0]
+    t.ok(back == txt, "category_counts text round trip on hostile names")
+    obj = json.loads(txt)
+    A, B = counts_of(a), counts_of(b)
+    want = [[x, A.get(x, 0), B.get(x, 0)] for x in sorted(set(A) | set(B), key=bkey)]
+    t.ok(obj['categories'] == want and obj['missing_reference'] == 4 and obj['missing_current'] == 9
+         and obj['n_reference'] == 3000 and obj['n_current'] == 2000,
+         "category_counts text = Python counts in byte order", str(obj)[:300])
+    rolled = conn.execute("SELECT driftmon.rollup(s)::text FROM (SELECT driftmon.category_counts(c, cur) s FROM ca GROUP BY g) z").fetchone()[0]
+    t.ok(rolled == txt, "rollup of 7 group summaries = the summary of all rows")
+    cols = [d.name for d in conn.execute("SELECT (driftmon.categorical_drift(%s::driftmon.category_counts)).*", (txt,)).description]
+    row = dict(zip(cols, conn.execute("SELECT (driftmon.categorical_drift(%s::driftmon.category_counts)).*", (txt,)).fetchone()))
+    check_drift("categorical_drift(category_counts) on hostile names", [row[c.strip()] for c in DRIFT_COLS.split(',')], a, b)
+
+
+t.run(counts_roundtrip)
 t.run(categories_order)
 t.run(profile_ks_equal_sizes)
 t.run(empty_side)
