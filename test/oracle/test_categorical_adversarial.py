@@ -636,6 +636,43 @@ def counts_roundtrip():
     check_drift("categorical_drift(category_counts) on hostile names", [row[c.strip()] for c in DRIFT_COLS.split(',')], a, b)
 
 
+# ---------------------------------------------------------------------------
+# 15. numeric profiles in exact mode: psi / js_divergence at 2, 3, 10, 17
+#     bins equal psi_agg(..., 'quantile') / js_divergence on the same rows
+#     (the documented rule) on constant, two-valued, tied, signed-zero and
+#     subnormal samples; Hellinger from the same bins in numpy
+def profile_bins_vs_aggregate():
+    cases = [([3.0] * 10, [5.0, 5.0]), ([3.0] * 10, [3.0, 2.0]), ([1.0, 2.0], [1.5]),
+             ([0.0] * 5 + [1.0] * 5, [0.0, 1.0, 1.0]),
+             (list(rng.integers(0, 3, 50).astype(float)), list(rng.integers(0, 4, 70).astype(float))),
+             ([-0.0, 0.0, 1.0], [0.0]), ([1.0], [1.0, 2.0]), ([5e-324, 0.0, 1e-320], [5e-324]),
+             (list(rng.normal(size=1000)), list(rng.normal(0.5, 1, 500)))]
+    for i, (a, b) in enumerate(cases):
+        for bins in (2, 3, 10, 17):
+            prof = conn.execute(
+                "SELECT driftmon.psi(r, c, %s), driftmon.js_divergence(r, c, %s), driftmon.hellinger(r, c, %s) FROM "
+                "(SELECT (SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) r, "
+                "(SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v) c) s", (bins, bins, bins, a, b)).fetchone()
+            agg = conn.execute(
+                "SELECT driftmon.psi_agg(v, f, %s, 'quantile'), driftmon.js_divergence(v, f, %s) "
+                "FROM unnest(%s::float8[], %s::bool[]) u(v, f)",
+                (bins, bins, a + b, [False] * len(a) + [True] * len(b))).fetchone()
+            # Hellinger on the same right-closed bins at numpy's quantile edges
+            edges = np.unique(np.quantile(np.array(a), np.arange(1, bins) / bins))
+            ra = np.array(a)
+            rb = np.array(b)
+            cut = np.concatenate([[-np.inf], edges, [np.inf]])
+            pa = np.array([np.sum((ra > lo) & (ra <= hi)) for lo, hi in zip(cut, cut[1:])]) / len(a)
+            pb = np.array([np.sum((rb > lo) & (rb <= hi)) for lo, hi in zip(cut, cut[1:])]) / len(b)
+            hel = float(np.sqrt(np.sum((np.sqrt(pa) - np.sqrt(pb)) ** 2) / 2))
+            ok = (dmtest.rel_err(prof[0], agg[0]) <= 1e-12 and
+                  (dmtest.rel_err(prof[1], agg[1]) <= 1e-12 or abs(prof[1] - agg[1]) <= 1e-15) and
+                  (dmtest.rel_err(prof[2], hel) <= 1e-12 or abs(prof[2] - hel) <= 1e-15))
+            t.ok(ok, f"profile bins case {i}, {bins} bins: psi / js = the aggregates, hellinger = numpy",
+                 f"got {prof} want {agg} {hel}")
+
+
+t.run(profile_bins_vs_aggregate)
 t.run(counts_roundtrip)
 t.run(categories_order)
 t.run(profile_ks_equal_sizes)
