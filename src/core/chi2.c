@@ -502,6 +502,7 @@ dm_chi2_contingency(const double *ref, const double *cur, size_t k,
 	out->p_value = NAN;
 	out->dof = 0;
 	out->valid = 0;
+	out->zero_expected = 0;
 	for (i = 0; i < k; i++)
 	{
 		tr += ref[i];
@@ -534,6 +535,13 @@ dm_chi2_contingency(const double *ref, const double *cur, size_t k,
 			continue;
 		e_r = tr * col / total;
 		e_c = tc * col / total;
+		if (e_r == 0.0 || e_c == 0.0)
+		{
+			/* 0 / 0 below: no statistic (scipy raises an error) */
+			out->zero_expected = 1;
+			dm_free(terms);
+			return;
+		}
 		if (m == 2)
 		{
 			/* Yates: move each observation up to 0.5 towards expected */

@@ -33,6 +33,9 @@ typedef struct dm_chi2_result
 	int			dof;			/* k - 1 over the non-empty categories */
 	size_t		n_categories;	/* categories with a non-zero total */
 	int			valid;			/* 0 if a side is empty (no test possible) */
+	int			zero_expected;	/* 1 if an expected count underflowed to 0
+								 * (tiny non-integer counts): no statistic,
+								 * scipy raises an error there */
 } dm_chi2_result;
 
 /*

@@ -672,6 +672,48 @@ def profile_bins_vs_aggregate():
                  f"got {prof} want {agg} {hel}")
 
 
+# ---------------------------------------------------------------------------
+# 16. histogram forms with subnormal counts: a proportion of 5e-324 next to
+#     the 1e-4 smoothing made 1e-4 / p overflow (psi = Infinity), and an
+#     expected frequency that underflows to 0 gave a NaN statistic (scipy
+#     raises "expected frequencies has a zero element").  PSI from the
+#     definition in exact arithmetic (mpmath); the chi-square test must be
+#     an error, as in scipy.
+def subnormal_counts():
+    import mpmath as mp
+    for r, c in (([5e-324, 1.0], [0.0, 1.0]), ([1e-310, 1.0, 2.0], [1.0, 0.0, 3.0]), ([0.0, 1.0], [5e-324, 1.0]),
+                 ([0.0, 1.0, 1.0], [1e-320, 1.0, 1.0]), ([1e-320, 1.0, 1.0], [0.0, 1.0, 1.0])):
+        with mp.workdps(40):
+            R = [mp.mpf(x) for x in r]
+            C = [mp.mpf(x) for x in c]
+            tr, tc = sum(R), sum(C)
+            psi = mp.mpf(0)
+            kl = mp.mpf(0)
+            for x, y in zip(R, C):
+                p = x / tr if x else mp.mpf('1e-4')
+                q = y / tc if y else mp.mpf('1e-4')
+                psi += (q - p) * mp.log(q / p)
+                kl += p * mp.log(p / q)
+            psi, kl = float(psi), float(kl)
+        got = conn.execute("SELECT driftmon.psi_counts(%s::float8[], %s::float8[])", (r, c)).fetchone()[0]
+        t.ok(dmtest.rel_err(got, psi) <= 1e-12, f"psi with subnormal counts {r} vs {c}: finite, = exact",
+             f"got {got} want {psi}")
+        if 5e-324 in r + c:
+            continue  # its expected count underflows: categorical_drift_counts is an error (below)
+        got = conn.execute("SELECT (driftmon.categorical_drift_counts(%s::float8[], %s::float8[])).kl_divergence",
+                           (r, c)).fetchone()[0]
+        t.ok(dmtest.rel_err(got, kl) <= 1e-12, f"kl with subnormal counts {r} vs {c}: finite, = exact",
+             f"got {got} want {kl}")
+    for fn in ("chi2_test_counts(%s::float8[], %s::float8[])", "categorical_drift_counts(%s::float8[], %s::float8[])"):
+        try:
+            v = conn.execute(f"SELECT driftmon.{fn}::text", ([5e-324, 1.0], [0.0, 1.0])).fetchone()[0]
+            t.ok(False, f"{fn.split('(')[0]}: an expected frequency that underflows to 0 is an error", v)
+        except psycopg.Error as e:
+            t.ok(e.sqlstate == '22003', f"{fn.split('(')[0]}: an expected frequency that underflows to 0 is an error ({e.sqlstate})",
+                 str(e))
+
+
+t.run(subnormal_counts)
 t.run(profile_bins_vs_aggregate)
 t.run(counts_roundtrip)
 t.run(categories_order)
