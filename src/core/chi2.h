@@ -43,7 +43,7 @@ typedef struct dm_chi2_result
  * 2 x k table [ref; cur] with correction=True: categories whose two counts
  * are both 0 are ignored; expected = row total * column total / total;
  * Yates' correction (|O - E| reduced by min(0.5, |O - E|)) only when
- * dof == 1; statistic summed in numpy's pairwise order over the row-major
+ * dof == 1; statistic summed in numpy's order (pairwise in 8192-term blocks) over the row-major
  * table.  One category: statistic 0, p 1, dof 0.  An empty side: valid = 0
  * and NaN statistic / p-value.  Counts must be finite and >= 0 (caller
  * checks).
