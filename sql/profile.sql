@@ -246,7 +246,8 @@ FROM ccmp;
 SELECT k.statistic, round(k.p_value::numeric, 12) AS p_value, k.dof
 FROM driftmon.chi2_test((SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a', 'a', 'a', 'b']) x),
                         (SELECT driftmon.profile_agg(x) FROM unnest(ARRAY['a', 'b', 'b', 'b']) x)) k;
--- one category: statistic 0, p-value 1; an empty side: NULLs
+-- one category: statistic 0, p-value 1; an empty side: NULL statistic, p-value
+-- and dof, n_categories = the other side's 2 (as chi2_test over the rows)
 SELECT k.* FROM driftmon.chi2_test((SELECT driftmon.profile_agg('x'::text)),
                                    (SELECT driftmon.profile_agg('x'::text) FROM generate_series(1, 3))) k;
 SELECT k.*, driftmon.psi(r, e) FROM ccmp, (SELECT driftmon.profile_agg(NULL::text) e) z, driftmon.chi2_test(r, e) k;

@@ -511,6 +511,22 @@ dm_cat_deserialize(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * check_expected: a chi-square test whose expected count underflowed to 0
+ * (only possible with tiny non-integer histogram counts) is an error, as in
+ * scipy, never a NaN statistic.
+ */
+static void
+check_expected(const dm_chi2_result *r)
+{
+	if (r->zero_expected)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("chi-square expected frequency underflows to zero"),
+				 errdetail("A category's counts are so small relative to the totals that its expected count is 0 in float8."),
+				 errhint("Scale the counts up (the test is meant for counts of rows).")));
+}
+
 /* chi2_datum: the chi2_result row of a table. */
 static Datum
 chi2_datum(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
@@ -525,6 +541,7 @@ chi2_datum(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 	dm_chi2_contingency(ref, cur, (size_t) k, &r);
+	check_expected(&r);
 	if (r.valid)
 	{
 		values[0] = Float8GetDatum(r.statistic);
@@ -644,6 +661,7 @@ drift_row(FunctionCallInfo fcinfo, TupleDesc tupdesc, const double *ref,
 		}
 	}
 	dm_chi2_contingency(ref, cur, (size_t) k, &r);
+	check_expected(&r);
 	values[0] = Int64GetDatum(n_ref);
 	values[1] = Int64GetDatum(n_cur);
 	values[2] = Int64GetDatum(miss_ref);

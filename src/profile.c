@@ -522,7 +522,12 @@ nstate_merge_prof(NumProfState *st, dm_nprof *p)
 	if (st->prof.kll.k != p->kll.k)
 		raise_param_mismatch("numeric_profile", st->prof.kll.k, p->kll.k);
 	old = MemoryContextSwitchTo(st->ctx);
-	dm_nprof_merge(&st->prof, p);
+	if (dm_nprof_merge(&st->prof, p) == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("numeric_profile count out of range"),
+				 errdetail("The merged profile would count more than %lld rows.",
+						   (long long) PG_INT64_MAX)));
 	MemoryContextSwitchTo(old);
 }
 
@@ -962,9 +967,18 @@ numeric_profile_wasserstein(PG_FUNCTION_ARGS)
 	dm_kll_view vr,
 				vc;
 
+	double		w;
+
 	if (!two_views(fcinfo, &r, &c, &vr, &vc))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(dm_compare_wasserstein(&vr, &vc));
+	w = dm_compare_wasserstein(&vr, &vc);
+	if (!isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("wasserstein distance is out of range for type double precision"),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	PG_RETURN_FLOAT8(w);
 }
 
 PG_FUNCTION_INFO_V1(numeric_profile_ks);
@@ -1336,7 +1350,12 @@ cstate_merge(CatProfState *st, const dm_freq *f)
 	if (st->f.cap != f->cap)
 		raise_param_mismatch("categorical_profile", st->f.cap, f->cap);
 	old = MemoryContextSwitchTo(st->ctx);
-	dm_freq_merge(&st->f, f);
+	if (dm_freq_merge(&st->f, f) == -2)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("categorical_profile count out of range"),
+				 errdetail("The merged profile would count more than %lld values.",
+						   (long long) PG_INT64_MAX)));
 	MemoryContextSwitchTo(old);
 }
 
@@ -1516,6 +1535,18 @@ categorical_profile_frequency(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(categorical_profile_categories);
 
+/* item_count_cmp: qsort order of categories(): count descending, then bytes. */
+static int
+item_count_cmp(const void *pa, const void *pb)
+{
+	const dm_freq_item *a = (const dm_freq_item *) pa;
+	const dm_freq_item *b = (const dm_freq_item *) pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return dm_freq_keycmp(a->key, a->len, b->key, b->len);
+}
+
 /*
  * categorical_profile_categories
  *		SETOF (category, count, max_error): stored categories by descending
@@ -1529,23 +1560,15 @@ categorical_profile_categories(PG_FUNCTION_ARGS)
 	dm_freq		f;
 	dm_freq_item *it;
 	size_t		m,
-				i,
-				j;
+				i;
 	int64		err;
 
 	InitMaterializedSRF(fcinfo, 0);
 	cprof_from_arg(fcinfo, 0, &f);
 	m = dm_freq_sorted(&f, &it);
 	err = (int64) dm_freq_max_error(&f);
-	/* stable insertion of a descending-count order over the key order */
-	for (i = 1; i < m; i++)
-	{
-		dm_freq_item x = it[i];
-
-		for (j = i; j > 0 && it[j - 1].count < x.count; j--)
-			it[j] = it[j - 1];
-		it[j] = x;
-	}
+	/* descending count, then bytewise (an insertion sort was quadratic) */
+	qsort(it, m, sizeof(dm_freq_item), item_count_cmp);
 	for (i = 0; i < m; i++)
 	{
 		Datum		values[3];
@@ -1701,7 +1724,15 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 	values[4] = Int64GetDatum((int64) c.n);
 	if (k == 0)
 	{
-		nulls[0] = nulls[1] = nulls[2] = nulls[5] = true;
+		/*
+		 * A side without values: no test, but n_categories says what the
+		 * other side holds (one side is empty, so the union is the other's
+		 * categories, plus the "other" column when it is inexact), as
+		 * chi2_test(category, is_current) over the same rows does.
+		 */
+		nulls[0] = nulls[1] = nulls[2] = true;
+		values[5] = Int32GetDatum((int32) (r.used + c.used +
+										   ((r.rest > 0 || c.rest > 0) ? 1 : 0)));
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
 	dm_chi2_contingency(rc, cc, k, &res);

@@ -502,6 +502,7 @@ dm_chi2_contingency(const double *ref, const double *cur, size_t k,
 	out->p_value = NAN;
 	out->dof = 0;
 	out->valid = 0;
+	out->zero_expected = 0;
 	for (i = 0; i < k; i++)
 	{
 		tr += ref[i];
@@ -534,6 +535,13 @@ dm_chi2_contingency(const double *ref, const double *cur, size_t k,
 			continue;
 		e_r = tr * col / total;
 		e_c = tc * col / total;
+		if (e_r == 0.0 || e_c == 0.0)
+		{
+			/* 0 / 0 below: no statistic (scipy raises an error) */
+			out->zero_expected = 1;
+			dm_free(terms);
+			return;
+		}
 		if (m == 2)
 		{
 			/* Yates: move each observation up to 0.5 towards expected */
@@ -549,7 +557,21 @@ dm_chi2_contingency(const double *ref, const double *cur, size_t k,
 		if ((j & (DM_INTERRUPT_EVERY - 1)) == 0)
 			DM_CHECK_INTERRUPTS();
 	}
-	out->statistic = pairwise_sum(terms, 2 * m);
+	/*
+	 * numpy reduces a long array in buffer-sized blocks of 8192 elements,
+	 * pairwise inside each block and sequentially across blocks; the same
+	 * order keeps the statistic bit-identical to scipy beyond 4096
+	 * categories too.
+	 */
+	{
+		size_t		n = 2 * m,
+					s;
+		double		acc = 0.0;
+
+		for (s = 0; s < n; s += 8192)
+			acc += pairwise_sum(terms + s, n - s < 8192 ? n - s : 8192);
+		out->statistic = acc;
+	}
 	dm_free(terms);
 	out->p_value = dm_chi2_sf(out->statistic, (double) out->dof);
 }

@@ -33,6 +33,9 @@ typedef struct dm_chi2_result
 	int			dof;			/* k - 1 over the non-empty categories */
 	size_t		n_categories;	/* categories with a non-zero total */
 	int			valid;			/* 0 if a side is empty (no test possible) */
+	int			zero_expected;	/* 1 if an expected count underflowed to 0
+								 * (tiny non-integer counts): no statistic,
+								 * scipy raises an error there */
 } dm_chi2_result;
 
 /*
@@ -40,7 +43,7 @@ typedef struct dm_chi2_result
  * 2 x k table [ref; cur] with correction=True: categories whose two counts
  * are both 0 are ignored; expected = row total * column total / total;
  * Yates' correction (|O - E| reduced by min(0.5, |O - E|)) only when
- * dof == 1; statistic summed in numpy's pairwise order over the row-major
+ * dof == 1; statistic summed in numpy's order (pairwise in 8192-term blocks) over the row-major
  * table.  One category: statistic 0, p 1, dof 0.  An empty side: valid = 0
  * and NaN statistic / p-value.  Counts must be finite and >= 0 (caller
  * checks).

@@ -5,6 +5,7 @@
  */
 #include "divergence.h"
 
+#include <float.h>
 #include <math.h>
 
 /* side_total: sum of a count vector; NaN if any count is negative or NaN. */
@@ -30,13 +31,29 @@ smooth(double p)
 	return p == 0.0 ? DM_EMPTY_BIN_PROPORTION : p;
 }
 
+/*
+ * log_ratio: ln(b / a) for a, b > 0, also when b / a overflows or
+ * underflows (or is subnormal) (a proportion of a subnormal count next to the 1e-4 of an
+ * empty side): then as ln b - ln a, which is exact enough there since
+ * the two logarithms differ by more than 700.
+ */
+static inline double
+log_ratio(double b, double a)
+{
+	double		r = b / a;
+
+	if (r < DBL_MIN || isinf(r))	/* subnormal ratios lose bits too */
+		return log(b) - log(a);
+	return log(r);
+}
+
 double
 dm_psi_term(double p_ref, double p_cur)
 {
 	double		a = smooth(p_ref);
 	double		b = smooth(p_cur);
 
-	return (b - a) * log(b / a);
+	return (b - a) * log_ratio(b, a);
 }
 
 /* js_term: the bin's contribution to JS in nats, >= 0 by construction. */
@@ -92,7 +109,7 @@ dm_divergences_compute(const double *ref, const double *cur, size_t k,
 
 		psi += dm_psi_term(p, q);
 		js += js_term(p, q);
-		kl += smooth(p) * log(smooth(p) / smooth(q));
+		kl += smooth(p) * log_ratio(smooth(p), smooth(q));
 		hel += h * h;
 		tv += diff;
 		if (diff > linf)

@@ -249,6 +249,8 @@ dm_freq_merge(dm_freq *dst, const dm_freq *src)
 
 	if (dst->cap != src->cap)
 		return -1;
+	if (src->n + src->nulls > (uint64_t) INT64_MAX - (dst->n + dst->nulls))
+		return -2;
 	dst->n += src->n;
 	dst->nulls += src->nulls;
 	dst->rest += src->rest;
@@ -404,6 +406,10 @@ dm_freq_decode(const uint8_t *buf, size_t len, dm_freq *f, char *err, size_t err
 	f->nulls = dm_get_u64(buf + 20);
 	f->rest = dm_get_u64(buf + 28);
 	nitems = dm_get_u32(buf + 36);
+	/* the SQL accessors return bigint: no count above INT64_MAX */
+	if (n > (uint64_t) INT64_MAX || f->nulls > (uint64_t) INT64_MAX - n)
+		FAIL(DM_DECODE_CORRUPT, "count %llu plus nulls %llu exceeds the bigint range",
+			 (unsigned long long) n, (unsigned long long) f->nulls);
 	if (nitems > cap)
 		FAIL(DM_DECODE_CORRUPT, "%u categories stored, more than cap = %u", nitems, cap);
 	if (f->rest > n)

@@ -18,7 +18,8 @@
  *   magic "DMCP" | version u8 = 1 | 3 zero bytes | cap u32 | n u64 (non-NULL
  *   values) | nulls u64 | rest u64 | nitems u32 | nitems x (len u32, len
  *   bytes, count u64), categories strictly ascending bytewise (memcmp, a
- *   prefix first), no NUL byte, count >= 1, sum of counts + rest == n.
+ *   prefix first), no NUL byte, count >= 1, sum of counts + rest == n,
+ *   n + nulls <= INT64_MAX.
  */
 #ifndef DM_FREQ_H
 #define DM_FREQ_H
@@ -68,7 +69,11 @@ extern void dm_freq_init(dm_freq *f, uint32_t cap);
 extern void dm_freq_free(dm_freq *f);
 extern void dm_freq_add(dm_freq *f, const char *key, size_t len, uint64_t count);
 
-/* dst += src; -1 (nothing changed) when caps differ. */
+/*
+ * dst += src; -1 (nothing changed) when caps differ, -2 (nothing changed)
+ * when n + nulls of the result would exceed INT64_MAX (the decoder refuses
+ * such profiles too, so every count fits a bigint).
+ */
 extern int	dm_freq_merge(dm_freq *dst, const dm_freq *src);
 
 /* Reduce to at most cap categories (call before encoding a final value). */

@@ -411,6 +411,13 @@ dm_kll_view_quantile(const dm_kll_view *v, double p)
 	if (frac == 0.0 || lo + 1 >= v->n)
 		return a;
 	b = dm_kll_view_at(v, lo + 1);
+	/*
+	 * b - a overflows (|values| near DBL_MAX): the weighted form, finite, as
+	 * binning.c does for psi_agg's edges (numpy returns +-inf here, e.g.
+	 * [inf, -inf, -inf] for the deciles .1 .5 .9 of {-1e308, 1e308}).
+	 */
+	if (isinf(b - a))
+		return a * (1.0 - frac) + b * frac;
 	/* numpy's lerp: a + (b - a) * t, switched form for t >= 0.5 */
 	if (frac >= 0.5)
 		return b - (b - a) * (1.0 - frac);

@@ -91,7 +91,9 @@ extern uint64_t dm_kll_view_rank(const dm_kll_view *v, double x);
  * Quantile with numpy's default 'linear' interpolation over the weighted
  * sample (an item of weight w counts as w copies): position p (n - 1),
  * interpolate between the values at floor and ceil.  Equals
- * numpy.quantile(x, p) in exact mode.  Needs n > 0, 0 <= p <= 1.
+ * numpy.quantile(x, p) in exact mode, except where the difference of the two
+ * neighbours overflows (values near +-DBL_MAX): numpy returns +-inf there, we
+ * the finite weighted form a (1 - t) + b t.  Needs n > 0, 0 <= p <= 1.
  */
 extern double dm_kll_view_quantile(const dm_kll_view *v, double p);
 

@@ -173,6 +173,9 @@ dm_nprof_merge(dm_nprof *dst, const dm_nprof *src)
 
 	if (dst->kll.k != src->kll.k)
 		return -1;
+	if (src->kll.n + src->nulls + src->nonfinite >
+		(uint64_t) INT64_MAX - (dst->kll.n + dst->nulls + dst->nonfinite))
+		return -2;
 	dst->nulls += src->nulls;
 	dst->nonfinite += src->nonfinite;
 	merge_moments(dst, na, src->kll.n, src->mean, src->m2, src->min, src->max);
@@ -303,8 +306,10 @@ dm_nprof_decode(const uint8_t *buf, size_t len, dm_nprof *p, char *err, size_t e
 	s->rng = dm_get_u64(buf + 68);
 	s->det_budget = dm_get_f64(buf + 76);
 	s->var_budget = dm_get_f64(buf + 84);
-	if (n > UINT64_MAX - p->nulls || n + p->nulls > UINT64_MAX - p->nonfinite)
-		FAIL(DM_DECODE_CORRUPT, "row counts overflow");
+	/* the SQL accessors return bigint: all rows together within INT64_MAX */
+	if (n > (uint64_t) INT64_MAX || p->nulls > (uint64_t) INT64_MAX - n ||
+		p->nonfinite > (uint64_t) INT64_MAX - n - p->nulls)
+		FAIL(DM_DECODE_CORRUPT, "row counts overflow: n + nulls + nonfinite exceeds the bigint range");
 	if (!isfinite(p->min) || !isfinite(p->max) || !isfinite(p->mean) || isnan(p->m2))
 		FAIL(DM_DECODE_CORRUPT, "min, max and mean must be finite and m2 not NaN");
 	if (n == 0 && (p->min != 0.0 || p->max != 0.0 || p->mean != 0.0 || p->m2 != 0.0))

@@ -49,7 +49,10 @@ extern void dm_nprof_free(dm_nprof *p);
 /* Add finite values (callers count NULL and non-finite values themselves). */
 extern void dm_nprof_add(dm_nprof *p, const double *v, size_t n);
 
-/* dst += src; -1 (nothing changed) when the parameters differ. */
+/*
+ * dst += src; -1 (nothing changed) when the parameters differ, -2 (nothing
+ * changed) when all rows together would exceed INT64_MAX.
+ */
 extern int	dm_nprof_merge(dm_nprof *dst, const dm_nprof *src);
 
 extern size_t dm_nprof_encoded_size(const dm_nprof *p);

@@ -131,12 +131,12 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 }
 
 /*
- * dm_compare_wasserstein: integral of |F_ref - F_cur| over the merged
- * sorted values, the step functions being constant between them (scipy's
- * _cdf_distance with p = 1).
+ * wasserstein_scaled: integral of |F_ref - F_cur| over the merged sorted
+ * values, the step functions being constant between them (scipy's
+ * _cdf_distance with p = 1), each step's width multiplied by scale.
  */
-double
-dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur)
+static double
+wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 {
 	size_t		i = 0,
 				j = 0;
@@ -154,8 +154,8 @@ dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur)
 			x = ref->value[i];
 		else
 			x = cur->value[j];
-		if (started)
-			total += fabs(fr - fc) * (x - prev);
+		if (started && fr != fc)
+			total += fabs(fr - fc) * (scale * x - scale * prev);
 		while (i < ref->m && ref->value[i] == x)
 			i++;
 		while (j < cur->m && cur->value[j] == x)
@@ -166,6 +166,24 @@ dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur)
 		started = 1;
 	}
 	return total;
+}
+
+/*
+ * dm_compare_wasserstein: see profile_compare.h.  When a step x - prev
+ * overflows (values near +-DBL_MAX) the integral is taken over halved
+ * values and doubled: finite whenever the distance is, +inf only when the
+ * distance itself exceeds DBL_MAX (the caller reports that).  Steps where
+ * the two CDFs agree add nothing (scipy multiplies 0 by an infinite step
+ * and returns NaN there).
+ */
+double
+dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur)
+{
+	double		w = wasserstein_scaled(ref, cur, 1.0);
+
+	if (isfinite(w))
+		return w;
+	return 2.0 * wasserstein_scaled(ref, cur, 0.5);
 }
 
 /* dm_compare_quantile_bins: see profile_compare.h. */
@@ -185,7 +203,8 @@ dm_compare_quantile_bins(const dm_kll_view *ref, const dm_kll_view *cur,
 		uint64_t	r,
 					c;
 
-		if (nb > 0 && e == prev_edge)
+		/* equal edges collapse; never step back (rank differences unsigned) */
+		if (nb > 0 && e <= prev_edge)
 			continue;
 		r = dm_kll_view_rank(ref, e);
 		c = dm_kll_view_rank(cur, e);

@@ -215,6 +215,25 @@ codec(void)
 		}
 	}
 	tap_ok(canon, "bit flips: accepted encodings are canonical");
+	/* counts beyond the bigint range: refused by the decoder and by merges */
+	memcpy(bad, buf, sz);
+	dm_put_u64(bad + 20, (uint64_t) INT64_MAX - 10);	/* nulls: n + nulls > max */
+	tap_ok(dm_freq_decode(bad, sz, &g, err, sizeof(err)) == DM_DECODE_CORRUPT,
+		   "n + nulls beyond INT64_MAX: %s", err);
+	{
+		dm_freq		x,
+					y;
+
+		dm_freq_init(&x, 50);
+		dm_freq_init(&y, 50);
+		dm_freq_add(&x, "a", 1, (uint64_t) INT64_MAX - 1);
+		dm_freq_add(&y, "a", 1, 1);
+		tap_ok(dm_freq_merge(&x, &y) == 0 && x.n == (uint64_t) INT64_MAX, "merge up to INT64_MAX");
+		tap_ok(dm_freq_merge(&x, &y) == -2 && x.n == (uint64_t) INT64_MAX &&
+			   dm_freq_count(&x, "a", 1) == (uint64_t) INT64_MAX, "merge beyond INT64_MAX refused, nothing changed");
+		dm_freq_free(&x);
+		dm_freq_free(&y);
+	}
 	dm_freq_free(&f);
 	free(buf);
 	free(buf2);

@@ -354,6 +354,10 @@ moments(void)
 	dm_nprof_merge(&a, &b);
 	tap_close(a.mean, mean, 1e-14, 0, "merged mean");
 	tap_close(a.m2, m2, 1e-9, 0, "merged m2 (large offset, cancellation-safe)");
+	/* all rows together beyond INT64_MAX: refused, nothing changed */
+	b.nulls = (uint64_t) INT64_MAX - 3000;
+	tap_ok(dm_nprof_merge(&a, &b) == -2 && a.nulls == 0 && a.kll.n == 3000,
+		   "merge beyond INT64_MAX rows refused");
 	dm_nprof_free(&a);
 	dm_nprof_free(&b);
 }
