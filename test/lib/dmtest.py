@@ -111,3 +111,11 @@ class Tap:
             print(f"# worst relative error {metric}: {err:.3g} ({case})")
         print(f"1..{self.n}")
         sys.exit(1 if self.failed else 0)
+
+
+def copy_rows(conn, table, cols, rows):
+    """COPY rows (tuples; None = NULL) into table's columns cols."""
+    with conn.cursor() as cur:
+        with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+            for r in rows:
+                cp.write_row(r)

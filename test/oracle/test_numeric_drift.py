@@ -46,6 +46,7 @@ from scipy.spatial.distance import jensenshannon
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
 from ksexact import exact_fraction  # noqa: E402
+from driftref import hist, psi_ref, js_ref  # noqa: E402
 
 mpmath.mp.dps = 40
 RTOL = 1e-12
@@ -131,44 +132,6 @@ def ks_ref(ref, cur, alt, method):
         p, used = 1.0, 'exact'
     return (float(r.statistic), p, float(r.statistic_location),
             int(r.statistic_sign), used, fell_back, g)
-
-
-def hist(ref, cur, rule, bins):
-    ref = np.sort(ref)
-    cur = np.sort(cur)
-    if rule == 'quantile':
-        cuts = np.unique(np.quantile(ref, np.arange(1, bins) / bins))
-        rc = np.bincount(np.searchsorted(cuts, ref, 'left'), minlength=len(cuts) + 1)
-        cc = np.bincount(np.searchsorted(cuts, cur, 'left'), minlength=len(cuts) + 1)
-    else:
-        both = np.concatenate([ref, cur])
-        e = np.histogram_bin_edges(both, bins=bins if rule == 'uniform' else 'sturges')
-        rc = np.histogram(ref, e)[0]
-        cc = np.histogram(cur, e)[0]
-    return rc / len(ref), cc / len(cur)
-
-
-def psi_ref(p, q):
-    """Evidently's PSI (empty bin -> 1e-4 per side) summed in mpmath."""
-    p = np.where(p == 0, 0.0001, p)
-    q = np.where(q == 0, 0.0001, q)
-    s = mpmath.mpf(0)
-    for a, b in zip(p, q):
-        a, b = mpmath.mpf(float(a)), mpmath.mpf(float(b))
-        s += (a - b) * mpmath.log(a / b)
-    return float(s)
-
-
-def js_ref(p, q):
-    s = mpmath.mpf(0)
-    for a, b in zip(p, q):
-        a, b = mpmath.mpf(float(a)), mpmath.mpf(float(b))
-        m = (a + b) / 2
-        if a > 0:
-            s += a * mpmath.log(a / m) / 2
-        if b > 0:
-            s += b * mpmath.log(b / m) / 2
-    return float(s / mpmath.log(2))
 
 
 def div_close(got, want, name, metric):

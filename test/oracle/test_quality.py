@@ -23,7 +23,6 @@ Where sklearn returns NaN (kappa with one class in both columns, r2 of one
 row) or raises (roc_auc / average_precision with one class), driftmon
 returns NULL.
 """
-import io
 import math
 import os
 import random
@@ -64,14 +63,6 @@ def check(name, got, want, case, atol=0.0):
         print(f"# {case}: {name} got {got!r} want {want!r}: within the absolute floor {atol}")
         return True
     return False
-
-
-def copy_rows(table, cols, rows):
-    """COPY rows (tuples; None = NULL) into a temp table."""
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
-            for r in rows:
-                cp.write_row(r)
 
 
 # --------------------------------------------------------------------------
@@ -187,7 +178,7 @@ def test_classification():
         for j in range(c['nulls']):
             rows.append((c['id'], j % 2, None if j % 2 else lab_sql(c['kind'], c['yt'][0]),
                          lab_sql(c['kind'], c['yp'][0]) if j % 2 else None))
-    copy_rows('clf', ['case_id', 'half', 'yt', 'yp'], rows)
+    dmtest.copy_rows(conn, 'clf', ['case_id', 'half', 'yt', 'yp'], rows)
     conn.execute("ANALYZE clf")
     got = {}
     two = {}
@@ -310,7 +301,7 @@ def test_scores():
             rows.append((c['id'], c['th'], repr(a), b))
         for j in range(c['nulls']):
             rows.append((c['id'], c['th'], None if j == 0 else '0.5', None if j else True))
-    copy_rows('sc', ['case_id', 'th', 's', 'y'], rows)
+    dmtest.copy_rows(conn, 'sc', ['case_id', 'th', 's', 'y'], rows)
     conn.execute("SET client_min_messages = warning")
     res = {}
     for r in conn.execute(
@@ -372,7 +363,7 @@ def test_parallel_scores():
     }
     y = nrng.random(n) < 0.3
     conn.execute("CREATE TABLE par_sc (s1 float8, s2 float8, s3 float8, y boolean)")
-    copy_rows('par_sc', ['s1', 's2', 's3', 'y'],
+    dmtest.copy_rows(conn, 'par_sc', ['s1', 's2', 's3', 'y'],
               ((repr(a), repr(b), repr(c), bool(d)) for a, b, c, d in
                zip(shapes['continuous'], shapes['ties'], shapes['signed zeros'], y)))
     conn.execute("ANALYZE par_sc")
@@ -442,7 +433,7 @@ def test_regression():
             rows.append((c['id'], repr(float(a)), repr(float(b))))
         for j in range(c['nulls']):
             rows.append((c['id'], None, '1'))
-    copy_rows('rg', ['case_id', 'yt', 'yp'], rows)
+    dmtest.copy_rows(conn, 'rg', ['case_id', 'yt', 'yp'], rows)
     res = {r[0]: r[1:] for r in conn.execute(
         "SELECT case_id, (driftmon.regression_metrics(yt, yp)).* FROM rg GROUP BY case_id").fetchall()}
     fields = ['n', 'mae', 'mse', 'rmse', 'mape', 'r2', 'mean_error', 'max_error', 'n_skipped']

@@ -84,13 +84,6 @@ def close_ulps(a, b):
     return abs(a - b) <= 2 * np.spacing(max(abs(a), abs(b)))
 
 
-def copy_rows(table, cols, rows):
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
-            for r in rows:
-                cp.write_row(r)
-
-
 def lab_sql(kind, v):
     if kind == 'bool':
         return 'true' if v else 'false'
@@ -209,7 +202,7 @@ def exhaustive_cases():
 def test_exhaustive_classification():
     cases = exhaustive_cases()
     conn.execute("CREATE TEMP TABLE ex (case_id int, yt text, yp text)")
-    copy_rows('ex', ['case_id', 'yt', 'yp'],
+    dmtest.copy_rows(conn, 'ex', ['case_id', 'yt', 'yp'],
               ((i, lab_sql(k, a), lab_sql(k, b)) for i, (k, yt, yp) in enumerate(cases)
                for a, b in zip(yt, yp)))
     got, rep = {}, {}
@@ -301,7 +294,7 @@ def test_parallel_groups():
     rng.shuffle(rows)
     conn.execute("CREATE TABLE adv_par (g int, yt text, yp text, lb boolean, sc float8, "
                  "rt float8, rp float8)")
-    copy_rows('adv_par', ['g', 'yt', 'yp', 'lb', 'sc', 'rt', 'rp'], rows)
+    dmtest.copy_rows(conn, 'adv_par', ['g', 'yt', 'yp', 'lb', 'sc', 'rt', 'rp'], rows)
     conn.execute("ANALYZE adv_par")
     q = ("SELECT g, driftmon.classification_metrics(yt, yp)::text, "
          "driftmon.confusion_agg(yt, yp)::text, "
@@ -436,7 +429,7 @@ def sk_rankable(pos, neg):
 def test_ranking_specials():
     cases = rank_cases()
     conn.execute("CREATE TEMP TABLE rk (case_id int, s float8, y boolean)")
-    copy_rows('rk', ['case_id', 's', 'y'],
+    dmtest.copy_rows(conn, 'rk', ['case_id', 's', 'y'],
               ((i, repr(v), lab) for i, (pos, neg) in enumerate(cases)
                for lab, arr in ((True, pos), (False, neg)) for v in arr))
     res = {r[0]: r[1:] for r in conn.execute(
@@ -477,7 +470,7 @@ def test_probability_edges():
         n = rng.randint(1, 10)
         cases.append((rng.choices(PROBS, k=n), [rng.random() < 0.5 for _ in range(n)]))
     conn.execute("CREATE TEMP TABLE pe (case_id int, p float8, y boolean)")
-    copy_rows('pe', ['case_id', 'p', 'y'],
+    dmtest.copy_rows(conn, 'pe', ['case_id', 'p', 'y'],
               ((i, repr(p), y) for i, (ps, ys) in enumerate(cases) for p, y in zip(ps, ys)))
     res = {r[0]: r[1:] for r in conn.execute(
         "SELECT case_id, driftmon.log_loss(p, y), driftmon.brier_score(p, y), "
@@ -506,7 +499,7 @@ def test_probability_edges():
     scores = [-math.inf, -1.0, -0.0, 0.0, 5e-324, 0.5, 0.5, 1.0, math.inf]
     labels = [False, True, False, True, True, False, True, True, False]
     conn.execute("CREATE TEMP TABLE th (s float8, y boolean)")
-    copy_rows('th', ['s', 'y'], ((repr(s), y) for s, y in zip(scores, labels)))
+    dmtest.copy_rows(conn, 'th', ['s', 'y'], ((repr(s), y) for s, y in zip(scores, labels)))
     for th in (-math.inf, -1.0, -0.0, 0.0, 5e-324, 0.5, 1.0, math.inf):
         g = conn.execute("SELECT (driftmon.binary_metrics(y, s, %s::float8)).* FROM th",
                          (repr(th),)).fetchone()
@@ -652,7 +645,7 @@ def test_rollup_splits():
                          rng.randrange(k) * 7 - 50))
         for j in range(rng.choice([0, 2])):
             rows.append((c, nparts, None, 1))
-    copy_rows('adv_rows', ['case_id', 'part', 'yt', 'yp'], rows)
+    dmtest.copy_rows(conn, 'adv_rows', ['case_id', 'part', 'yt', 'yp'], rows)
     conn.execute("CREATE TABLE adv_parts AS SELECT case_id, part, driftmon.confusion_agg(yt, yp) c "
                  "FROM adv_rows GROUP BY case_id, part "
                  "UNION ALL SELECT g, -1, NULL FROM generate_series(0, %s) g" % (ncases - 1))
