@@ -47,7 +47,6 @@
 #include "driftmon.h"
 #include "chi2.h"
 #include "divergence.h"
-#include "freq.h"
 
 /* A category's bytes: the hash key. */
 typedef struct CatKey
@@ -750,7 +749,6 @@ side_profile(CatState *st, bool current)
 	CatTable   *t;
 	dm_freq		f;
 	int			i;
-	size_t		sz;
 	bytea	   *b;
 
 	if (st == NULL ||
@@ -768,11 +766,7 @@ side_profile(CatState *st, bool current)
 			CHECK_FOR_INTERRUPTS();
 	}
 	f.nulls = (uint64) (current ? t->missing_cur : t->missing_ref);
-	dm_freq_finish(&f);
-	sz = dm_freq_encoded_size(&f);
-	b = (bytea *) palloc(VARHDRSZ + sz);
-	SET_VARSIZE(b, VARHDRSZ + sz);
-	dm_freq_encode(&f, (uint8 *) VARDATA(b));
+	b = dm_cprof_to_bytea(&f);
 	dm_freq_free(&f);
 	return b;
 }

@@ -9,6 +9,9 @@
 #include "fmgr.h"
 #include "access/tupdesc.h"
 
+#include "freq.h"
+#include "nprofile.h"
+
 /*
  * dm_agg_context: the aggregate memory context of an aggregate support
  * function, or ERROR 0A000 "<fn> called in non-aggregate context".
@@ -28,5 +31,13 @@ extern TupleDesc dm_result_tupdesc(FunctionCallInfo fcinfo, int field);
  */
 extern Datum dm_result_pair(FunctionCallInfo fcinfo, Datum a, bool a_null,
 							Datum b, bool b_null);
+
+/*
+ * dm_nprof_to_bytea / dm_cprof_to_bytea (profile.c): a numeric or
+ * categorical profile in its byte format, in a fresh varlena (the
+ * categorical one is first reduced to its cap).
+ */
+extern bytea *dm_nprof_to_bytea(dm_nprof *p);
+extern bytea *dm_cprof_to_bytea(dm_freq *f);
 
 #endif							/* DRIFTMON_H */

@@ -30,7 +30,6 @@
 #include "divergence.h"
 #include "dm_sort.h"
 #include "ks_dist.h"
-#include "nprofile.h"
 #include "numeric_core.h"
 #include "state_fmt.h"
 
@@ -879,8 +878,6 @@ dm_numeric_drift_final(PG_FUNCTION_ARGS)
 
 /* ---------- one side's profile ---------- */
 
-#define NUM_PROFILE_BATCH 8192	/* profile_agg's buffer size */
-
 /*
  * side_profile: the numeric_profile of one side, as profile_agg(value) over
  * the rows of that side would build it (default k), or NULL when the side
@@ -894,24 +891,20 @@ side_profile(NumState *st, int which)
 	NumSide    *s = &st->side[which];
 	dm_nprof	p;
 	int64		off;
-	size_t		sz;
 	bytea	   *b;
 
 	if (s->n == 0 && s->nulls == 0 && s->nonfinite == 0)
 		return NULL;
 	side_sort(s);
 	dm_nprof_init(&p, DM_KLL_DEFAULT_K);
-	for (off = 0; off < s->n; off += NUM_PROFILE_BATCH)
+	for (off = 0; off < s->n; off += DM_NPROF_BATCH)
 	{
-		dm_nprof_add(&p, s->v + off, (size_t) Min(s->n - off, NUM_PROFILE_BATCH));
+		dm_nprof_add(&p, s->v + off, (size_t) Min(s->n - off, DM_NPROF_BATCH));
 		CHECK_FOR_INTERRUPTS();
 	}
 	p.nulls = (uint64) s->nulls;
 	p.nonfinite = (uint64) s->nonfinite;
-	sz = dm_nprof_encoded_size(&p);
-	b = (bytea *) palloc(VARHDRSZ + sz);
-	SET_VARSIZE(b, VARHDRSZ + sz);
-	dm_nprof_encode(&p, (uint8 *) VARDATA(b));
+	b = dm_nprof_to_bytea(&p);
 	dm_nprof_free(&p);
 	return b;
 }

@@ -35,7 +35,6 @@
 #include "nprofile.h"
 #include "profile_compare.h"
 
-#define NSTATE_MAX_BUF 8192
 
 /* Aggregate state of profile_agg(float8) and rollup(numeric_profile). */
 typedef struct NumProfState
@@ -87,9 +86,9 @@ raise_decode_error(dm_decode_status st, const char *type, ProfSource src, const 
  * ---------------------------------------------------------------------
  */
 
-/* nprof_to_bytea: encode a profile into a fresh varlena. */
-static bytea *
-nprof_to_bytea(dm_nprof *p)
+/* dm_nprof_to_bytea: see driftmon.h. */
+bytea *
+dm_nprof_to_bytea(dm_nprof *p)
 {
 	size_t		sz = dm_nprof_encoded_size(p);
 	bytea	   *b = (bytea *) palloc(VARHDRSZ + sz);
@@ -425,12 +424,12 @@ nstate_flush(NumProfState *st)
 static void
 nstate_push_slow(NumProfState *st, double x)
 {
-	if (st->bufcap < NSTATE_MAX_BUF)
+	if (st->bufcap < DM_NPROF_BATCH)
 	{
 		int			nc = st->bufcap ? st->bufcap * 4 : 64;
 
-		if (nc > NSTATE_MAX_BUF)
-			nc = NSTATE_MAX_BUF;
+		if (nc > DM_NPROF_BATCH)
+			nc = DM_NPROF_BATCH;
 		if (st->buf)
 			st->buf = repalloc(st->buf, nc * sizeof(double));
 		else
@@ -587,7 +586,7 @@ numeric_profile_serialize(PG_FUNCTION_ARGS)
 	NumProfState *st = (NumProfState *) PG_GETARG_POINTER(0);
 
 	nstate_flush(st);
-	PG_RETURN_BYTEA_P(nprof_to_bytea(&st->prof));
+	PG_RETURN_BYTEA_P(dm_nprof_to_bytea(&st->prof));
 }
 
 PG_FUNCTION_INFO_V1(numeric_profile_deserialize);
@@ -618,7 +617,7 @@ numeric_profile_final(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		PG_RETURN_NULL();
 	nstate_flush(st);
-	PG_RETURN_BYTEA_P(nprof_to_bytea(&st->prof));
+	PG_RETURN_BYTEA_P(dm_nprof_to_bytea(&st->prof));
 }
 
 /* ---------------------------------------------------------------------
@@ -1085,9 +1084,9 @@ cprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_freq *f)
 	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), f, SRC_DATUM);
 }
 
-/* cprof_to_bytea: reduce to cap and encode into a fresh varlena. */
-static bytea *
-cprof_to_bytea(dm_freq *f)
+/* dm_cprof_to_bytea: see driftmon.h. */
+bytea *
+dm_cprof_to_bytea(dm_freq *f)
 {
 	size_t		sz;
 	bytea	   *b;
@@ -1416,7 +1415,7 @@ categorical_profile_serialize(PG_FUNCTION_ARGS)
 
 	dm_freq_finish(&st->f);
 	MemoryContextSwitchTo(old);
-	b = cprof_to_bytea(&st->f);
+	b = dm_cprof_to_bytea(&st->f);
 	PG_RETURN_BYTEA_P(b);
 }
 
@@ -1451,7 +1450,7 @@ categorical_profile_final(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(st->ctx);
 	dm_freq_finish(&st->f);
 	MemoryContextSwitchTo(old);
-	PG_RETURN_BYTEA_P(cprof_to_bytea(&st->f));
+	PG_RETURN_BYTEA_P(dm_cprof_to_bytea(&st->f));
 }
 
 PG_FUNCTION_INFO_V1(categorical_profile_n);

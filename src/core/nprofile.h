@@ -34,6 +34,12 @@ typedef struct dm_nprof
 	dm_kll		kll;			/* kll.n is the number of finite values */
 } dm_nprof;
 
+/*
+ * Values profile_agg buffers before each dm_nprof_add; the profile of a
+ * drift aggregate's side is built in batches of the same size.
+ */
+#define DM_NPROF_BATCH 8192
+
 /* Decoding failures: which errcode the glue should raise. */
 typedef enum dm_decode_status
 {
