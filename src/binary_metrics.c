@@ -29,6 +29,7 @@
 #include "utils/float.h"
 #include "utils/memutils.h"
 
+#include "driftmon.h"
 #include "metrics.h"
 #include "state_fmt.h"
 #include "dm_sort.h"
@@ -688,9 +689,7 @@ dm_score_final_binary(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (ScoreState *) PG_GETARG_POINTER(0);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	memset(nul, 0, sizeof(nul));
 	n = s->npos + s->nneg;
 	v[0] = Int64GetDatum(n);

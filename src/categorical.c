@@ -536,9 +536,7 @@ chi2_datum(FunctionCallInfo fcinfo, const double *ref, const double *cur, int k,
 	bool		nulls[6] = {false, false, false, false, false, false};
 	dm_chi2_result r;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	dm_chi2_contingency(ref, cur, (size_t) k, &r);
 	check_expected(&r);
 	if (r.valid)

@@ -39,6 +39,7 @@
 #include "utils/memutils.h"
 
 #include "confusion_fmt.h"
+#include "driftmon.h"
 #include "metrics.h"
 
 #define CONF_VERSION	DM_CONF_VERSION
@@ -828,9 +829,7 @@ metrics_tuple(FunctionCallInfo fcinfo, const ConfSorted *c)
 	dm_clf_summary m;
 	int			i;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	if (tupdesc->natts != 20)
 		elog(ERROR, "classification_metrics_result must have 20 attributes");
 	conf_counts(c, &tp, &ts, &ps);

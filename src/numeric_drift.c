@@ -716,9 +716,7 @@ form_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 {
 	TupleDesc	tupdesc;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "numeric drift result type is not composite");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 

@@ -19,6 +19,7 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 
+#include "driftmon.h"
 #include "metrics.h"
 #include "state_fmt.h"
 
@@ -189,9 +190,7 @@ dm_reg_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (RegState *) PG_GETARG_POINTER(0);
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	memset(nul, 0, sizeof(nul));
 	v[0] = Int64GetDatum(s->m.n);
 	v[8] = Int64GetDatum(s->n_skipped);
