@@ -404,3 +404,29 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE side_par;
+-- 18. wasserstein_normed(profile, profile) = wasserstein / stddev(reference),
+-- as numeric_drift's field: reference {0, 2} (std sqrt 2), current {1, 3}
+-- (W = 1) gives 1 / sqrt(2) = 0.70710678118...; NULL for a constant or
+-- single-value reference and for a side without finite values; a quotient
+-- beyond the float8 range is Infinity (reference spread 7e-151, W = 1e300)
+CREATE TEMP TABLE wn (s text, v float8);
+INSERT INTO wn VALUES ('r', 0), ('r', 2), ('c', 1), ('c', 3), ('k', 5), ('k', 5),
+  ('one', 5), ('nan', 'NaN'), ('tiny', 0), ('tiny', 1e-150), ('huge', 1e300);
+CREATE TEMP TABLE wnp AS SELECT s, driftmon.profile_agg(v) p FROM wn GROUP BY s;
+SELECT round(driftmon.wasserstein_normed(r.p, c.p)::numeric, 12) AS normed,
+       driftmon.wasserstein_normed(k.p, c.p) IS NULL AS constant_ref_null,
+       driftmon.wasserstein_normed(o.p, c.p) IS NULL AS one_value_null,
+       driftmon.wasserstein_normed(r.p, n.p) IS NULL AS no_finite_current_null,
+       driftmon.wasserstein_normed(t.p, h.p) AS overflow
+FROM wnp r, wnp c, wnp k, wnp o, wnp n, wnp t, wnp h
+WHERE r.s = 'r' AND c.s = 'c' AND k.s = 'k' AND o.s = 'one' AND n.s = 'nan'
+  AND t.s = 'tiny' AND h.s = 'huge';
+-- the same as numeric_drift's field over the same rows
+SELECT abs(driftmon.wasserstein_normed(a.p, b.p) - (d).wasserstein_normed)
+       <= 1e-12 * (d).wasserstein_normed AS same_as_numeric_drift
+FROM (SELECT driftmon.profile_agg(sin(i) * 3) p FROM generate_series(1, 500) i) a,
+     (SELECT driftmon.profile_agg(cos(i) + 0.5) p FROM generate_series(1, 300) i) b,
+     (SELECT driftmon.numeric_drift(v, c) d FROM
+        (SELECT sin(i) * 3 v, false c FROM generate_series(1, 500) i
+         UNION ALL SELECT cos(i) + 0.5, true FROM generate_series(1, 300) i) u) s;
+DROP TABLE wn, wnp;

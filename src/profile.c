@@ -980,6 +980,43 @@ numeric_profile_wasserstein(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(w);
 }
 
+PG_FUNCTION_INFO_V1(numeric_profile_wasserstein_normed);
+
+/*
+ * numeric_profile_wasserstein_normed: wasserstein(ref, cur) / stddev(ref),
+ * the numeric_drift field of the same name computed from profiles.  NULL
+ * when a side has no finite value or the reference std is 0 or undefined
+ * (n < 2).  A quotient beyond the float8 range (a reference spread below
+ * about 1e-300) is +Infinity, as in numeric_drift, not an error: a monitor
+ * over many features must not fail on one degenerate reference.
+ */
+Datum
+numeric_profile_wasserstein_normed(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	double		w,
+				sd;
+
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
+		PG_RETURN_NULL();
+	if (r.kll.n < 2)
+		PG_RETURN_NULL();
+	sd = sqrt(r.m2 / ((double) r.kll.n - 1.0));
+	if (!(sd > 0.0))
+		PG_RETURN_NULL();
+	w = dm_compare_wasserstein(&vr, &vc);
+	if (!isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("wasserstein distance is out of range for type double precision"),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	PG_RETURN_FLOAT8(w / sd);
+}
+
 PG_FUNCTION_INFO_V1(numeric_profile_ks);
 
 /*
