@@ -1115,7 +1115,7 @@ COMMENT ON FUNCTION driftmon.nulls(driftmon.numeric_profile) IS
 COMMENT ON FUNCTION driftmon.nonfinite(driftmon.numeric_profile) IS
   'Number of NaN and infinite values seen (excluded from every statistic)';
 COMMENT ON FUNCTION driftmon.mean(driftmon.numeric_profile) IS
-  'Mean of the finite values (moments are exact, merged with Chan''s formula); NULL when there are none';
+  'Mean of the finite values (compensated per batch and merged with Chan''s formula: exact rounded once up to 8192 values, a few ulps after merges); NULL when there are none';
 COMMENT ON FUNCTION driftmon.stddev(driftmon.numeric_profile) IS
   'Sample standard deviation (n - 1 denominator, like SQL stddev); NULL when n < 2';
 COMMENT ON FUNCTION driftmon.minimum(driftmon.numeric_profile) IS

@@ -4,6 +4,7 @@
  */
 #include "nprofile.h"
 #include "dm_core.h"
+#include "numeric_core.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -115,17 +116,17 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 }
 
 /*
- * dm_nprof_add: moments of the batch by two passes (mean, then squared
- * deviations), merged with Chan's formula; then the sketch.
+ * dm_nprof_add: moments of the batch as numeric_drift computes them (mean
+ * from a compensated sum rounded once, M2 by the corrected two-pass
+ * formula, both robust to values near +-DBL_MAX), merged with Chan's
+ * formula; then the sketch.
  */
 void
 dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 {
-	double		sum = 0.0,
-				mn,
+	double		mn,
 				mx,
-				mean,
-				m2 = 0.0;
+				mean;
 	size_t		i;
 
 	if (n == 0)
@@ -133,35 +134,17 @@ dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 	mn = mx = v[0];
 	for (i = 0; i < n; i++)
 	{
-		sum += v[i];
 		if (v[i] < mn)
 			mn = v[i];
 		if (v[i] > mx)
 			mx = v[i];
 	}
-	mean = sum / (double) n;
-	if (!isfinite(mean))		/* sum overflowed: rescale */
-	{
-		sum = 0.0;
-		for (i = 0; i < n; i++)
-			sum += v[i] / (double) n;
-		mean = sum;
-	}
-	if (mean < mn)
-		mean = mn;
-	if (mean > mx)
-		mean = mx;
-	for (i = 0; i < n; i++)
-	{
-		double		d = v[i] - mean;
-
-		m2 += d * d;
-	}
+	mean = dm_mean(v, n);		/* clamped to [mn, mx] */
 	if (mn == 0.0)
 		mn = 0.0;
 	if (mx == 0.0)
 		mx = 0.0;
-	merge_moments(p, p->kll.n, n, mean, m2, mn, mx);
+	merge_moments(p, p->kll.n, n, mean, dm_m2(v, n, mean), mn, mx);
 	dm_kll_add(&p->kll, v, n);
 }
 
