@@ -1231,9 +1231,10 @@ COMMENT ON FUNCTION driftmon.drop_check(text, text) IS
 -- monitor_query(m): the single statement that computes every metric of a
 -- window.  Parameters: $1/$2 current window [start, end), $3/$4 reference
 -- bounds, $5 run id.  Returns one row (n_reference, n_current, results[],
--- profiles[]).  Reference and current rows are one UNION ALL with an
--- is_current flag, so every feature's aggregate reads both windows in the
--- same scan; with a segment the GROUP BY uses GROUPING SETS ((), (segment))
+-- profiles[]).  Reference and current rows are one row set with an
+-- is_current flag (one scan of the source when the reference is a range of
+-- it or the previous window, else a UNION ALL with the reference table), so
+-- every feature's aggregate reads both windows in the same pass; with a segment the GROUP BY uses GROUPING SETS ((), (segment))
 -- to get the overall results in the same pass.  A baseline monitor reads
 -- only the current window: profile_agg per feature (and segment), compared
 -- with the baseline's stored profile by ks_test / psi / wasserstein /
@@ -1462,6 +1463,23 @@ BEGIN
 		n_ref_sql := pg_catalog.format('(SELECT pg_catalog.max(COALESCE(driftmon.n(p.numeric) + driftmon.nulls(p.numeric) + driftmon.nonfinite(p.numeric), '
 			'driftmon.n(p.categorical) + driftmon.nulls(p.categorical))) FROM driftmon.baseline_profiles p WHERE p.baseline = %L)',
 			m.reference_baseline);
+	ELSIF m.reference_kind IN ('range', 'previous') THEN
+		-- Both windows from the source: one scan of the rows in either,
+		-- flagged by the current window's predicate (a UNION ALL of two
+		-- filtered scans read the table twice: 1.9-2.1 s against 1.2-1.3 s
+		-- for three features over 2M rows).  Rows in both windows (a
+		-- reference range overlapping the window) also need their reference
+		-- copy: the second branch, whose parameter-only gate (necessary for
+		-- an overlap) is a one-time filter, so it scans nothing otherwise.
+		src_sql := pg_catalog.format('SELECT (%1$s >= $1 AND %1$s < $2) AS is_current, %2$s AS seg, %3$s
+  FROM %4$s
+  WHERE (%5$s) OR (%1$s >= $1 AND %1$s < $2)
+  UNION ALL
+  SELECT false, %2$s, %6$s
+  FROM %4$s
+  WHERE $3 < $2 AND $1 %7$s $4 AND (%5$s) AND %1$s >= $1 AND %1$s < $2', tcol, seg,
+			pg_catalog.array_to_string(cur_cols, ', '), rel::text, ref_where,
+			pg_catalog.array_to_string(ref_cols, ', '), CASE hi_op WHEN '<=' THEN '<=' ELSE '<' END);
 	ELSE
 		src_sql := pg_catalog.format('SELECT false AS is_current, %1$s AS seg, %2$s
   FROM %3$s
