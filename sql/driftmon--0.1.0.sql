@@ -2925,7 +2925,7 @@ BEGIN
 				ccols := ccols
 					|| pg_catalog.format('driftmon.ks_test(b%s, p%s) AS k%s', i, i, i)
 					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
-					|| pg_catalog.format('driftmon.wasserstein(b%s, p%s) / NULLIF(driftmon.stddev(b%s), 0) AS w%s', i, i, i, i);
+					|| pg_catalog.format('driftmon.wasserstein_normed(b%s, p%s) AS w%s', i, i, i);
 			ELSE
 				ccols := ccols
 					|| pg_catalog.format('driftmon.chi2_test(b%s, p%s) AS k%s', i, i, i)
@@ -3530,8 +3530,7 @@ BEGIN
 			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test(bp.numeric, p.numeric_profile) END AS ks,
 			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.numeric, p.numeric_profile) END AS npsi,
 			   CASE WHEN 'wasserstein_normed' = ANY (want.w)
-					THEN driftmon.wasserstein(bp.numeric, p.numeric_profile)
-						 / NULLIF(driftmon.stddev(bp.numeric), 0) END AS w,
+					THEN driftmon.wasserstein_normed(bp.numeric, p.numeric_profile) END AS w,
 			   CASE WHEN 'chi2' = ANY (want.w) THEN driftmon.chi2_test(bp.categorical, p.categorical_profile) END AS chi2,
 			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.categorical, p.categorical_profile) END AS cpsi,
 			   CASE WHEN 'js_divergence' = ANY (want.w) THEN driftmon.js_divergence(bp.categorical, p.categorical_profile) END AS js

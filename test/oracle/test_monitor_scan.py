@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Exact monitors whose reference is a range of the source (or the previous
+"""Monitor runs: the scan of exact monitors, and Infinity in baseline ones.
+
+Exact monitors whose reference is a range of the source (or the previous
 window) read the source in one scan, the rows of both windows flagged by the
 current window's predicate; rows in both windows (a reference range that
 overlaps the window) are also read as reference rows by a second branch that
@@ -136,6 +138,39 @@ for name, w_end, scans in (('ms_disjoint', 3, 1), ('ms_previous', 3, 1), ('ms_ov
     executed = sum(1 for line in p.splitlines() if 'Seq Scan on ms_log' in line and 'never executed' not in line)
     t.ok(executed == scans, f"{name}: {scans} scan(s) of the source executed",
          p)
+
+# A baseline whose reference std is tiny (values 0 and 1e-150): wasserstein
+# over it exceeds the float8 range.  The run must succeed with Infinity and
+# an alert for that feature (not fail on a division overflow), and the
+# other feature must still be computed; profile_drift_history the same.
+conn.execute("DROP TABLE IF EXISTS ms_tiny")
+conn.execute("CREATE TABLE ms_tiny (ts timestamptz, x float8, y float8)")
+conn.execute("INSERT INTO ms_tiny SELECT %s::timestamptz + i * interval '1 minute', "
+             "CASE WHEN i %% 2 = 0 THEN 0 ELSE 1e-150 END, i FROM generate_series(0, 99) i", (D0,))
+conn.execute("INSERT INTO ms_tiny SELECT %s::timestamptz + interval '1 day' + i * interval '1 minute', "
+             "1e300, i + 0.5 FROM generate_series(0, 99) i", (D0,))
+conn.execute("SELECT driftmon.drop_monitor('ms_tiny', keep_history => false, if_exists => true)")
+conn.execute("DELETE FROM driftmon.baselines WHERE name = 'ms_tiny_base'")
+conn.execute("SELECT driftmon.save_baseline('ms_tiny_base', %s)",
+             (f"SELECT x, y FROM public.ms_tiny WHERE ts < '{(D0 + dt.timedelta(days=1)).isoformat()}'",))
+conn.execute("SELECT driftmon.create_monitor(name => 'ms_tiny', source => 'ms_tiny', time_column => 'ts', "
+             "features => ARRAY['x', 'y'], reference_baseline => 'ms_tiny_base')")
+run = conn.execute("SELECT driftmon.run_monitor('ms_tiny', %s)", (D0 + dt.timedelta(days=2),)).fetchone()[0]
+st = conn.execute("SELECT status, error FROM driftmon.runs WHERE run_id = %s", (run,)).fetchone()
+t.ok(st == ('succeeded', None), "baseline monitor over a reference std of 7e-151 succeeds", f"got {st}")
+res = dict(((f, m), (v, s_)) for f, m, v, s_ in conn.execute(
+    "SELECT feature, metric, value, status FROM driftmon.results WHERE run_id = %s", (run,)).fetchall())
+t.ok(res.get(('x', 'wasserstein_normed')) == (float('inf'), 'alert'),
+     "its wasserstein_normed is Infinity (W = 1e300 over std 7.07e-151), status alert", f"got {res.get(('x', 'wasserstein_normed'))}")
+wy = stats.wasserstein_distance(np.arange(100.0), np.arange(100.0) + 0.5) / np.std(np.arange(100.0), ddof=1)
+t.close(res.get(('y', 'wasserstein_normed'), (None,))[0], wy, 1e-12,
+        "the other feature's wasserstein_normed vs scipy", metric='wasserstein_normed')
+h = conn.execute("SELECT value, status FROM driftmon.profile_drift_history('ms_tiny') "
+                 "WHERE feature = 'x' AND metric = 'wasserstein_normed'").fetchall()
+t.ok(h == [(float('inf'), 'alert')], "profile_drift_history: the same Infinity and alert", f"got {h}")
+conn.execute("SELECT driftmon.drop_monitor('ms_tiny', keep_history => false)")
+conn.execute("DELETE FROM driftmon.baselines WHERE name = 'ms_tiny_base'")
+conn.execute("DROP TABLE ms_tiny")
 
 for name in ('ms_overlap', 'ms_contains', 'ms_touch', 'ms_disjoint', 'ms_previous', 'ms_date_overlap',
              'ms_date_previous'):
