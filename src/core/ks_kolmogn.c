@@ -19,7 +19,9 @@
  *	 evaluated in double-double arithmetic with separately kept binary
  *	 exponents as in van Mulbregt, "Computing the Cumulative Distribution
  *	 Function and Quantiles of the One-sided Kolmogorov-Smirnov Statistic",
- *	 arXiv:1802.06966 (2018), which is what scipy's cephes does.
+ *	 arXiv:1802.06966 (2018), which is what scipy's cephes does; every
+ *	 32nd term is computed so, the terms between from their predecessor
+ *	 by the term ratio in double (4x faster, within 4e-15 of the full sum).
  *
  * The code is written from the papers and from reading scipy's Python;
  * where scipy makes a numerically arbitrary choice (a cut-over point, a
