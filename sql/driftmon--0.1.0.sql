@@ -1778,11 +1778,34 @@ RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	flag text;
+	mid bigint;
+	wend timestamptz;
 BEGIN
-	-- purge_history sets this transaction-local flag around its DELETEs.
+	-- purge_runs logs the removal in purge_log first, then sets this
+	-- transaction-local flag to the purge_id of that row around its DELETEs.
+	-- A DELETE passes only when that logged purge (made in this transaction)
+	-- covers the row's run: same monitor, window ended before older_than,
+	-- run id within the logged range.  Setting the flag by hand (any role
+	-- can set a custom setting) therefore removes nothing that is not
+	-- recorded in purge_log.
+	flag := pg_catalog.current_setting('driftmon_audit.purge', true);
 	IF TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('runs', 'results', 'run_profiles')
-	   AND pg_catalog.current_setting('driftmon_audit.purge', true) = 'on' THEN
-		RETURN OLD;
+	   AND flag ~ '^[0-9]{1,18}$' THEN
+		IF TG_TABLE_NAME = 'runs' THEN
+			mid := OLD.monitor_id;
+			wend := OLD.window_end;
+		ELSE
+			SELECT r.monitor_id, r.window_end INTO mid, wend
+			FROM driftmon.runs r WHERE r.run_id = OLD.run_id;
+		END IF;
+		IF EXISTS (SELECT 1 FROM driftmon.purge_log p
+				   WHERE p.purge_id = flag::bigint AND p.monitor_id = mid
+					 AND wend < p.older_than AND p.purged_at = pg_catalog.now()
+					 AND OLD.run_id BETWEEN p.first_run_id AND p.last_run_id) THEN
+			RETURN OLD;
+		END IF;
 	END IF;
 	RAISE EXCEPTION 'driftmon.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
 		USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -1816,6 +1839,39 @@ CREATE TRIGGER purge_log_append_only BEFORE UPDATE OR DELETE ON driftmon.purge_l
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
 CREATE TRIGGER purge_log_no_truncate BEFORE TRUNCATE ON driftmon.purge_log
 	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
+
+-- check_purge_complete(): at commit, a logged purge must have removed every
+-- run it covers (the monitor's runs in [first_run_id, last_run_id] whose
+-- window ended before older_than), so a purge_log row written by hand cannot
+-- cover a selective DELETE (say, only the alerting results of a run).
+CREATE FUNCTION driftmon.check_purge_complete()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	left_over bigint;
+BEGIN
+	SELECT pg_catalog.count(*) INTO left_over FROM driftmon.runs r
+	WHERE r.monitor_id = NEW.monitor_id AND r.window_end < NEW.older_than
+	  AND r.run_id BETWEEN NEW.first_run_id AND NEW.last_run_id;
+	IF left_over > 0 THEN
+		RAISE EXCEPTION 'purge % of driftmon history is incomplete', NEW.purge_id
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = pg_catalog.format('%s runs of monitor %s with ids %s to %s and a window ending before %s are still there.',
+					left_over, NEW.monitor_id, NEW.first_run_id, NEW.last_run_id, NEW.older_than),
+				  HINT = 'History is removed whole runs at a time by driftmon.purge_history(monitor, older_than).';
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.check_purge_complete() IS
+  'Deferred constraint trigger function on purge_log: at commit, every run a logged purge covers (monitor, run id range, window before older_than) must be gone, so history leaves only whole runs at a time and as logged';
+
+CREATE CONSTRAINT TRIGGER purge_log_complete AFTER INSERT ON driftmon.purge_log
+	DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION driftmon.check_purge_complete();
 
 -- Thresholds -------------------------------------------------------------------
 
@@ -2296,6 +2352,18 @@ BEGIN
 				  HINT = 'Pass features => ARRAY[''col1'', ''col2''] and/or prediction/label/score.';
 	END IF;
 
+	-- custom checks report under their name: no column may share it
+	SELECT c.name INTO f FROM driftmon.checks c
+	WHERE c.monitor_id = m.monitor_id
+	  AND c.name = ANY (m.features || m.prediction_column || m.score_column)
+	ORDER BY c.name LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'column "%" has the name of a custom check of the monitor', f
+			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Results of a check have the check name as their feature, like the drift and quality results of that column.',
+				  HINT = 'Drop the check (driftmon.drop_check) and add it again under another name.';
+	END IF;
+
 	-- thresholds
 	m.thresholds := COALESCE(m.thresholds, '{}');
 	PERFORM driftmon.check_thresholds(m.thresholds, 'thresholds');
@@ -2531,31 +2599,47 @@ DECLARE
 	nruns bigint;
 	first_id bigint;
 	last_id bigint;
+	ids bigint[];
+	pid bigint;
+	gone_runs bigint;
+	gone_res bigint;
+	gone_prof bigint;
 BEGIN
 	SELECT x.name INTO mname FROM driftmon.monitors x WHERE x.monitor_id = purge_runs.monitor_id;
-	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'on', true);
-	-- the profiles and results of the doomed runs, in one statement
-	WITH doomed AS (
-		SELECT r.run_id FROM driftmon.runs r
-		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
-	), gone_profiles AS (
-		DELETE FROM driftmon.run_profiles x WHERE x.run_id IN (SELECT d.run_id FROM doomed d) RETURNING 1
-	), gone_results AS (
-		DELETE FROM driftmon.results x WHERE x.run_id IN (SELECT d.run_id FROM doomed d) RETURNING 1
-	)
-	SELECT (SELECT pg_catalog.count(*) FROM gone_profiles), (SELECT pg_catalog.count(*) FROM gone_results)
-	INTO nprof, nres;
-	WITH gone AS (
-		DELETE FROM driftmon.runs r
-		WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
-		RETURNING r.run_id
-	)
-	SELECT pg_catalog.count(*), pg_catalog.min(g.run_id), pg_catalog.max(g.run_id)
-	INTO nruns, first_id, last_id FROM gone g;
-	PERFORM pg_catalog.set_config('driftmon_audit.purge', 'off', true);
+	-- The doomed runs, counted with their results and profiles, are logged
+	-- first: the trigger lets a DELETE through only under a logged purge.
+	ids := ARRAY(SELECT r.run_id FROM driftmon.runs r
+				 WHERE r.monitor_id = purge_runs.monitor_id AND r.window_end < purge_runs.older_than
+				 ORDER BY r.run_id);
+	nruns := pg_catalog.cardinality(ids);
+	first_id := ids[1];
+	last_id := ids[nruns];
+	SELECT pg_catalog.count(*) INTO nres FROM driftmon.results x WHERE x.run_id = ANY (ids);
+	SELECT pg_catalog.count(*) INTO nprof FROM driftmon.run_profiles x WHERE x.run_id = ANY (ids);
 	INSERT INTO driftmon.purge_log (monitor_id, monitor_name, older_than, runs_removed,
 									results_removed, first_run_id, last_run_id, profiles_removed)
-	VALUES (purge_runs.monitor_id, mname, purge_runs.older_than, nruns, nres, first_id, last_id, nprof);
+	VALUES (purge_runs.monitor_id, mname, purge_runs.older_than, nruns, nres, first_id, last_id, nprof)
+	RETURNING purge_id INTO pid;
+	IF nruns = 0 THEN
+		RETURN 0;
+	END IF;
+	PERFORM pg_catalog.set_config('driftmon_audit.purge', pid::text, true);
+	DELETE FROM driftmon.run_profiles x WHERE x.run_id = ANY (ids);
+	GET DIAGNOSTICS gone_prof = ROW_COUNT;
+	DELETE FROM driftmon.results x WHERE x.run_id = ANY (ids);
+	GET DIAGNOSTICS gone_res = ROW_COUNT;
+	DELETE FROM driftmon.runs r WHERE r.run_id = ANY (ids);
+	GET DIAGNOSTICS gone_runs = ROW_COUNT;
+	PERFORM pg_catalog.set_config('driftmon_audit.purge', '', true);
+	-- a concurrent purge of the same runs removed some first: the log
+	-- would be wrong, so this one fails (and logs nothing)
+	IF (gone_runs, gone_res, gone_prof) IS DISTINCT FROM (nruns, nres, nprof) THEN
+		RAISE EXCEPTION 'purge of monitor % changed while it ran', pg_catalog.quote_literal(mname)
+			USING ERRCODE = 'serialization_failure',
+				  DETAIL = pg_catalog.format('Counted %s runs, %s results, %s profiles; removed %s, %s, %s.',
+					nruns, nres, nprof, gone_runs, gone_res, gone_prof),
+				  HINT = 'Another session purged the same history at the same time; run the purge again.';
+	END IF;
 	RETURN nruns;
 END
 $$;
@@ -2775,6 +2859,14 @@ BEGIN
 		RAISE EXCEPTION 'check name must not be empty'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	-- a check's results carry its name as feature: it must not merge with
+	-- the results (and monitor_status row) of a monitored column
+	IF add_check.name = ANY (m.features || m.prediction_column || m.score_column) THEN
+		RAISE EXCEPTION 'check name % is a column the monitor already reports on', pg_catalog.quote_literal(add_check.name)
+			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Results of a check have the check name as their feature, like the drift and quality results of that column.',
+				  HINT = 'Give the check another name.';
+	END IF;
 	IF EXISTS (SELECT 1 FROM driftmon.checks c WHERE c.monitor_id = m.monitor_id AND c.name = add_check.name) THEN
 		RAISE EXCEPTION 'monitor % already has a check %', pg_catalog.quote_literal(m.name),
 			pg_catalog.quote_literal(add_check.name)
@@ -2845,6 +2937,10 @@ CREATE FUNCTION driftmon.monitor_query(m driftmon.monitors)
 RETURNS text
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
+-- thresholds are written into the statement as float8 literals: shortest
+-- exact text, whatever the session's extra_float_digits (0 would round
+-- them to 15 digits and judge values next to a threshold wrongly)
+SET extra_float_digits = 1
 AS $$
 DECLARE
 	rel regclass := m.source::regclass;
@@ -3147,8 +3243,15 @@ $$;
 COMMENT ON FUNCTION driftmon.default_window_end(interval, timestamptz) IS
   'End of the latest complete window at a time: at rounded down to a multiple of the window size counted from 2000-01-01 00:00 UTC (sizes without months), else at itself';
 
-CREATE FUNCTION driftmon.run_monitor(monitor text, window_end timestamptz DEFAULT NULL,
-									 wait boolean DEFAULT false)
+-- run_window(monitor, window_start, window_end, wait): one run of a monitor
+-- for the window [window_start, window_end) given by both bounds.
+-- run_monitor passes window_end - window_size as the start; backfill_monitor
+-- passes range_start + k * size and range_start + (k + 1) * size, so its
+-- windows tile the range even when "end - size" is not the previous end
+-- (month sizes: Jan 31 + 2 months - 1 month = Feb 28, not Feb 28 + ...;
+-- day sizes across a DST gap in the session time zone).
+CREATE FUNCTION driftmon.run_window(monitor text, window_start timestamptz,
+									window_end timestamptz, wait boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -3178,8 +3281,15 @@ DECLARE
 	st text;
 BEGIN
 	m := driftmon.monitor_row(monitor);
-	w_end := COALESCE(run_monitor.window_end, driftmon.default_window_end(m.window_size, pg_catalog.now()));
-	w_start := w_end - m.window_size;
+	w_start := run_window.window_start;
+	w_end := run_window.window_end;
+	IF w_start IS NULL OR w_end IS NULL OR NOT w_start < w_end
+	   OR NOT pg_catalog.isfinite(w_start) OR NOT pg_catalog.isfinite(w_end) THEN
+		RAISE EXCEPTION 'invalid window [%, %) for monitor %', w_start, w_end, pg_catalog.quote_literal(m.name)
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A window has finite bounds and starts before it ends.',
+				  HINT = 'Pass a finite window_end to driftmon.run_monitor.';
+	END IF;
 	IF m.reference_kind = 'previous' THEN
 		r_start := w_start - m.window_size;
 		r_end := w_start;
@@ -3265,6 +3375,21 @@ BEGIN
 		LOOP
 			EXECUTE driftmon.check_query_sql(c.name, c.query) INTO more
 				USING w_start, w_end, r_start, r_end, rid, m;
+			-- one result per (segment, feature, metric): a check returning a
+			-- metric twice, or one its name already has, fails the run
+			SELECT x.metric INTO msg FROM pg_catalog.unnest(more) x
+			WHERE x.metric IS NOT NULL
+			GROUP BY x.metric HAVING pg_catalog.count(*) > 1
+			   OR EXISTS (SELECT 1 FROM pg_catalog.unnest(res) y
+						  WHERE y.segment IS NULL AND y.feature = c.name AND y.metric = x.metric)
+			ORDER BY x.metric LIMIT 1;
+			IF FOUND THEN
+				RAISE EXCEPTION 'check % returned metric % more than once', pg_catalog.quote_literal(c.name),
+					pg_catalog.quote_literal(msg)
+					USING ERRCODE = 'cardinality_violation',
+						  DETAIL = 'A run stores one result per (segment, feature, metric); a check''s results have its name as their feature.',
+						  HINT = 'Return each metric name once (GROUP BY metric), with names no feature of the monitor uses.';
+			END IF;
 			res := res || more;
 		END LOOP;
 		SELECT pg_catalog.count(*) FILTER (WHERE r.status = 'alert'),
@@ -3305,6 +3430,25 @@ BEGIN
 END
 $$;
 
+COMMENT ON FUNCTION driftmon.run_window(text, timestamptz, timestamptz, boolean) IS
+  'Internal: one run of a monitor for the window [window_start, window_end) (the body of run_monitor and backfill_monitor, which choose the bounds); returns the run id';
+
+CREATE FUNCTION driftmon.run_monitor(monitor text, window_end timestamptz DEFAULT NULL,
+									 wait boolean DEFAULT false)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	m driftmon.monitors;
+	w_end timestamptz;
+BEGIN
+	m := driftmon.monitor_row(monitor);
+	w_end := COALESCE(run_monitor.window_end, driftmon.default_window_end(m.window_size, pg_catalog.now()));
+	RETURN driftmon.run_window(monitor, w_end - m.window_size, w_end, wait);
+END
+$$;
+
 COMMENT ON FUNCTION driftmon.run_monitor(text, timestamptz, boolean) IS
   'Runs a monitor for the window ending at window_end (default: the latest complete window, see default_window_end): one scan computes every metric (a baseline monitor reads only the current window), one row goes to runs, one per (segment, feature, metric) to results and, unless store_profiles is off, one per (segment, feature) to run_profiles; NOTIFY driftmon_alert on alerts. A failure is recorded as a failed run (WARNING, no results) and the run id is returned; if another run of the monitor holds its lock the run is recorded as skipped unless wait => true';
 
@@ -3342,7 +3486,8 @@ BEGIN
 	WHILE e <= range_end
 	LOOP
 		n := n + 1;
-		rid := driftmon.run_monitor(monitor, e, true);
+		-- both bounds from range_start: consecutive windows share a bound
+		rid := driftmon.run_window(monitor, range_start + m.window_size * (n - 1), e, true);
 		RETURN QUERY SELECT r.run_id, r.window_start, r.window_end, r.status
 					 FROM driftmon.runs r WHERE r.run_id = rid;
 		e := range_start + m.window_size * (n + 1);
