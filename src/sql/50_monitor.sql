@@ -222,7 +222,7 @@ END
 $$;
 
 COMMENT ON FUNCTION driftmon.refuse_history_change() IS
-  'Trigger function making runs, results, run_profiles and purge_log append-only (UPDATE, DELETE, TRUNCATE refused; DELETE allowed only inside purge_history)';
+  'Trigger function making runs, results, run_profiles and purge_log append-only (UPDATE, DELETE, TRUNCATE refused; DELETE allowed only for runs covered by a purge_log row written in the same transaction and named by driftmon_audit.purge, as purge_history does)';
 
 CREATE TRIGGER runs_append_only BEFORE UPDATE OR DELETE ON driftmon.runs
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
@@ -1046,7 +1046,7 @@ END
 $$;
 
 COMMENT ON FUNCTION driftmon.purge_runs(bigint, timestamptz) IS
-  'Internal: removes the runs (and their results and run profiles) of one monitor whose window ended before older_than, logging the removal in purge_log';
+  'Internal: removes the runs (and their results and run profiles) of one monitor whose window ended before older_than, logging the removal in purge_log first (counts taken before deleting; fails if a concurrent purge changed them)';
 
 CREATE FUNCTION driftmon.purge_history(monitor text, older_than timestamptz)
 RETURNS bigint
@@ -1701,9 +1701,13 @@ BEGIN
 		r_start := pg_catalog.lower(m.reference_range);
 		r_end := pg_catalog.upper(m.reference_range);
 	END IF;
+	-- time_zone: a timestamp or date time column is compared with the
+	-- window bounds in the session's TimeZone, so the same window_end can
+	-- select other rows under another TimeZone; the run records which
 	cfg := pg_catalog.to_jsonb(m) || pg_catalog.jsonb_build_object('checks',
 		COALESCE((SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('name', k.name, 'query', k.query) ORDER BY k.name)
-				  FROM driftmon.checks k WHERE k.monitor_id = m.monitor_id), '[]'));
+				  FROM driftmon.checks k WHERE k.monitor_id = m.monitor_id), '[]'),
+		'time_zone', pg_catalog.current_setting('TimeZone'));
 	IF m.reference_kind = 'baseline' THEN
 		-- which saved version of the baseline this run compared with
 		cfg := cfg || pg_catalog.jsonb_build_object('baseline',

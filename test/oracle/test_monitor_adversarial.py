@@ -204,6 +204,8 @@ for label, source in [('timestamptz', REL), ('timestamp', VIEW)]:
     t.ok((run[2], run[3]) == (N_REF, N_CUR), f'{label}: row counts per side (bounds half-open)',
          f'got {run[2:4]}, want {(N_REF, N_CUR)}')
     t.ok((run[4], run[5]) == (W_START, W_END), f'{label}: window bounds stored')
+    tz = conn.execute("SELECT config ->> 'time_zone' FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()[0]
+    t.ok(tz == 'UTC', f'{label}: the run records the session TimeZone its bounds were compared in', repr(tz))
     got = {(s, f, m): (v, p, st) for s, f, m, v, p, st in conn.execute(
         "SELECT segment, feature, metric, value, p_value, status FROM driftmon.results WHERE run_id = %s AND kind = 'drift'",
         (rid,)).fetchall()}
@@ -224,6 +226,20 @@ for label, source in [('timestamptz', REL), ('timestamp', VIEW)]:
             want_st = status(v, m)
         # a status right at a threshold would be decided by rounding: none here
         t.ok(gst == want_st, nm + ' status', f'got {gst}, want {want_st}')
+
+# A timestamp (without time zone) column is compared with the bounds in the
+# session TimeZone (documented): under Asia/Kolkata (+05:30) the window
+# [W_START, W_END) holds the naive values in [W_START + 5:30, W_END + 5:30).
+conn.execute("SET TimeZone = 'Asia/Kolkata'")
+rid = conn.execute("SELECT driftmon.run_monitor(%s, %s)",
+                   (f'adv exact timestamp \'"%s$$', W_END)).fetchone()[0]
+conn.execute("SET TimeZone = 'UTC'")
+off = dt.timedelta(hours=5, minutes=30)
+got = conn.execute("SELECT n_current, n_reference, config ->> 'time_zone' FROM driftmon.runs WHERE run_id = %s",
+                   (rid,)).fetchone()
+want = (len(side_rows(W_START + off, W_END + off)), len(side_rows(R_START + off, W_START + off)), 'Asia/Kolkata')
+t.ok(got == want, 'timestamp column under TimeZone Asia/Kolkata: bounds compared as local time, zone recorded',
+     f'got {got}, want {want}')
 
 # ---------------------------------------------------------------------------
 # 2. backfill_monitor tiles its range.
@@ -457,5 +473,62 @@ t.ok(counts()[0] == len(ENDS) - N_DOOMED, 'runs after the cut are kept')
 left = conn.execute("SELECT count(*) FROM driftmon.runs WHERE monitor_id = %s AND window_end < %s", (MID, cut)).fetchone()[0]
 t.ok(left == 0, 'no run before the cut is left')
 adm.close()
+
+# ---------------------------------------------------------------------------
+# 6. NOTIFY payload: valid JSON naming exactly the features in alert, with
+#    hostile monitor and feature names; the configuration snapshot of runs
+#    follows alter_monitor, earlier runs keep theirs.
+# ---------------------------------------------------------------------------
+import json  # noqa: E402
+
+NT = f"{qi(SCHEMA)}.{qi('notify')}"
+F_DRIFT = 'dr\\ift "q" \'s\' \n ü'  # backslashes, quotes, a newline, unicode
+F_SAME = 'same\tvalue'
+conn.execute(f"CREATE TABLE {NT} (ts timestamptz, {qi(F_DRIFT)} float8, {qi(F_SAME)} float8)")
+conn.execute(f"""INSERT INTO {NT} SELECT timestamptz '2026-01-01' + i * interval '30 minutes',
+                 CASE WHEN i >= 48 THEN 1000 + i % 5 ELSE i % 5 END, i % 4 FROM generate_series(0, 95) i""")
+MN = 'adv "notify" \\ \'$$%s\' ☃'
+conn.execute("""SELECT driftmon.create_monitor(name => %s, source => %s::regclass, time_column => 'ts',
+                features => ARRAY[%s, %s])""", (MN, NT, F_DRIFT, F_SAME))
+got_notes = []
+conn.add_notify_handler(lambda n: got_notes.append(n))
+conn.execute("LISTEN driftmon_alert")
+rid = conn.execute("SELECT driftmon.run_monitor(%s, '2026-01-03')", (MN,)).fetchone()[0]
+conn.execute("SELECT 1")
+conn.execute("UNLISTEN driftmon_alert")
+mine = []
+for n in got_notes:
+    try:
+        d = json.loads(n.payload)
+    except ValueError as e:
+        t.ok(False, 'NOTIFY payload is valid JSON', f'{e}: {n.payload!r}')
+        continue
+    if d.get('run_id') == rid:
+        mine.append(d)
+t.ok(len(mine) == 1, 'one NOTIFY driftmon_alert for the alerting run', f'{len(mine)} of {len(got_notes)}')
+if mine:
+    d = mine[0]
+    # disjoint supports for F_DRIFT (KS p tiny, PSI huge); F_SAME unchanged
+    t.ok(d['monitor'] == MN, 'payload monitor name round-trips exactly', repr(d['monitor']))
+    t.ok(d['features'] == [F_DRIFT], 'payload features = exactly the feature in alert', repr(d['features']))
+    want_alerts = conn.execute("SELECT count(*) FROM driftmon.results WHERE run_id = %s AND status = 'alert'",
+                               (rid,)).fetchone()[0]
+    t.ok(d['n_alerts'] == want_alerts == 3, 'payload n_alerts = alert results (ks, psi, wasserstein_normed)',
+         f"{d['n_alerts']} vs {want_alerts}")
+cfg1 = conn.execute("SELECT config FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()[0]
+conn.execute("""SELECT driftmon.alter_monitor(%s, thresholds => '{"psi": {"alert": 5000}}', bonferroni => true)""", (MN,))
+rid2 = conn.execute("SELECT driftmon.run_monitor(%s, '2026-01-03')", (MN,)).fetchone()[0]
+cfg2, cfg1b = conn.execute("SELECT (SELECT config FROM driftmon.runs WHERE run_id = %s), "
+                           "(SELECT config FROM driftmon.runs WHERE run_id = %s)", (rid2, rid)).fetchone()
+t.ok(cfg2['thresholds'] == {'psi': {'alert': 5000}} and cfg2['bonferroni'] is True,
+     'config snapshot of a run after alter_monitor has the new thresholds', json.dumps(cfg2.get('thresholds')))
+t.ok(cfg1b == cfg1 and cfg1['thresholds'] == {} and cfg1['bonferroni'] is False,
+     'the earlier run keeps the configuration it ran with')
+psi2 = conn.execute("SELECT threshold_alert, status FROM driftmon.results WHERE run_id = %s AND metric = 'psi' "
+                    "AND feature = %s AND segment IS NULL", (rid2, F_DRIFT)).fetchone()
+t.ok(psi2 is not None and psi2[0] == 5000.0, 'results of the new run carry the new threshold', repr(psi2))
+ks2 = conn.execute("SELECT threshold_alert FROM driftmon.results WHERE run_id = %s AND metric = 'ks' AND feature = %s",
+                   (rid2, F_SAME)).fetchone()[0]
+t.ok(ks2 == 0.05 / 2, 'Bonferroni after alter: ks alert level 0.05 / 2 features', repr(ks2))
 
 sys.exit(t.done())
