@@ -531,4 +531,52 @@ ks2 = conn.execute("SELECT threshold_alert FROM driftmon.results WHERE run_id = 
                    (rid2, F_SAME)).fetchone()[0]
 t.ok(ks2 == 0.05 / 2, 'Bonferroni after alter: ks alert level 0.05 / 2 features', repr(ks2))
 
+# ---------------------------------------------------------------------------
+# 7. Baseline monitor (issue 8) while the profiles are exact (<= 1024 values
+#    per side, <= 1000 categories): every segment of the current window
+#    against the whole baseline, equal to scipy on the raw rows.
+# ---------------------------------------------------------------------------
+BREF = f"{qi(SCHEMA)}.{qi('base ref')}"
+BCUR = f"{qi(SCHEMA)}.{qi('base cur')}"
+conn.execute(f"CREATE TABLE {BREF} ({qi(NUM1)} float8, {qi(CAT)} text)")
+conn.execute(f"CREATE TABLE {BCUR} (ts timestamptz, {qi(NUM1)} float8, {qi(CAT)} text, {qi(SEG)} text)")
+bref = [(float(np.round(rng.normal(0, 1), 2)), CATS[int(rng.integers(0, 5))] if i % 9 else None) for i in range(700)]
+bcur = []
+for i in range(600):
+    ts = dt.datetime(2026, 2, 1, tzinfo=UTC) + dt.timedelta(minutes=2 * i)
+    seg = [None, '', "q'\"", 'ü'][i % 4]
+    bcur.append((ts, float(np.round(rng.normal(0.2 * (i % 4), 1), 2)) if i % 10 else None,
+                 CATS[int(rng.integers(0, 4))], seg))
+dmtest.copy_rows(conn, BREF, [qi(NUM1), qi(CAT)], bref)
+dmtest.copy_rows(conn, BCUR, ['ts', qi(NUM1), qi(CAT), qi(SEG)], bcur)
+conn.execute("SELECT driftmon.save_baseline('adv base', %s, replace => true)",
+             (f"SELECT {qi(NUM1)}, {qi(CAT)} FROM {BREF}",))
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv baseline', source => %s::regclass, time_column => 'ts',
+                features => ARRAY[%s, %s], segment => %s, reference_baseline => 'adv base')""",
+             (BCUR, NUM1, CAT, SEG))
+rid = conn.execute("SELECT driftmon.run_monitor('adv baseline', '2026-02-02')").fetchone()[0]
+run = conn.execute("SELECT status, error, n_reference, n_current FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()
+t.ok(run[:1] == ('succeeded',), 'baseline run succeeded', str(run))
+t.ok((run[2], run[3]) == (len(bref), len(bcur)), 'baseline run: n_reference = baseline rows, n_current = window rows',
+     f'{run[2:]} vs {(len(bref), len(bcur))}')
+got = {(s_, f, m): (v, p_, st) for s_, f, m, v, p_, st in conn.execute(
+    "SELECT segment, feature, metric, value, p_value, status FROM driftmon.results WHERE run_id = %s", (rid,)).fetchall()}
+for s_ in [None, '', "q'\"", 'ü']:
+    rows = [r for r in bcur if s_ is None or r[3] == s_]
+    exp = {}
+    exp.update({(s_, NUM1, m): vp for m, vp in num_metrics([r[0] for r in bref], [r[1] for r in rows]).items()})
+    exp.update({(s_, CAT, m): vp for m, vp in cat_metrics([r[1] for r in bref], [r[2] for r in rows]).items()})
+    for key, (v, p_) in sorted(exp.items(), key=str):
+        if key not in got:
+            t.ok(False, f'baseline seg={s_!r} {key[1]} {key[2]} present', 'missing')
+            continue
+        gv, gp, gst = got[key]
+        nm = f'baseline seg={s_!r} {key[1]} {key[2]}'
+        close(gv, v, 1e-9, nm + ' value', 'baseline_' + key[2])
+        if key[2] in ('ks', 'chi2'):
+            close(gp, p_, 1e-9, nm + ' p-value', 'baseline_' + key[2] + '_p')
+        want_st = status(p_ if key[2] in ('ks', 'chi2') else v, key[2])
+        t.ok(gst == want_st, nm + ' status', f'got {gst}, want {want_st}')
+t.ok(not any(k[0] is not None and k[0] not in ('', "q'\"", 'ü') for k in got), 'baseline: NULL segment only overall')
+
 sys.exit(t.done())
