@@ -381,6 +381,35 @@ dup = conn.execute("""SELECT count(*) FROM (SELECT segment, feature, metric FROM
                       GROUP BY 1, 2, 3 HAVING count(*) > 1) d""", (rid,)).fetchone()[0]
 t.ok(dup == 0, 'no duplicate (segment, feature, metric) in a succeeded run with a check')
 
+# Hostile check results: a failing check fails the whole run with no partial
+# results (drift rows included); NULL / NaN values are 'unknown', never 'ok'.
+CASES = [
+    ('null metric', "SELECT NULL::text AS metric, 1 AS value", 'failed', '23502', None),
+    ('text value', "SELECT 'v' AS metric, c.relname::text AS value FROM pg_catalog.pg_class c WHERE c.relname = 'pg_class'", 'failed', '22P02', None),
+    ('division', "SELECT 'v' AS metric, 1 / (count(*) - count(*)) AS value FROM pg_catalog.pg_class", 'failed', '22012', None),
+    ('no rows', "SELECT 'v' AS metric, 1 AS value WHERE false", 'succeeded', None, []),
+    ('null value', "SELECT 'v' AS metric, NULL::float8 AS value", 'succeeded', None, [('v', None, 'unknown')]),
+    ('nan value', "SELECT 'v' AS metric, 'NaN'::float8 AS value", 'succeeded', None, [('v', 'nan', 'unknown')]),
+    ('infinite', "SELECT 'psi' AS metric, 'Infinity'::float8 AS value", 'succeeded', None, [('psi', math.inf, 'alert')]),
+]
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv hostile checks', source => %s::regclass,
+                time_column => 'ts', features => ARRAY['a'])""", (TH,))
+for cname, q, want_status, want_state, want_rows in CASES:
+    conn.execute("SELECT driftmon.add_check('adv hostile checks', %s, %s)", (cname, q))
+    rid = conn.execute("SELECT driftmon.run_monitor('adv hostile checks', '2026-01-03')").fetchone()[0]
+    st, state = conn.execute("SELECT status, error_sqlstate FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()
+    n_drift = conn.execute("SELECT count(*) FROM driftmon.results WHERE run_id = %s AND kind = 'drift'", (rid,)).fetchone()[0]
+    rows = conn.execute("SELECT metric, value, status FROM driftmon.results WHERE run_id = %s AND kind = 'custom' "
+                        "ORDER BY metric", (rid,)).fetchall()
+    t.ok((st, state) == (want_status, want_state), f'check "{cname}": run {want_status} ({want_state})', f'got {st}, {state}')
+    if want_rows is None:
+        t.ok(n_drift == 0 and rows == [], f'check "{cname}": no partial results', f'{n_drift} drift, {rows}')
+    else:
+        norm = [(m, 'nan' if isinstance(v, float) and math.isnan(v) else v, s2) for m, v, s2 in rows]
+        t.ok(norm == want_rows and n_drift == 3, f'check "{cname}": custom results and the 3 drift results',
+             f'{norm}, {n_drift} drift')
+    conn.execute("SELECT driftmon.drop_check('adv hostile checks', %s)", (cname,))
+
 # ---------------------------------------------------------------------------
 # 5. Append-only against a driftmon_admin member that is not the owner.
 # ---------------------------------------------------------------------------
