@@ -1780,32 +1780,18 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	flag text;
-	mid bigint;
-	wend timestamptz;
 BEGIN
 	-- purge_runs logs the removal in purge_log first, then sets this
 	-- transaction-local flag to the purge_id of that row around its DELETEs.
-	-- A DELETE passes only when that logged purge (made in this transaction)
-	-- covers the row's run: same monitor, window ended before older_than,
-	-- run id within the logged range.  Setting the flag by hand (any role
-	-- can set a custom setting) therefore removes nothing that is not
-	-- recorded in purge_log.
+	-- Rows pass here when the flag names a purge; the statement-level
+	-- trigger check_history_delete then refuses the whole DELETE unless
+	-- that logged purge (made in this transaction) covers every deleted
+	-- row's run.  Setting the flag by hand (any role can set a custom
+	-- setting) therefore removes nothing that is not recorded in purge_log.
 	flag := pg_catalog.current_setting('driftmon_audit.purge', true);
 	IF TG_OP = 'DELETE' AND TG_TABLE_NAME IN ('runs', 'results', 'run_profiles')
 	   AND flag ~ '^[0-9]{1,18}$' THEN
-		IF TG_TABLE_NAME = 'runs' THEN
-			mid := OLD.monitor_id;
-			wend := OLD.window_end;
-		ELSE
-			SELECT r.monitor_id, r.window_end INTO mid, wend
-			FROM driftmon.runs r WHERE r.run_id = OLD.run_id;
-		END IF;
-		IF EXISTS (SELECT 1 FROM driftmon.purge_log p
-				   WHERE p.purge_id = flag::bigint AND p.monitor_id = mid
-					 AND wend < p.older_than AND p.purged_at = pg_catalog.now()
-					 AND OLD.run_id BETWEEN p.first_run_id AND p.last_run_id) THEN
-			RETURN OLD;
-		END IF;
+		RETURN OLD;
 	END IF;
 	RAISE EXCEPTION 'driftmon.% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP
 		USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -1823,6 +1809,48 @@ $$;
 COMMENT ON FUNCTION driftmon.refuse_history_change() IS
   'Trigger function making runs, results, run_profiles and purge_log append-only (UPDATE, DELETE, TRUNCATE refused; DELETE allowed only for runs covered by a purge_log row written in the same transaction and named by driftmon_audit.purge, as purge_history does)';
 
+-- check_history_delete(): after a DELETE that the row trigger let through
+-- (the purge flag names a purge_log row), every deleted row's run must be
+-- covered by that logged purge, made in this transaction: same monitor, run
+-- id in [first_run_id, last_run_id], window ended before older_than.  One
+-- set query over the transition table, not one query per deleted row.
+CREATE FUNCTION driftmon.check_history_delete()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	pid bigint := pg_catalog.current_setting('driftmon_audit.purge', true)::bigint;
+	uncovered bigint;
+BEGIN
+	IF TG_TABLE_NAME = 'runs' THEN
+		SELECT pg_catalog.count(*) INTO uncovered FROM gone g
+		WHERE NOT EXISTS (SELECT 1 FROM driftmon.purge_log p
+						  WHERE p.purge_id = pid AND p.monitor_id = g.monitor_id
+							AND g.window_end < p.older_than AND p.purged_at = pg_catalog.now()
+							AND g.run_id BETWEEN p.first_run_id AND p.last_run_id);
+	ELSE
+		-- results and profiles go before their run: it is still there
+		SELECT pg_catalog.count(*) INTO uncovered FROM gone g
+		WHERE NOT EXISTS (SELECT 1 FROM driftmon.runs r JOIN driftmon.purge_log p ON p.monitor_id = r.monitor_id
+						  WHERE r.run_id = g.run_id AND p.purge_id = pid
+							AND r.window_end < p.older_than AND p.purged_at = pg_catalog.now()
+							AND r.run_id BETWEEN p.first_run_id AND p.last_run_id);
+	END IF;
+	IF uncovered > 0 THEN
+		RAISE EXCEPTION 'driftmon.% is append-only: DELETE is not allowed', TG_TABLE_NAME
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  DETAIL = pg_catalog.format('%s deleted rows are not covered by the purge logged as purge_id %s in this transaction.',
+					uncovered, pid),
+				  HINT = 'To remove old history use driftmon.purge_history(monitor, older_than), which records what it removed in driftmon.purge_log.';
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.check_history_delete() IS
+  'Statement-level trigger function on runs, results and run_profiles: a DELETE passes only when every deleted row''s run is covered by the purge_log row, written in this transaction, that driftmon_audit.purge names (as purge_history does)';
+
 CREATE TRIGGER runs_append_only BEFORE UPDATE OR DELETE ON driftmon.runs
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
 CREATE TRIGGER runs_no_truncate BEFORE TRUNCATE ON driftmon.runs
@@ -1835,6 +1863,15 @@ CREATE TRIGGER run_profiles_append_only BEFORE UPDATE OR DELETE ON driftmon.run_
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
 CREATE TRIGGER run_profiles_no_truncate BEFORE TRUNCATE ON driftmon.run_profiles
 	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.refuse_history_change();
+CREATE TRIGGER runs_delete_logged AFTER DELETE ON driftmon.runs
+	REFERENCING OLD TABLE AS gone
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.check_history_delete();
+CREATE TRIGGER results_delete_logged AFTER DELETE ON driftmon.results
+	REFERENCING OLD TABLE AS gone
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.check_history_delete();
+CREATE TRIGGER run_profiles_delete_logged AFTER DELETE ON driftmon.run_profiles
+	REFERENCING OLD TABLE AS gone
+	FOR EACH STATEMENT EXECUTE FUNCTION driftmon.check_history_delete();
 CREATE TRIGGER purge_log_append_only BEFORE UPDATE OR DELETE ON driftmon.purge_log
 	FOR EACH ROW EXECUTE FUNCTION driftmon.refuse_history_change();
 CREATE TRIGGER purge_log_no_truncate BEFORE TRUNCATE ON driftmon.purge_log
