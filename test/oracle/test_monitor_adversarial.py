@@ -590,6 +590,14 @@ t.ok((run[2], run[3]) == (len(bref), len(bcur)), 'baseline run: n_reference = ba
      f'{run[2:]} vs {(len(bref), len(bcur))}')
 got = {(s_, f, m): (v, p_, st) for s_, f, m, v, p_, st in conn.execute(
     "SELECT segment, feature, metric, value, p_value, status FROM driftmon.results WHERE run_id = %s", (rid,)).fetchall()}
+# the same comparisons recomputed from the stored run profiles
+hist = {(s_, f, m): (v, p_, st) for _, s_, f, m, v, p_, st in conn.execute(
+    "SELECT * FROM driftmon.profile_drift_history('adv baseline')").fetchall()}
+t.ok(set(hist) == set(got), 'profile_drift_history: the same (segment, feature, metric) as the run',
+     f'{sorted(set(hist) ^ set(got), key=str)[:4]}')
+for key in sorted(set(hist) & set(got), key=str):
+    t.ok(hist[key] == got[key], f'profile_drift_history seg={key[0]!r} {key[1]} {key[2]} equals the run result',
+         f'{hist[key]} vs {got[key]}')
 for s_ in [None, '', "q'\"", 'ü']:
     rows = [r for r in bcur if s_ is None or r[3] == s_]
     exp = {}
