@@ -616,4 +616,78 @@ for s_ in [None, '', "q'\"", 'ü']:
         t.ok(gst == want_st, nm + ' status', f'got {gst}, want {want_st}')
 t.ok(not any(k[0] is not None and k[0] not in ('', "q'\"", 'ü') for k in got), 'baseline: NULL segment only overall')
 
+# ---------------------------------------------------------------------------
+# 8. Quality metrics of the current window, per hostile segment, against
+#    scikit-learn (boolean label and prediction, a score; a numeric label).
+# ---------------------------------------------------------------------------
+from sklearn import metrics as skm  # noqa: E402
+
+QT = f"{qi(SCHEMA)}.{qi('quality log')}"
+LBL, PRD, SCO, YT, YP = 'is "fraud"', 'pred%s', 'score $$', 'y true', 'y pred'
+conn.execute(f"""CREATE TABLE {QT} (ts timestamptz, f float8, {qi(LBL)} boolean, {qi(PRD)} boolean,
+                 {qi(SCO)} float8, {qi(YT)} float8, {qi(YP)} float8, {qi(SEG)} text)""")
+qrows = []
+for i in range(1200):
+    ts = dt.datetime(2026, 4, 1, tzinfo=UTC) + dt.timedelta(minutes=2 * i)
+    lab = bool(rng.random() < 0.3)
+    sc = float(np.round(rng.random() * 0.6 + (0.35 if lab else 0.0), 2))       # ties on purpose
+    pr = sc > 0.5
+    yt = float(rng.normal(10, 3))
+    yp = yt + float(rng.normal(0, 1))
+    seg = [None, '', "q'\"", 'ü'][i % 4]
+    if i % 23 == 0:
+        lab = None                    # rows without a label are skipped
+    qrows.append((ts, float(i % 7), lab, pr, sc, yt, yp, seg))
+dmtest.copy_rows(conn, QT, ['ts', 'f', qi(LBL), qi(PRD), qi(SCO), qi(YT), qi(YP), qi(SEG)], qrows)
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv quality', source => %s::regclass, time_column => 'ts',
+                features => ARRAY['f'], prediction => %s, label => %s, score => %s, segment => %s)""",
+             (QT, PRD, LBL, SCO, SEG))
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv regression', source => %s::regclass, time_column => 'ts',
+                features => ARRAY['f'], prediction => %s, label => %s, segment => %s)""",
+             (QT, YP, YT, SEG))
+for mname in ('adv quality', 'adv regression'):
+    # current window: Apr 2 (Apr 1 is the previous-window reference)
+    rid = conn.execute("SELECT driftmon.run_monitor(%s, '2026-04-03')", (mname,)).fetchone()[0]
+    st = conn.execute("SELECT status, error FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()
+    t.ok(st[0] == 'succeeded', f'{mname}: run succeeded', str(st))
+    got = {(s_, f, m): v for s_, f, m, v in conn.execute(
+        "SELECT segment, feature, metric, value FROM driftmon.results WHERE run_id = %s AND kind = 'quality'",
+        (rid,)).fetchall()}
+    cur_rows = [r for r in qrows if dt.datetime(2026, 4, 2, tzinfo=UTC) <= r[0] < dt.datetime(2026, 4, 3, tzinfo=UTC)]
+    for s_ in [None, '', "q'\"", 'ü']:
+        rr = [r for r in cur_rows if s_ is None or r[7] == s_]
+        if mname == 'adv quality':
+            rr = [r for r in rr if r[2] is not None]
+            y, yhat, sc = [r[2] for r in rr], [r[3] for r in rr], [r[4] for r in rr]
+            want = {
+                (PRD, 'accuracy'): skm.accuracy_score(y, yhat),
+                (PRD, 'balanced_accuracy'): skm.balanced_accuracy_score(y, yhat),
+                (PRD, 'precision_macro'): skm.precision_score(y, yhat, average='macro', zero_division=0),
+                (PRD, 'recall_macro'): skm.recall_score(y, yhat, average='macro', zero_division=0),
+                (PRD, 'f1_macro'): skm.f1_score(y, yhat, average='macro', zero_division=0),
+                (PRD, 'f1_weighted'): skm.f1_score(y, yhat, average='weighted', zero_division=0),
+                (PRD, 'matthews_corrcoef'): skm.matthews_corrcoef(y, yhat),
+                (PRD, 'cohen_kappa'): skm.cohen_kappa_score(y, yhat),
+                (PRD, 'precision'): skm.precision_score(y, yhat, zero_division=0),
+                (PRD, 'recall'): skm.recall_score(y, yhat, zero_division=0),
+                (PRD, 'f1'): skm.f1_score(y, yhat, zero_division=0),
+                (SCO, 'roc_auc'): skm.roc_auc_score(y, sc),
+                (SCO, 'average_precision'): skm.average_precision_score(y, sc),
+            }
+        else:
+            y, yhat = np.array([r[5] for r in rr]), np.array([r[6] for r in rr])
+            want = {
+                (YP, 'mae'): skm.mean_absolute_error(y, yhat),
+                (YP, 'rmse'): math.sqrt(skm.mean_squared_error(y, yhat)),
+                (YP, 'mape'): skm.mean_absolute_percentage_error(y, yhat),
+                (YP, 'r2'): skm.r2_score(y, yhat),
+                (YP, 'max_error'): skm.max_error(y, yhat),
+            }
+        for (f, m), v in want.items():
+            key = (s_, f, m)
+            if key not in got:
+                t.ok(False, f'{mname} seg={s_!r} {m} present', 'missing')
+                continue
+            t.close(got[key], float(v), 1e-9, f'{mname} seg={s_!r} {m}', metric='quality_' + m)
+
 sys.exit(t.done())
