@@ -3280,6 +3280,27 @@ $$;
 COMMENT ON FUNCTION driftmon.default_window_end(interval, timestamptz) IS
   'End of the latest complete window at a time: at rounded down to a multiple of the window size counted from 2000-01-01 00:00 UTC (sizes without months), else at itself';
 
+-- window_step(size): the interval windows are stepped by.  A size without
+-- month or year part is a fixed duration, its days 24 hours each, as in
+-- date_bin (default_window_end): then window bounds are instants that do
+-- not depend on the session TimeZone, and consecutive default windows tile
+-- across DST changes ("end - 1 day" in a DST time zone is 23 or 25 hours
+-- before "end" on the change day, leaving a gap or an overlap next to the
+-- UTC-aligned neighbours).  Sizes with months keep calendar arithmetic.
+CREATE FUNCTION driftmon.window_step(size interval)
+RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT CASE WHEN pg_catalog.date_part('month', size) = 0 AND pg_catalog.date_part('year', size) = 0
+			THEN size - pg_catalog.make_interval(days => pg_catalog.date_part('day', size)::int)
+				 + pg_catalog.make_interval(hours => 24 * pg_catalog.date_part('day', size)::int)
+			ELSE size END
+$$;
+
+COMMENT ON FUNCTION driftmon.window_step(interval) IS
+  'The step between window bounds for a window size: without months or years a fixed duration (days counted as 24 hours, as date_bin does), so windows do not depend on the session TimeZone and tile across DST changes; with months the size itself (calendar arithmetic in the session TimeZone)';
+
 -- run_window(monitor, window_start, window_end, wait): one run of a monitor
 -- for the window [window_start, window_end) given by both bounds.
 -- run_monitor passes window_end - window_size as the start; backfill_monitor
@@ -3328,7 +3349,7 @@ BEGIN
 				  HINT = 'Pass a finite window_end to driftmon.run_monitor.';
 	END IF;
 	IF m.reference_kind = 'previous' THEN
-		r_start := w_start - m.window_size;
+		r_start := w_start - driftmon.window_step(m.window_size);
 		r_end := w_start;
 	ELSIF m.reference_kind = 'baseline' THEN
 		r_start := NULL;	-- the reference is runs.reference_baseline
@@ -3486,7 +3507,7 @@ DECLARE
 BEGIN
 	m := driftmon.monitor_row(monitor);
 	w_end := COALESCE(run_monitor.window_end, driftmon.default_window_end(m.window_size, pg_catalog.now()));
-	RETURN driftmon.run_window(monitor, w_end - m.window_size, w_end, wait);
+	RETURN driftmon.run_window(monitor, w_end - driftmon.window_step(m.window_size), w_end, wait);
 END
 $$;
 
@@ -3503,15 +3524,17 @@ DECLARE
 	e timestamptz;
 	n bigint := 0;
 	rid bigint;
+	step interval;
 BEGIN
 	m := driftmon.monitor_row(monitor);
-	IF range_start IS NULL OR range_end IS NULL OR range_start + m.window_size > range_end THEN
+	step := driftmon.window_step(m.window_size);
+	IF range_start IS NULL OR range_end IS NULL OR range_start + step > range_end THEN
 		RAISE EXCEPTION 'backfill range [%, %) holds no complete window of %', range_start, range_end, m.window_size
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Windows are [range_start + k * window_size, range_start + (k + 1) * window_size) inside the range.';
 	END IF;
 	-- Count the windows first: refuse a runaway range before running any.
-	e := range_start + m.window_size;
+	e := range_start + step;
 	WHILE e <= range_end
 	LOOP
 		n := n + 1;
@@ -3520,18 +3543,18 @@ BEGIN
 				USING ERRCODE = 'program_limit_exceeded',
 					  HINT = 'Backfill in several calls.';
 		END IF;
-		e := range_start + m.window_size * (n + 1);
+		e := range_start + step * (n + 1);
 	END LOOP;
 	n := 0;
-	e := range_start + m.window_size;
+	e := range_start + step;
 	WHILE e <= range_end
 	LOOP
 		n := n + 1;
 		-- both bounds from range_start: consecutive windows share a bound
-		rid := driftmon.run_window(monitor, range_start + m.window_size * (n - 1), e, true);
+		rid := driftmon.run_window(monitor, range_start + step * (n - 1), e, true);
 		RETURN QUERY SELECT r.run_id, r.window_start, r.window_end, r.status
 					 FROM driftmon.runs r WHERE r.run_id = rid;
-		e := range_start + m.window_size * (n + 1);
+		e := range_start + step * (n + 1);
 	END LOOP;
 END
 $$;

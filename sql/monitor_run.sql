@@ -184,3 +184,7 @@ COMMIT;
 SELECT count(*) = :psi_before AS psi_results_kept, :runs_before > 0 AS there_were_some
 FROM driftmon.results x JOIN driftmon.runs r USING (run_id)
 WHERE r.monitor_name = 'run' AND x.metric = 'psi';
+-- Window steps: days are 24 hours unless the size has months or years.
+SELECT s AS size, driftmon.window_step(s) AS step
+FROM unnest(ARRAY[interval '1 day', interval '2 days 3 hours', interval '90 minutes',
+                  interval '1 mon 2 days', interval '1 year']) AS s;

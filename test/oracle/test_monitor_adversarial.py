@@ -12,7 +12,8 @@ trail's guarantees, attacked from a non-owner role.
   for timestamptz and timestamp time columns.
 - backfill_monitor tiles its range: windows [start + k*size,
   start + (k+1)*size) computed in Python (month sizes from Jan 31, day sizes
-  over a DST change at local midnight), every row counted exactly once.
+  over a DST change at local midnight), every row counted exactly once; the
+  default daily windows do not depend on the session TimeZone (DST).
 - Thresholds: a value exactly at the threshold (inclusive side as
   documented), Bonferroni, and the same statuses and stored thresholds
   whatever the session's extra_float_digits.
@@ -297,23 +298,30 @@ ends = [add_months(jan31, k) for k in range(6)]
 check_backfill('adv backfill months', '1 month', 'UTC', jan31, dt.datetime(2026, 7, 15, tzinfo=UTC),
                list(zip(ends[:-1], ends[1:])))
 # days over Chile's DST change at local midnight (2026-09-06 00:00 -04 ->
-# 01:00 -03): PostgreSQL's start + k days, local calendar days
-try:
-    from zoneinfo import ZoneInfo
-    cl = ZoneInfo('America/Santiago')
-    d0 = dt.datetime(2026, 9, 3, tzinfo=cl)
-    days = []
-    for k in range(6):
-        naive = dt.datetime(2026, 9, 3 + k)
-        aware = naive.replace(tzinfo=cl)
-        # a nonexistent local time moves forward by the gap, as PostgreSQL does
-        if aware.astimezone(UTC).astimezone(cl).replace(tzinfo=None) != naive:
-            aware = (naive + dt.timedelta(hours=1)).replace(tzinfo=cl, fold=1)
-        days.append(aware.astimezone(UTC))
-    check_backfill('adv backfill dst', '1 day', 'America/Santiago', '2026-09-03 00:00', '2026-09-08 12:00',
-                   list(zip(days[:-1], days[1:])))
-except Exception as e:  # zoneinfo missing: say so, count as failure
-    t.ok(False, 'backfill over a DST change', repr(e))
+# 01:00 -03), backfilled from a local midnight: a day-sized window is 24
+# hours (days as in date_bin), so the bounds are range_start + 24h * k
+d0 = dt.datetime(2026, 9, 3, 4, 0, tzinfo=UTC)          # 2026-09-03 00:00 -04
+days = [d0 + dt.timedelta(hours=24 * k) for k in range(6)]
+check_backfill('adv backfill dst', '1 day', 'America/Santiago', '2026-09-03 00:00', '2026-09-08 12:00',
+               list(zip(days[:-1], days[1:])))
+
+# The default (UTC-aligned) daily windows of scheduled runs, run in a DST
+# session TimeZone over the spring change (Europe/Berlin, 2026-03-29): each
+# window is the 24 hours before its end, the previous-window reference the
+# 24 hours before that, whatever the session TimeZone.
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv dst days', source => %s::regclass, time_column => 'ts',
+                features => ARRAY['v'])""", (BF,))
+ends = [dt.datetime(2026, 3, 27 + k, tzinfo=UTC) for k in range(5)]
+for tz in ('Europe/Berlin', 'America/Santiago', 'UTC'):
+    conn.execute(f"SET TimeZone = '{tz}'")
+    rids = [conn.execute("SELECT driftmon.run_monitor('adv dst days', %s)", (e,)).fetchone()[0] for e in ends]
+    conn.execute("SET TimeZone = 'UTC'")
+    got = conn.execute("SELECT window_start, window_end, reference_start, reference_end, n_current FROM driftmon.runs "
+                       "WHERE run_id = ANY (%s) ORDER BY window_end", (rids,)).fetchall()
+    want = [(e - dt.timedelta(days=1), e, e - dt.timedelta(days=2), e - dt.timedelta(days=1),
+             sum(1 for x in BF_TS if e - dt.timedelta(days=1) <= x < e)) for e in ends]
+    t.ok(got == want, f'default daily windows under TimeZone {tz}: the 24 hours before each end, tiling',
+         f'got {[(str(a), str(b), n) for a, b, _, _, n in got]}')
 
 # ---------------------------------------------------------------------------
 # 3. Thresholds: inclusive sides, Bonferroni, extra_float_digits.
