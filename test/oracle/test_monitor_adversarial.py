@@ -228,6 +228,49 @@ for label, source in [('timestamptz', REL), ('timestamp', VIEW)]:
         # a status right at a threshold would be decided by rounding: none here
         t.ok(gst == want_st, nm + ' status', f'got {gst}, want {want_st}')
 
+# A table reference (a training set in another table), all of it and a
+# time range of it (half-open, bounds as given), against scipy.
+TRAIN = f"{qi(SCHEMA)}.{qi('training set')}"
+conn.execute(f"""CREATE TABLE {TRAIN} ({qi(TCOL)} timestamptz, {qi(NUM1)} float8, {qi(NUM2)} numeric,
+                 {qi(CAT)} text, {qi(SEG)} text)""")
+train = []
+for i in range(500):
+    ts = dt.datetime(2025, 6, 1, tzinfo=UTC) + dt.timedelta(hours=i)
+    train.append((ts, float(np.round(rng.normal(0.1, 1.1), 3)), float(rng.gamma(2.2, 1.0)),
+                  CATS[int(rng.integers(0, 5))], SEGVALS[int(rng.integers(1, 4))]))
+dmtest.copy_rows(conn, TRAIN, [qi(TCOL), qi(NUM1), qi(NUM2), qi(CAT), qi(SEG)], train)
+t_lo, t_hi = train[100][0], train[400][0]
+for label, rng_arg, ref_rows in [('all of it', None, train),
+                                 ('a range of it', (t_lo, t_hi), [r for r in train if t_lo <= r[0] < t_hi])]:
+    mname = f'adv table ref {label}'
+    conn.execute("""SELECT driftmon.create_monitor(name => %s, source => %s::regclass, time_column => %s,
+                    features => ARRAY[%s, %s, %s], segment => %s, reference_source => %s::regclass,
+                    reference => CASE WHEN %s::timestamptz IS NULL THEN NULL ELSE tstzrange(%s, %s) END)""",
+                 (mname, REL, TCOL, NUM1, NUM2, CAT, SEG, TRAIN,
+                  rng_arg and rng_arg[0], rng_arg and rng_arg[0], rng_arg and rng_arg[1]))
+    rid = conn.execute("SELECT driftmon.run_monitor(%s, %s)", (mname, W_END)).fetchone()[0]
+    st = conn.execute("SELECT status, error, n_reference FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()
+    t.ok(st[:1] == ('succeeded',) and st[2] == len(ref_rows), f'table reference ({label}): run, n_reference',
+         f'{st} vs {len(ref_rows)}')
+    got = {(s_, f, m): (v, p_) for s_, f, m, v, p_ in conn.execute(
+        "SELECT segment, feature, metric, value, p_value FROM driftmon.results WHERE run_id = %s", (rid,)).fetchall()}
+    cur_rows = side_rows(W_START, W_END)
+    for s_ in [None, '', "a'b\"c", 'ünï €']:
+        rr = [r for r in ref_rows if s_ is None or r[4] == s_]
+        cr = [r for r in cur_rows if s_ is None or r[4] == s_]
+        exp = {}
+        for feat, idx, fn in [(NUM1, 1, num_metrics), (NUM2, 2, num_metrics), (CAT, 3, cat_metrics)]:
+            for m, vp in fn([r[idx] for r in rr], [r[idx] for r in cr]).items():
+                exp[(s_, feat, m)] = vp
+        for key, (v, p_) in sorted(exp.items(), key=str):
+            nm = f'table reference ({label}) seg={s_!r} {key[1]} {key[2]}'
+            if key not in got:
+                t.ok(False, nm, 'missing')
+                continue
+            close(got[key][0], v, 1e-9, nm + ' value', key[2])
+            if key[2] in ('ks', 'chi2'):
+                close(got[key][1], p_, 1e-9, nm + ' p-value', key[2] + '_p')
+
 # A timestamp (without time zone) column is compared with the bounds in the
 # session TimeZone (documented): under Asia/Kolkata (+05:30) the window
 # [W_START, W_END) holds the naive values in [W_START + 5:30, W_END + 5:30).
