@@ -188,3 +188,11 @@ WHERE r.monitor_name = 'run' AND x.metric = 'psi';
 SELECT s AS size, driftmon.window_step(s) AS step
 FROM unnest(ARRAY[interval '1 day', interval '2 days 3 hours', interval '90 minutes',
                   interval '1 mon 2 days', interval '1 year']) AS s;
+-- A DELETE of no rows is not an error, whatever the flag holds.
+BEGIN;
+SET LOCAL driftmon_audit.purge = '';
+DELETE FROM driftmon.results WHERE false;
+SET LOCAL driftmon_audit.purge = 'on';
+DELETE FROM driftmon.runs WHERE false;
+DELETE FROM driftmon.run_profiles WHERE false;
+ROLLBACK;

@@ -221,9 +221,15 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-	pid bigint := pg_catalog.current_setting('driftmon_audit.purge', true)::bigint;
+	flag text := pg_catalog.current_setting('driftmon_audit.purge', true);
+	pid bigint;
 	uncovered bigint;
 BEGIN
+	-- a DELETE of no rows fires this too, whatever the flag holds ('' after
+	-- a purge, 'on' set by hand): then nothing is covered and nothing gone
+	IF flag ~ '^[0-9]{1,18}$' THEN
+		pid := flag::bigint;
+	END IF;
 	IF TG_TABLE_NAME = 'runs' THEN
 		SELECT pg_catalog.count(*) INTO uncovered FROM gone g
 		WHERE NOT EXISTS (SELECT 1 FROM driftmon.purge_log p
