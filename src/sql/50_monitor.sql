@@ -1997,12 +1997,12 @@ FROM driftmon.monitors m
 JOIN LATERAL (
 	SELECT r0.run_id, r0.window_start, r0.window_end FROM driftmon.runs r0
 	WHERE r0.monitor_id = m.monitor_id AND r0.status = 'succeeded'
-	ORDER BY r0.run_id DESC LIMIT 1) r ON true
+	ORDER BY r0.window_end DESC, r0.run_id DESC LIMIT 1) r ON true
 JOIN driftmon.results x ON x.run_id = r.run_id
 WHERE m.dropped_at IS NULL;
 
 COMMENT ON VIEW driftmon.latest_results IS
-  'Every result of the latest succeeded run of each live monitor (segment NULL = all rows)';
+  'Every result of the latest succeeded run of the latest window of each live monitor (segment NULL = all rows): a backfill of older windows does not turn it back in time';
 
 CREATE VIEW driftmon.monitor_status AS
 WITH last_ok AS (
@@ -2011,7 +2011,7 @@ WITH last_ok AS (
 	JOIN LATERAL (
 		SELECT r0.run_id, r0.window_start, r0.window_end FROM driftmon.runs r0
 		WHERE r0.monitor_id = m.monitor_id AND r0.status = 'succeeded'
-		ORDER BY r0.run_id DESC LIMIT 1) r ON true
+		ORDER BY r0.window_end DESC, r0.run_id DESC LIMIT 1) r ON true
 ), per_feature AS (
 	SELECT o.monitor_id, x.segment, x.feature,
 		   (ARRAY['ok', 'unknown', 'warn', 'alert'])[pg_catalog.max(CASE x.status
@@ -2039,7 +2039,7 @@ LEFT JOIN LATERAL (
 WHERE m.dropped_at IS NULL;
 
 COMMENT ON VIEW driftmon.monitor_status IS
-  'One row per live monitor and (segment, feature) of its latest succeeded run, with the worst status over the feature''s metrics (alert > warn > unknown > ok), the status and error of its last run of any kind, and whether a run is in progress';
+  'One row per live monitor and (segment, feature) of the latest succeeded run of its latest window, with the worst status over the feature''s metrics (alert > warn > unknown > ok), the status and error of its last run of any kind, and whether a run is in progress';
 
 CREATE VIEW driftmon.drift_history AS
 SELECT r.window_end, m.name AS monitor, x.segment, x.feature, x.metric, x.value, x.status,

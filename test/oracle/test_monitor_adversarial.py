@@ -348,6 +348,20 @@ days = [d0 + dt.timedelta(hours=24 * k) for k in range(6)]
 check_backfill('adv backfill dst', '1 day', 'America/Santiago', '2026-09-03 00:00', '2026-09-08 12:00',
                list(zip(days[:-1], days[1:])))
 
+# Dashboards show the latest window: a backfill of older windows after the
+# daily runs must not turn latest_results / monitor_status back in time.
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv latest', source => %s::regclass, time_column => 'ts',
+                features => ARRAY['v'])""", (BF,))
+conn.execute("SELECT driftmon.run_monitor('adv latest', '2026-05-10')")
+conn.execute("SELECT count(*) FROM driftmon.backfill_monitor('adv latest', '2026-02-01', '2026-02-04')")
+for view in ('latest_results', 'monitor_status'):
+    ends = conn.execute(f"SELECT DISTINCT window_end FROM driftmon.{view} WHERE monitor = 'adv latest'").fetchall()
+    t.ok(ends == [(dt.datetime(2026, 5, 10, tzinfo=UTC),)], f'{view} shows the latest window after a backfill of older ones',
+         f'got {ends}')
+run_again = conn.execute("SELECT driftmon.run_monitor('adv latest', '2026-05-10')").fetchone()[0]
+got = conn.execute("SELECT DISTINCT run_id FROM driftmon.latest_results WHERE monitor = 'adv latest'").fetchall()
+t.ok(got == [(run_again,)], 'latest_results: of two runs of the latest window, the later run', f'got {got}')
+
 # The default (UTC-aligned) daily windows of scheduled runs, run in a DST
 # session TimeZone over the spring change (Europe/Berlin, 2026-03-29): each
 # window is the 24 hours before its end, the previous-window reference the
