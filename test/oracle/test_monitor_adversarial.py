@@ -416,6 +416,22 @@ for efd in (1, 0, 3, -5):
          f'got {by[("edge", "low")]}')
     t.ok(by[('edge', 'warned')][2] == 'ok', f'extra_float_digits={efd}: custom metric without thresholds is ok')
 
+# Per-feature overrides, key by key over the monitor's and the defaults,
+# Bonferroni dividing the overridden p-value levels too.
+conn.execute("""SELECT driftmon.create_monitor(name => 'adv overrides', source => %s::regclass, time_column => 'ts',
+                features => ARRAY['a', 'b', 'c'], bonferroni => true,
+                thresholds => '{"psi": {"alert": 0.3}, "ks": {"warn": 0.2}}',
+                feature_options => '{"a": {"thresholds": {"ks": {"alert": 0.01}, "psi": {"warn": 0.05}}},
+                                     "c": {"thresholds": {"wasserstein_normed": {"alert": null}}}}')""", (TH,))
+rid = conn.execute("SELECT driftmon.run_monitor('adv overrides', '2026-01-03')").fetchone()[0]
+by = {(f, m): (w, a, d) for f, m, w, a, d in conn.execute(
+    "SELECT feature, metric, threshold_warn, threshold_alert, direction FROM driftmon.results WHERE run_id = %s", (rid,)).fetchall()}
+want = {('a', 'ks'): (0.2 / 3, 0.01 / 3, 'below'), ('b', 'ks'): (0.2 / 3, 0.05 / 3, 'below'),
+        ('a', 'psi'): (0.05, 0.3, 'above'), ('b', 'psi'): (0.1, 0.3, 'above'),
+        ('c', 'wasserstein_normed'): (0.05, None, 'above'), ('b', 'wasserstein_normed'): (0.05, 0.1, 'above')}
+for k, v in want.items():
+    t.ok(by.get(k) == v, f'override: {k[0]} {k[1]} thresholds (warn, alert, direction)', f'got {by.get(k)}, want {v}')
+
 # ---------------------------------------------------------------------------
 # 4. Custom checks: one result per (segment, feature, metric).
 # ---------------------------------------------------------------------------
