@@ -1710,11 +1710,11 @@ COMMENT ON FUNCTION driftmon.window_step(interval) IS
 
 -- run_window(monitor, window_start, window_end, wait): one run of a monitor
 -- for the window [window_start, window_end) given by both bounds.
--- run_monitor passes window_end - window_size as the start; backfill_monitor
--- passes range_start + k * size and range_start + (k + 1) * size, so its
--- windows tile the range even when "end - size" is not the previous end
--- (month sizes: Jan 31 + 2 months - 1 month = Feb 28, not Feb 28 + ...;
--- day sizes across a DST gap in the session time zone).
+-- run_monitor passes window_end - window_step(size) as the start;
+-- backfill_monitor passes range_start + k * step and range_start +
+-- (k + 1) * step, so its windows tile the range even where "end - size" is
+-- not the previous end (month sizes from Jan 31: the window ending Apr 30
+-- would start Mar 30, one day before the previous window's end, Mar 31).
 CREATE FUNCTION driftmon.run_window(monitor text, window_start timestamptz,
 									window_end timestamptz, wait boolean DEFAULT false)
 RETURNS bigint
