@@ -9,7 +9,11 @@ trail's guarantees, attacked from a non-owner role.
   previous window, through hostile identifiers (quotes, spaces, '%', '$$',
   reserved words, unicode) and hostile segment values ('', quotes, unicode,
   NULL, a value on one side only), with rows exactly on the window bounds,
-  for timestamptz and timestamp time columns.
+  for timestamptz and timestamp time columns (and a timestamp column under
+  another session TimeZone, as documented); a table reference (training
+  set, whole and a time range); a baseline monitor while its profiles are
+  exact, and profile_drift_history; quality metrics per segment against
+  scikit-learn.
 - backfill_monitor tiles its range: windows [start + k*size,
   start + (k+1)*size) computed in Python (month sizes from Jan 31, day sizes
   over a DST change at local midnight), every row counted exactly once; the
@@ -18,7 +22,12 @@ trail's guarantees, attacked from a non-owner role.
   documented), Bonferroni, and the same statuses and stored thresholds
   whatever the session's extra_float_digits.
 - Custom checks: a metric returned twice, or a check named like a feature,
-  must not produce two results for one (segment, feature, metric).
+  must not produce two results for one (segment, feature, metric); NULL
+  metric, text value, division by zero fail the run with no partial
+  results; NULL / NaN values are 'unknown'.
+- Per-feature threshold overrides; latest_results / monitor_status show the
+  latest window after a backfill of older ones; NOTIFY payload JSON with
+  hostile names; config snapshots across alter_monitor.
 - Append-only: a driftmon_admin member (not the owner) cannot delete history
   by setting the purge flag itself, nor by writing its own purge_log row
   and deleting selectively; purge_history logs exactly what it removed.
