@@ -786,7 +786,7 @@ numeric_profile_quantile(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n == 0)
 		PG_RETURN_NULL();
-	dm_kll_view_build(&p.kll, &v);
+	dm_nprof_view(&p, &v);
 	r = dm_kll_view_quantile(&v, q);
 	PG_RETURN_FLOAT8(r);
 }
@@ -822,7 +822,7 @@ numeric_profile_quantiles(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n == 0)
 		PG_RETURN_NULL();
-	dm_kll_view_build(&p.kll, &v);
+	dm_nprof_view(&p, &v);
 	out = palloc(sizeof(Datum) * (ne ? ne : 1));
 	for (i = 0; i < ne; i++)
 		out[i] = Float8GetDatum(dm_kll_view_quantile(&v, DatumGetFloat8(elems[i])));
@@ -846,7 +846,7 @@ numeric_profile_cdf(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n == 0 || isnan(x))
 		PG_RETURN_NULL();
-	dm_kll_view_build(&p.kll, &v);
+	dm_nprof_view(&p, &v);
 	PG_RETURN_FLOAT8((double) dm_kll_view_rank(&v, x) / (double) v.n);
 }
 
@@ -867,8 +867,8 @@ two_views(FunctionCallInfo fcinfo, dm_nprof *r, dm_nprof *c, dm_kll_view *vr, dm
 	nprof_from_arg(fcinfo, 1, c);
 	if (r->kll.n == 0 || c->kll.n == 0)
 		return false;
-	dm_kll_view_build(&r->kll, vr);
-	dm_kll_view_build(&c->kll, vc);
+	dm_nprof_view(r, vr);
+	dm_nprof_view(c, vc);
 	return true;
 }
 
@@ -1020,8 +1020,8 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[6] = true;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
-	dm_kll_view_build(&r.kll, &vr);
-	dm_kll_view_build(&c.kll, &vc);
+	dm_nprof_view(&r, &vr);
+	dm_nprof_view(&c, &vc);
 	exact = dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll);
 	dm_compare_ks(&vr, &vc, exact, &ks);
 	if (exact)

@@ -183,6 +183,22 @@ dm_nprof_merge(dm_nprof *dst, const dm_nprof *src)
 	return 0;
 }
 
+/*
+ * dm_nprof_view: the sketch's view, with rank 0 and rank n - 1 pinned to the
+ * exact min and max the profile carries (a compacted sketch has usually lost
+ * them, and quantile(p, 0) / quantile(p, 1) must be numpy's min / max).
+ */
+void
+dm_nprof_view(const dm_nprof *p, dm_kll_view *v)
+{
+	dm_kll_view_build(&p->kll, v);
+	if (p->kll.n > 0)
+	{
+		v->lo = p->min;
+		v->hi = p->max;
+	}
+}
+
 /* dm_nprof_encoded_size: header + level lengths + items. */
 size_t
 dm_nprof_encoded_size(const dm_nprof *p)
