@@ -374,6 +374,75 @@ def merge_errors_and_determinism():
     t.ok(abs(st - ks) <= ea + eb, f"ks_test across k = 16 and k = 200 within bound ({st:.5f} vs {ks:.5f})")
 
 
-for fn in (single_sketches, quantile_levels, pair_cases, merge_cases, merge_errors_and_determinism):
+# ---------------------------------------------------------------------------
+# 5. counts near the bigint limit (profiles written in the text format)
+# ---------------------------------------------------------------------------
+def huge_profile(n_log2, nulls=0, nonfinite=0, items=(1.0, 2.0), lo=1.0, hi=2.0):
+    """Text of a valid profile of 2^n_log2 values: len(items) items on the
+    top level (level n_log2 - 1 with two items), every lower level empty;
+    budgets D = 2^(levels - 1), S = D^2 (0 for a single level)."""
+    levels = n_log2
+    w = 2 ** (levels - 1)
+    assert w * len(items) == 2 ** n_log2
+    mean = sum(items) / len(items)
+    m2 = sum((x - mean) ** 2 for x in items) * w
+    parts = ["v=1", "k=16", f"n={2 ** n_log2}", f"nulls={nulls}", f"nonfinite={nonfinite}",
+             f"min={lo!r}", f"max={hi!r}", f"mean={mean!r}", f"m2={m2!r}", "rng=1",
+             f"D={w if levels > 1 else 0}", f"S={w * w if levels > 1 else 0}", f"levels={levels}"]
+    parts += [f"L{h}=" + (",".join(repr(x) for x in items) if h == levels - 1 else "") for h in range(levels)]
+    return ";".join(parts)
+
+
+def bigint_limits():
+    big = huge_profile(62)                    # n = 2^62, half 1.0 and half 2.0
+    imax = 2 ** 63 - 1
+    row = conn.execute("SELECT driftmon.n(p), driftmon.quantile(p, ARRAY[0, 0.25, 0.75, 1]::float8[]), "
+                       "driftmon.cdf(p, 1.5), driftmon.mean(p) FROM (SELECT %s::driftmon.numeric_profile p) s",
+                       (big,)).fetchone()
+    t.ok(row == (2 ** 62, [1.0, 1.0, 2.0, 2.0], 0.5, 1.5), "n = 2^62: n, quantiles, cdf, mean", repr(row))
+    ks = conn.execute("SELECT statistic, p_value, method FROM driftmon.ks_test(%s::driftmon.numeric_profile, "
+                      "%s::driftmon.numeric_profile)", (big, big)).fetchone()
+    t.ok(ks == (0.0, 1.0, 'asymp'), "n = 2^62: ks_test against itself D = 0, p = 1", repr(ks))
+    small = [float(x) for x in rng.uniform(1, 2, 3000)]
+    st = conn.execute("SELECT statistic FROM driftmon.ks_test(%s::driftmon.numeric_profile, "
+                      "(SELECT driftmon.profile_agg(v, 16) FROM unnest(%s::float8[]) v))",
+                      (big, small)).fetchone()[0]
+    # the exact statistic: F_ref jumps to 0.5 at 1.0 and to 1 at 2.0
+    t.ok(abs(st - 0.5) <= 0.5 * 0 + conn.execute(
+        "SELECT driftmon.rank_error(driftmon.profile_agg(v, 16)) FROM unnest(%s::float8[]) v",
+        (small,)).fetchone()[0] + 1e-12, f"n = 2^62 against 3000 rows: KS statistic {st:.5f} ~ 0.5")
+    # n + nulls + nonfinite: at most INT64_MAX
+    edge = huge_profile(62, nulls=imax - 2 ** 62 - 5, nonfinite=5)
+    got = conn.execute("SELECT driftmon.nulls(%s::driftmon.numeric_profile) + "
+                       "driftmon.nonfinite(%s::driftmon.numeric_profile)", (edge, edge)).fetchone()[0]
+    t.ok(got == imax - 2 ** 62, "n + nulls + nonfinite = INT64_MAX is accepted")
+    for label, txt in (("nulls", huge_profile(62, nulls=imax - 2 ** 62 + 1)),
+                       ("nonfinite", huge_profile(62, nulls=10, nonfinite=imax - 2 ** 62 - 9))):
+        try:
+            conn.execute("SELECT %s::driftmon.numeric_profile", (txt,))
+            t.ok(False, f"n + {label} beyond INT64_MAX is refused")
+        except psycopg.Error as e:
+            t.ok(e.sqlstate is not None and 'bigint range' in str(e),
+                 f"n + {label} beyond INT64_MAX is refused ({e.sqlstate})", str(e))
+    for label, other in (("two profiles of 2^62", big),
+                         ("2^62 and 2^62 - 1 NULLs", huge_profile(1, nulls=2 ** 62 - 1))):
+        try:
+            conn.execute("SELECT driftmon.rollup(p) FROM (VALUES (%s::driftmon.numeric_profile), "
+                         "(%s::driftmon.numeric_profile)) v(p)", (edge, other))
+            t.ok(False, f"rollup beyond INT64_MAX rows ({label}) is refused")
+        except psycopg.Error as e:
+            t.ok(e.sqlstate == '22003', f"rollup beyond INT64_MAX rows ({label}) is refused (22003)", str(e))
+    # exactly INT64_MAX rows after a merge: accepted, counts add up
+    a = huge_profile(62, nulls=2 ** 61 - 1)
+    b = huge_profile(61)
+    row = conn.execute("SELECT driftmon.n(r), driftmon.nulls(r), driftmon.quantile(r, ARRAY[0, 1]::float8[]) "
+                       "FROM (SELECT driftmon.rollup(p) r FROM (VALUES (%s::driftmon.numeric_profile), "
+                       "(%s::driftmon.numeric_profile)) v(p)) s", (a, b)).fetchone()
+    t.ok(row == (2 ** 62 + 2 ** 61, 2 ** 61 - 1, [1.0, 2.0]),
+         "rollup to exactly INT64_MAX rows (2^62 + 2^61 values, 2^61 - 1 NULLs): counts add up", repr(row))
+
+
+for fn in (single_sketches, quantile_levels, pair_cases, merge_cases, merge_errors_and_determinism,
+           bigint_limits):
     t.run(fn)
 t.done()
