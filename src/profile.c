@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include <math.h>
+#include <float.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -679,7 +680,15 @@ numeric_profile_mean(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(p.mean);
 }
 
-/* numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2. */
+/*
+ * numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2.
+ * The profile stores M2 (the sum of squared deviations) as a float8: when
+ * the spread is beyond about 1e154 it overflowed to +infinity, and when the
+ * values differ but M2 is below the smallest normal float8 (spread below
+ * about 1e-154) it underflowed and lost its bits.  Either way the standard
+ * deviation is not known: error 22003 (as SQL's stddev on overflow), never
+ * a silent Infinity or 0 (the exact aggregates rescale and stay exact).
+ */
 Datum
 numeric_profile_stddev(PG_FUNCTION_ARGS)
 {
@@ -688,6 +697,13 @@ numeric_profile_stddev(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n < 2)
 		PG_RETURN_NULL();
+	if (isinf(p.m2) || (p.max > p.min && p.m2 < DBL_MIN))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("standard deviation of the profile is out of range"),
+				 errdetail("The profile's sum of squared deviations %s the float8 range: the values' spread (%g to %g) is beyond what a profile records.",
+						   isinf(p.m2) ? "exceeds" : "is below", p.min, p.max),
+				 errhint("Rescale the values (for example multiply or divide them by a power of ten) before profiling them.")));
 	PG_RETURN_FLOAT8(sqrt(p.m2 / ((double) p.kll.n - 1.0)));
 }
 

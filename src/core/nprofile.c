@@ -81,7 +81,10 @@ dm_nprof_free(dm_nprof *p)
 /*
  * merge_moments: Chan et al.'s pairwise update of (n, mean, M2, min, max);
  * the mean is clamped to [min, max], where the true mean lies, so rounding
- * never puts it outside.
+ * never puts it outside.  When the difference of the two means overflows
+ * (means of opposite sign near +-DBL_MAX) the mean is the weighted form
+ * mean_a (na / n) + mean_b (nb / n), finite; M2 is then +infinity, the
+ * true value being beyond the float8 range (stddev() refuses it).
  */
 static void
 merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
@@ -102,7 +105,10 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 	}
 	n = (double) na + (double) nb;
 	delta = meanb - p->mean;
-	p->mean += delta * ((double) nb / n);
+	if (isfinite(delta))
+		p->mean += delta * ((double) nb / n);
+	else
+		p->mean = p->mean * ((double) na / n) + meanb * ((double) nb / n);
 	p->m2 += m2b + delta * delta * ((double) na / n) * (double) nb;
 	if (minb < p->min)
 		p->min = minb;

@@ -442,7 +442,59 @@ def bigint_limits():
          "rollup to exactly INT64_MAX rows (2^62 + 2^61 values, 2^61 - 1 NULLs): counts add up", repr(row))
 
 
+# ---------------------------------------------------------------------------
+# 6. moments at the ends of the float8 range (exact fractions as reference)
+# ---------------------------------------------------------------------------
+def extreme_moments():
+    # rollups whose two means differ by more than DBL_MAX: the mean must stay
+    # the exact one (rounded), never a clamped min / max
+    for label, shards in (("-1.7e308 and 1.7e308", [[-1.7e308], [1.7e308]]),
+                          ("two shards near -DBL_MAX, two near DBL_MAX",
+                           [[-1.7e308, -1.6e308], [1.7e308, 1.6e308], [-DBL_MAX], [DBL_MAX, 1.0]]),
+                          ("huge values, then small ones", [[-1.5e308] * 3, [1.7e308] * 5, [0.5, -2.0]])):
+        vals = [x for sh in shards for x in sh]
+        exact = float(sum(Fraction(x) for x in vals) / len(vals))
+        for order in ("ASC", "DESC"):
+            got = conn.execute(
+                "SELECT driftmon.mean(driftmon.rollup(p ORDER BY i " + order + ")) FROM "
+                "(SELECT i, (SELECT driftmon.profile_agg(v) FROM unnest(a) v) p FROM "
+                "unnest(%s::text[]) WITH ORDINALITY u(s, i), LATERAL (SELECT s::float8[] a) z) q",
+                (["{" + ",".join(repr(x) for x in sh) + "}" for sh in shards],)).fetchone()[0]
+            # absolute slack: a few ulps of the data's scale, DBL_MAX * 2^-52 ~ 4e292
+            t.close(got, exact, 1e-15, f"rollup mean of {label} ({order}) vs exact fraction",
+                    atol=1e293, metric='extreme_mean_rel_err')
+    # stddev: the exact value where the profile can hold it, error 22003
+    # where its sum of squared deviations over- or underflows float8
+    for label, vals, ok in (("spread 1e150", [1e150, -1e150, 3e150], True),
+                            ("spread 1e-150", [1e-150, -1e-150, 0.0], True),
+                            ("+-1e200", [1e200, -1e200], False),
+                            ("1e300 and its neighbour", [1e300, float(np.nextafter(1e300, 2e300))], False),
+                            ("+-1e-170", [1e-170, -1e-170], False),
+                            ("all equal 1e300", [1e300] * 4, True)):
+        fr = [Fraction(x) for x in vals]
+        mean = sum(fr) / len(fr)
+        want = math.sqrt(float(sum((x - mean) ** 2 for x in fr) / (len(fr) - 1))) \
+            if ok else None
+        for form in ("profile_agg", "rollup"):
+            sql = ("SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(%s::float8[]) v"
+                   if form == "profile_agg" else
+                   "SELECT driftmon.stddev(driftmon.rollup(p)) FROM (SELECT driftmon.profile_agg(v) p "
+                   "FROM unnest(%s::float8[]) WITH ORDINALITY u(v, i) GROUP BY i) s")
+            try:
+                got = conn.execute(sql, (vals,)).fetchone()[0]
+                if ok:
+                    t.close(got, want, 1e-14, f"stddev {label} ({form}) vs exact fraction",
+                            metric='extreme_stddev_rel_err')
+                else:
+                    t.ok(False, f"stddev {label} ({form}) beyond what M2 holds is refused (22003)",
+                         f"returned {got!r}")
+            except psycopg.Error as e:
+                t.ok(not ok and e.sqlstate == '22003',
+                     f"stddev {label} ({form}) beyond what M2 holds is refused (22003)"
+                     if not ok else f"stddev {label} ({form})", str(e))
+
+
 for fn in (single_sketches, quantile_levels, pair_cases, merge_cases, merge_errors_and_determinism,
-           bigint_limits):
+           bigint_limits, extreme_moments):
     t.run(fn)
 t.done()
