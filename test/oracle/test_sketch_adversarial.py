@@ -387,6 +387,16 @@ def merge_errors_and_determinism():
     except psycopg.Error as e:
         t.ok(e.sqlstate == '22023' and 'different parameters' in str(e),
              "rollup of profiles with k = 16 and k = 17 is refused", str(e))
+    # a rollup of exact profiles with at most k values in all stays exact
+    parts = [rng.normal(0, 1, 5), np.full(6, 0.25), rng.normal(3, 1, 5)]
+    row = conn.execute(
+        "SELECT driftmon.is_exact(r), driftmon.rank_error(r), driftmon.quantile(r, %s::float8[]) FROM "
+        "(SELECT driftmon.rollup(p ORDER BY i) r FROM (SELECT i, (SELECT driftmon.profile_agg(v, 16) FROM "
+        "unnest(a) v) p FROM unnest(%s::text[]) WITH ORDINALITY u(s, i), LATERAL (SELECT s::float8[] a) z) q) s",
+        (QLEVELS, ["{" + ",".join(repr(float(x)) for x in pt) + "}" for pt in parts])).fetchone()
+    allv = np.concatenate(parts)
+    t.ok(row[0] is True and row[1] == 0.0 and row[2] == fl(np.quantile(allv, QLEVELS)),
+         "rollup of exact profiles with 16 values at k = 16 stays exact (numpy quantiles)", repr(row))
     # comparing different k is allowed (nothing merged) and within the bound
     a = rng.normal(0, 1, 5000)
     b = rng.normal(0.1, 1, 5000)
