@@ -404,3 +404,17 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE side_par;
+-- sketch mode: quantile 0 / 1 are the exact min / max (0..9999 ascending, k = 16)
+SELECT driftmon.is_exact(p), driftmon.quantile(p, ARRAY[0, 1]::float8[]) AS ends,
+       driftmon.quantile(p, 0) AS q0, driftmon.quantile(p, 1) AS q1
+FROM (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_series(0, 9999) g) s;
+-- a rollup whose two means differ by more than DBL_MAX: mean (-1.7e308 + 1.7e308) / 2 = 0
+SELECT driftmon.mean(driftmon.rollup(p ORDER BY i))
+FROM (SELECT 1 i, driftmon.profile_agg(-1.7e308::float8) p
+      UNION ALL SELECT 2, driftmon.profile_agg(1.7e308::float8)) s;
+-- stddev where the stored sum of squared deviations over- / underflows float8: errors
+SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e200, -1e200]::float8[]) v;
+SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v;
+-- within range: stddev of {1e150, -1e150} = sqrt(2e300) = 1.41421356237...e150
+SELECT round((driftmon.stddev(driftmon.profile_agg(v)) / 1e150)::numeric, 12) AS stddev_over_1e150
+FROM unnest(ARRAY[1e150, -1e150]::float8[]) v;
