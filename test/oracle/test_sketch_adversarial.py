@@ -134,6 +134,12 @@ def single_sketches():
                 t.note_err('cdf_error_over_rank_error', err / eps if eps else (0 if err == 0 else math.inf), name)
                 t.ok(err <= eps + 1e-15, f"{name}: sup cdf error {err:.5f} <= rank_error {eps:.5f}")
                 check_quantiles(name, ptxt, v, eps, levels)
+                if n <= 4097:
+                    mean = conn.execute("SELECT driftmon.mean(%s::driftmon.numeric_profile)", (ptxt,)).fetchone()[0]
+                    want = sum(Fraction(float(x)) for x in v) / n
+                    scale = float(np.max(np.abs(v)))
+                    t.close(mean, float(want), 1e-14, f"{name}: mean vs exact fraction",
+                            atol=scale * 1e-15, metric='single_mean_rel_err')
 
 
 # ---------------------------------------------------------------------------
