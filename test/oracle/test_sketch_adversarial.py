@@ -142,6 +142,25 @@ def single_sketches():
                             atol=scale * 1e-15, metric='single_mean_rel_err')
 
 
+def large_k():
+    """k = 4096 and the largest k = 65536, just above k and beyond (inputs
+    with few distinct values where the sketch is large, so the sup over every
+    distinct value stays cheap to evaluate)."""
+    for k, n, label, v in (
+            (4096, 4097, 'ascending', np.arange(4097, dtype=float)),
+            (4096, 40000, 'descending', np.arange(40000, dtype=float)[::-1].copy()),
+            (4096, 40000, 'alternating extremes', np.where(np.arange(40000) % 2 == 0, 1.0, -1.0) * np.arange(40000)),
+            (65536, 65537, 'heavy ties', np.round(rng.normal(0, 300, 65537))),
+            (65536, 300000, 'heavy ties, sorted', np.sort(np.round(rng.normal(0, 300, 300000))))):
+        name = f"k={k} n={n} {label}"
+        ptxt, eps, levels = profile(v, k)
+        t.ok(eps > 0, f"{name}: compacted, eps > 0 ({eps:.3g})")
+        err = sup_cdf_error(ptxt, v)
+        t.note_err('cdf_error_over_rank_error', err / eps, name)
+        t.ok(err <= eps + 1e-15, f"{name}: sup cdf error {err:.6f} <= rank_error {eps:.6f}")
+        check_quantiles(name, ptxt, v, eps, levels)
+
+
 # ---------------------------------------------------------------------------
 # 2. quantile levels at and beyond the ends; the array form's errors
 # ---------------------------------------------------------------------------
@@ -534,7 +553,7 @@ def extreme_moments():
                      if not ok else f"stddev {label} ({form})", str(e))
 
 
-for fn in (single_sketches, quantile_levels, pair_cases, merge_cases, merge_errors_and_determinism,
+for fn in (single_sketches, large_k, quantile_levels, pair_cases, merge_cases, merge_errors_and_determinism,
            bigint_limits, extreme_moments):
     t.run(fn)
 t.done()
