@@ -200,8 +200,9 @@ dm_nprof_view(const dm_nprof *p, dm_kll_view *v)
 	dm_kll_view_build(&p->kll, v);
 	if (p->kll.n > 0)
 	{
-		v->lo = p->min;
-		v->hi = p->max;
+		/* + 0.0: a hand-written min / max of -0 reads as +0, like the items */
+		v->lo = p->min + 0.0;
+		v->hi = p->max + 0.0;
 	}
 }
 

@@ -191,6 +191,11 @@ def quantile_levels():
     # -0.0 is a valid level (= 0): the minimum
     mz = conn.execute("SELECT driftmon.quantile(%s::driftmon.numeric_profile, '-0'::float8)", (p,)).fetchone()[0]
     t.ok(mz == float(np.min(v)), "quantile level -0 is the minimum", f"{mz!r} vs {np.min(v)!r}")
+    # a hand-written profile with min = max = -0: the ends read as +0 like its items
+    row = conn.execute("SELECT driftmon.quantile('v=1;k=16;n=2;nulls=0;nonfinite=0;min=-0;max=-0;mean=0;m2=0;"
+                       "rng=1;D=0;S=0;levels=1;L0=0,0'::driftmon.numeric_profile, ARRAY[0, 1]::float8[])::text"
+                       ).fetchone()[0]
+    t.ok(row == '{0,0}', "min / max of -0 give quantile ends +0", row)
     # empty profile (only NULL / non-finite rows): NULL quantiles and cdf
     row = conn.execute("SELECT driftmon.quantile(p, 0.5), driftmon.quantile(p, ARRAY[0, 1]::float8[]), "
                        "driftmon.cdf(p, 0) FROM (SELECT driftmon.profile_agg(v, 16) p FROM "
