@@ -430,3 +430,24 @@ FROM (SELECT driftmon.profile_agg(sin(i) * 3) p FROM generate_series(1, 500) i) 
         (SELECT sin(i) * 3 v, false c FROM generate_series(1, 500) i
          UNION ALL SELECT cos(i) + 0.5, true FROM generate_series(1, 300) i) u) s;
 DROP TABLE wn, wnp;
+-- a reference whose stored M2 over- or underflows (stddev() is error 22003
+-- there): wasserstein_normed is NULL, not an error, so a monitor goes on
+SELECT driftmon.wasserstein_normed(a.p, b.p) IS NULL AS m2_overflow_null,
+       driftmon.wasserstein_normed(c.p, b.p) IS NULL AS m2_underflow_null
+FROM (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1e200, -1e200]::float8[]) v) a,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1, 2]::float8[]) v) b,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v) c;
+-- sketch mode: quantile 0 / 1 are the exact min / max (0..9999 ascending, k = 16)
+SELECT driftmon.is_exact(p), driftmon.quantile(p, ARRAY[0, 1]::float8[]) AS ends,
+       driftmon.quantile(p, 0) AS q0, driftmon.quantile(p, 1) AS q1
+FROM (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_series(0, 9999) g) s;
+-- a rollup whose two means differ by more than DBL_MAX: mean (-1.7e308 + 1.7e308) / 2 = 0
+SELECT driftmon.mean(driftmon.rollup(p ORDER BY i))
+FROM (SELECT 1 i, driftmon.profile_agg(-1.7e308::float8) p
+      UNION ALL SELECT 2, driftmon.profile_agg(1.7e308::float8)) s;
+-- stddev where the stored sum of squared deviations over- / underflows float8: errors
+SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e200, -1e200]::float8[]) v;
+SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v;
+-- within range: stddev of {1e150, -1e150} = sqrt(2e300) = 1.41421356237...e150
+SELECT round((driftmon.stddev(driftmon.profile_agg(v)) / 1e150)::numeric, 12) AS stddev_over_1e150
+FROM unnest(ARRAY[1e150, -1e150]::float8[]) v;
