@@ -1109,6 +1109,60 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
+PG_FUNCTION_INFO_V1(numeric_profile_ks_p_upper);
+
+/*
+ * numeric_profile_ks_p_upper
+ *		ks_p_value_upper(reference, current): an upper bound on the exact
+ *		two-sided KS p-value of the rows the profiles summarise.  Both exact:
+ *		ks_test's p-value.  Otherwise the exact statistic is at least
+ *		D - rank_error(ref) - rank_error(cur) (with the bound's probability),
+ *		so kstwo.sf of that (1 when it is <= 0) is at least the exact
+ *		p-value: judged against a level alpha it raises a false alarm with
+ *		probability at most alpha (+ 1e-6) under the null, where ks_test's
+ *		sketch-mode p-value, computed from the noisy D itself, can be tiny
+ *		for two samples of one distribution at 10^6 rows.  NULL when a side
+ *		has no finite value.
+ */
+Datum
+numeric_profile_ks_p_upper(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	dm_sketch_ks ks;
+	double		pv,
+				d;
+
+	nprof_from_arg(fcinfo, 0, &r);
+	nprof_from_arg(fcinfo, 1, &c);
+	if (r.kll.n == 0 || c.kll.n == 0)
+		PG_RETURN_NULL();
+	dm_nprof_view(&r, &vr);
+	dm_nprof_view(&c, &vc);
+	if (dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll))
+	{
+		dm_ks_method used = DM_KS_ASYMP;
+
+		dm_compare_ks(&vr, &vc, true, &ks);
+		pv = dm_ks_2samp_pvalue((int64_t) r.kll.n, (int64_t) c.kll.n, ks.h,
+								DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
+	}
+	else
+	{
+		double		en = (double) r.kll.n * (double) c.kll.n /
+		((double) r.kll.n + (double) c.kll.n);
+
+		dm_compare_ks(&vr, &vc, false, &ks);
+		d = ks.d - dm_kll_rank_error(&r.kll) - dm_kll_rank_error(&c.kll);
+		pv = d <= 0.0 ? 1.0 : dm_kstwo_sf(d, (int64_t) rint(en));
+	}
+	if (isnan(pv))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(pv);
+}
+
 /* ---------------------------------------------------------------------
  * categorical_profile
  * ---------------------------------------------------------------------

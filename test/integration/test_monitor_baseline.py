@@ -128,6 +128,14 @@ def part1(conn):
             got = rb[(we, f, 'ks')][0]
             t.ok(abs(got - ks.statistic) <= e, f'{we} {f}: baseline KS {got:.5f} within {e:.5f} of scipy {ks.statistic:.5f}')
             t.note_err('ks_baseline_abs', abs(got - ks.statistic), f'{we} {f}')
+            # its p-value is the upper bound kstwo.sf(D - eps_ref - eps_cur),
+            # at least the exact one: sketch noise cannot raise a KS alert
+            pu = rb[(we, f, 'ks')][1]
+            en = round(len(a) * len(b) / (len(a) + len(b)))
+            want = 1.0 if got - e <= 0 else float(stats.kstwo.sf(got - e, en))
+            t.close(pu, want, 1e-11, f'{we} {f}: baseline KS p-value = kstwo.sf(D - eps) (ks_p_value_upper)',
+                    metric='ks_p_upper')
+            t.ok(pu >= ks.pvalue * (1 - 1e-12), f'{we} {f}: baseline KS p-value {pu:.3g} >= exact {ks.pvalue:.3g}')
             sd = np.std(a, ddof=1)
             w = stats.wasserstein_distance(a, b) / sd
             rng_ = max(a.max(), b.max()) - min(a.min(), b.min())

@@ -558,7 +558,55 @@ def extreme_moments():
                      if not ok else f"stddev {label} ({form})", str(e))
 
 
+def ks_upper():
+    """ks_p_value_upper(ref, cur) is at least the exact p-value (scipy's
+    ks_2samp on the raw rows, asymptotic: max n > 10000) whenever the
+    statistic is within the bound, for samples of one distribution and
+    for shifts; under the null it stays large where ks_test's sketch-mode
+    p-value does not; a shift well beyond the bound is still detected;
+    exact profiles give ks_test's own p-value."""
+    prof = ("SELECT driftmon.profile_agg(v, %s) FROM unnest(%s::float8[]) v")
+    false_alarm_noisy = false_alarm_upper = 0
+    for i in range(24):
+        k = [16, 64, 256][i % 3]
+        n1, n2 = int(rng.integers(20000, 60000)), int(rng.integers(20000, 60000))
+        shift = [0.0, 0.0, 0.02, 0.3][i % 4]
+        a, b = rng.normal(0, 1, n1), rng.normal(shift, 1, n2)
+        pa = conn.execute(prof, (k, fl(a))).fetchone()[0]
+        pb = conn.execute(prof, (k, fl(b))).fetchone()[0]
+        st, p, pu, ea, eb = conn.execute(
+            "SELECT (driftmon.ks_test(%s::driftmon.numeric_profile, %s::driftmon.numeric_profile)).statistic, "
+            "(driftmon.ks_test(%s::driftmon.numeric_profile, %s::driftmon.numeric_profile)).p_value, "
+            "driftmon.ks_p_value_upper(%s::driftmon.numeric_profile, %s::driftmon.numeric_profile), "
+            "driftmon.rank_error(%s::driftmon.numeric_profile), driftmon.rank_error(%s::driftmon.numeric_profile)",
+            (pa, pb, pa, pb, pa, pb, pa, pb)).fetchone()
+        ex = stats.ks_2samp(a, b)
+        name = f"ks_p_value_upper k={k} n={n1},{n2} shift={shift}"
+        en = round(n1 * n2 / (n1 + n2))
+        want = 1.0 if st - ea - eb <= 0 else float(stats.kstwo.sf(st - ea - eb, en))
+        t.close(pu, want, 1e-11, name + ": kstwo.sf(D - eps_ref - eps_cur)", metric='ks_p_upper')
+        if abs(st - ex.statistic) <= ea + eb:
+            t.ok(pu >= ex.pvalue * (1 - 1e-12), name + ": at least the exact p-value",
+                 f"upper {pu!r} < exact {ex.pvalue!r} (D {st} vs {ex.statistic}, eps {ea + eb})")
+        if shift == 0.0:
+            false_alarm_noisy += p < 0.05
+            false_alarm_upper += pu < 0.05
+        if shift == 0.3 and ex.statistic > 2 * (ea + eb) + 0.02:
+            t.ok(pu < 1e-6, name + ": a shift well beyond the bound is detected", f"upper {pu!r}")
+    # samples of one distribution: the bound never alarms (the noisy p-value does)
+    t.ok(false_alarm_upper == 0, f"ks_p_value_upper: no alarm at 0.05 in 12 null cases "
+         f"(ks_test's sketch p-value: {false_alarm_noisy})", f"{false_alarm_upper} alarms")
+    # exact profiles: ks_test's p-value (scipy's, method auto)
+    for n1, n2 in ((30, 45), (500, 500), (1000, 7)):
+        a, b = rng.normal(0, 1, n1), rng.normal(0.4, 1, n2)
+        got = conn.execute(
+            "SELECT driftmon.ks_p_value_upper((" + prof + "), (" + prof + "))",
+            (1024, fl(a), 1024, fl(b))).fetchone()[0]
+        t.close(got, stats.ks_2samp(a, b).pvalue, 1e-10, f"ks_p_value_upper exact profiles {n1},{n2} = ks_2samp p",
+                metric='ks_p_upper_exact')
+
+
 for fn in (single_sketches, large_k, quantile_levels, pair_cases, merge_cases, merge_errors_and_determinism,
-           bigint_limits, extreme_moments):
+           bigint_limits, extreme_moments, ks_upper):
     t.run(fn)
 t.done()
