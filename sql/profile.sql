@@ -430,6 +430,19 @@ FROM (SELECT driftmon.profile_agg(sin(i) * 3) p FROM generate_series(1, 500) i) 
         (SELECT sin(i) * 3 v, false c FROM generate_series(1, 500) i
          UNION ALL SELECT cos(i) + 0.5, true FROM generate_series(1, 300) i) u) s;
 DROP TABLE wn, wnp;
+-- ks_p_value_upper: exact profiles give ks_test's p-value ({1,2,3} vs
+-- {4,5,6}: D = 1, exact p = 2 / C(6, 3) = 0.1); two identical sketches
+-- (0..9999 at k = 16) have D = 0, so the bound is 1; a side without finite
+-- values gives NULL
+SELECT driftmon.ks_p_value_upper(a.p, b.p) AS exact_p,
+       (driftmon.ks_test(a.p, b.p)).p_value AS ks_test_p,
+       driftmon.ks_p_value_upper(s.p, s.p) AS same_sketch,
+       driftmon.is_exact(s.p) AS sketch_exact,
+       driftmon.ks_p_value_upper(a.p, n.p) IS NULL AS empty_null
+FROM (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1, 2, 3]::float8[]) v) a,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[4, 5, 6]::float8[]) v) b,
+     (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_series(0, 9999) g) s,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY['NaN']::float8[]) v) n;
 -- a reference whose stored M2 over- or underflows (stddev() is error 22003
 -- there): wasserstein_normed is NULL, not an error, so a monitor goes on
 SELECT driftmon.wasserstein_normed(a.p, b.p) IS NULL AS m2_overflow_null,
