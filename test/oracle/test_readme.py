@@ -208,5 +208,144 @@ def run_sql_blocks():
     conn.close()
 
 
+# ---------------------------------------------------------------- signatures
+
+def split_top(s, sep=','):
+    """Split at top-level separators (outside parentheses and quotes)."""
+    out, depth, buf, q = [], 0, '', None
+    for ch in s:
+        if q:
+            q = None if ch == q else q
+        elif ch in "'\"":
+            q = ch
+        elif ch == '(':
+            depth += 1
+        elif ch == ')':
+            depth -= 1
+        elif ch == sep and depth == 0:
+            out.append(buf)
+            buf = ''
+            continue
+        buf += ch
+    out.append(buf)
+    return [x.strip() for x in out if x.strip()]
+
+
+TYPE_ALIASES = {'float8': 'double precision', 'int': 'integer', 'bool': 'boolean',
+                'timestamptz': 'timestamp with time zone', 'int8': 'bigint'}
+
+# The README writes the aggregates' arguments by name only: these are their types.
+UNTYPED = {'value': 'double precision', 'is_current': 'boolean', 'category': 'text'}
+
+
+def doc_calls():
+    """(line, name, [(argname, argtype, default, optional)]) of every
+    backticked call in the first cell of a reference table row."""
+    out = []
+    for i, ln in enumerate(lines, 1):
+        if not ln.startswith('| `'):
+            continue
+        cell = ln.split('|')[1]
+        for snip in re.findall(r'`([^`]*)`', cell):
+            m = re.match(r'^(\w+)\((.*)\)$', snip.strip())
+            if not m:
+                continue
+            name, argtext = m.groups()
+            args, depth = [], 0
+            # '[' opens optional arguments: mark each argument by the bracket
+            # depth at its start, then drop the brackets.
+            argtext = re.sub(r'(?<!\[)\]', '', re.sub(r'\[(?=\s*,)', ',[', argtext))
+            for part in split_top(argtext):
+                opt = part.startswith('[')
+                part = part.lstrip('[').strip()
+                depth = depth or opt
+                if not part:
+                    continue
+                dflt = None
+                mm = re.match(r'^(.*?)\s+DEFAULT\s+(.*)$', part)
+                if mm:
+                    part, dflt = mm.groups()
+                args.append((part.split(), dflt, bool(depth)))
+            out.append((i, name, args))
+    return out
+
+
+def check_signatures(conn):
+    procs = {}
+    for r in conn.execute(
+            "SELECT p.oid, p.proname, p.prokind, p.pronargs, p.pronargdefaults, "
+            "coalesce(p.proargnames, '{}'), "
+            "array(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t) "
+            "FROM pg_proc p WHERE p.pronamespace = 'driftmon'::regnamespace").fetchall():
+        procs.setdefault(r[1], []).append(r)
+
+    def as_type(tok):
+        if tok == 'T' or tok == 'name':
+            return None
+        tok = TYPE_ALIASES.get(tok.rstrip('[]'), tok.rstrip('[]')) + ('[]' if tok.endswith('[]') else '')
+        for q in (tok, 'driftmon.' + tok):
+            try:
+                r = conn.execute("SELECT format_type(to_regtype(%s), NULL)", (q,)).fetchone()[0]
+            except psycopg.Error:
+                r = None
+            if r:
+                return r
+        return None
+
+    calls = doc_calls()
+    t.ok(len(calls) > 90, f'README reference tables document {len(calls)} calls')
+    for line, name, args in calls:
+        where = f'README.md:{line} {name}({", ".join(" ".join(a[0]) for a in args)})'
+        cands = procs.get(name, [])
+        if not cands:
+            t.ok(False, f'{where}: exists', 'no such function in schema driftmon')
+            continue
+        parsed = []
+        for toks, dflt, opt in args:
+            if len(toks) == 1:
+                ty = as_type(toks[0])
+                # an untyped aggregate argument of the usual names
+                parsed.append((None, ty, dflt, opt) if ty else
+                              (toks[0], UNTYPED.get(toks[0]), dflt, opt))
+            else:
+                parsed.append((toks[0], as_type(' '.join(toks[1:])), dflt, opt))
+        nmin = sum(1 for a in parsed if not a[3])
+        problems = []
+        for k in range(nmin, len(parsed) + 1):
+            want = parsed[:k]
+            hits = [p for p in cands
+                    if p[3] - p[4] <= k <= p[3]
+                    and all(w[1] is None or w[1] == p[6][j] for j, w in enumerate(want))]
+            if not hits:
+                problems.append(f'no {name} taking {k} argument(s) of types '
+                                f'{[w[1] for w in want]}; installed: '
+                                + '; '.join(f'{p[1]}({", ".join(p[6])})' for p in cands))
+                continue
+            # some overload of that arity must match every documented name
+            # and default
+            why = []
+            for p in hits:
+                bad = []
+                for j, (an, ty, dflt, opt) in enumerate(want):
+                    pg_name = p[5][j] if j < len(p[5]) else ''
+                    if an and pg_name and not pg_name.startswith(an):
+                        bad.append(f'argument {j + 1} is named {pg_name!r}, README says {an!r}')
+                    if dflt is not None and j >= p[3] - p[4]:
+                        pg_dflt = conn.execute('SELECT pg_get_function_arg_default(%s, %s)',
+                                               (p[0], j + 1)).fetchone()[0]
+                        same = conn.execute(
+                            f'SELECT ({dflt})::{p[6][j]} IS NOT DISTINCT FROM ({pg_dflt})'
+                        ).fetchone()[0]
+                        if not same:
+                            bad.append(f'{an} DEFAULT is {pg_dflt}, README says {dflt}')
+                if not bad:
+                    break
+                why += bad
+            else:
+                problems += why
+        t.ok(not problems, f'{where}: signature as documented', '\n'.join(sorted(set(problems))))
+
+
 t.run(run_sql_blocks)
+t.run(check_signatures, dmtest.connect())
 t.done()
