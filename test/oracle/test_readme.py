@@ -346,6 +346,109 @@ def check_signatures(conn):
         t.ok(not problems, f'{where}: signature as documented', '\n'.join(sorted(set(problems))))
 
 
+def check_coverage(conn):
+    """Every user-facing function, aggregate and type is in the README."""
+    support = {r[0] for r in conn.execute(r"""
+        SELECT p.proname FROM pg_proc p
+        WHERE p.pronamespace = 'driftmon'::regnamespace AND (
+              p.oid IN (SELECT unnest(ARRAY[aggtransfn, aggfinalfn, aggcombinefn,
+                                            aggserialfn, aggdeserialfn]::oid[])
+                        FROM pg_aggregate)
+           OR p.oid IN (SELECT unnest(ARRAY[typinput, typoutput, typreceive, typsend]::oid[])
+                        FROM pg_type)
+           OR p.prorettype = 'trigger'::regtype)""").fetchall()}
+    names = [r[0] for r in conn.execute(
+        "SELECT DISTINCT proname FROM pg_proc WHERE pronamespace = 'driftmon'::regnamespace "
+        "ORDER BY 1").fetchall()]
+    helpers = text[text.index('Helpers used by the above'):]
+    helpers = set(re.findall(r'`(\w+)`', helpers[:helpers.index('not a stable API')]))
+    for name in names:
+        if name in support:
+            continue
+        if name in helpers:
+            t.ok(True, f'helper {name} listed as a helper')
+            continue
+        t.ok(re.search(rf'`{name}\(', text) is not None,
+             f'function {name} is documented in a README table or text')
+    for (typ, kind) in conn.execute(
+            "SELECT typname, typtype FROM pg_type WHERE typnamespace = 'driftmon'::regnamespace "
+            "AND typtype IN ('b', 'c', 'e', 'd') AND typname NOT LIKE '\\_%' "
+            "AND (typtype <> 'c' OR typrelid IN (SELECT oid FROM pg_class WHERE relkind = 'c')) "
+            "ORDER BY 1").fetchall():
+        t.ok(f'`{typ}`' in text or f'`{typ}(' in text,
+             f'type {typ} ({kind}) is documented in the README')
+    for (rel, kind) in conn.execute(
+            "SELECT relname, relkind FROM pg_class WHERE relnamespace = 'driftmon'::regnamespace "
+            "AND relkind IN ('r', 'v', 'm') ORDER BY 1").fetchall():
+        t.ok(f'`{rel}`' in text or f'driftmon.{rel}' in text,
+             f'relation {rel} ({kind}) is documented in the README')
+
+
+def strip_parens(x):
+    """Remove parenthesised asides (nested) from a column list."""
+    while True:
+        y = re.sub(r'\([^()]*\)', '', x)
+        if y == x:
+            return x
+        x = y
+
+
+def check_fields(conn):
+    """Composite results and monitor tables have the fields the README lists."""
+    def cols(rel):
+        return [r[0] for r in conn.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (f'driftmon.{rel}',)).fetchall()]
+
+    # composite results listed as one backticked, comma-separated field list
+    for typ, anchor in [('classification_metrics_result', '| `classification_metrics(y_true T'),
+                        ('binary_metrics_result', '| `binary_metrics('),
+                        ('regression_metrics_result', '| `regression_metrics('),
+                        ('categorical_drift_result', '| `categorical_drift(category, is_current)`')]:
+        row = next(ln for ln in lines if ln.startswith(anchor))
+        listed = next(x for x in re.findall(r'`([^`]*)`', row.split('|')[3]) if ',' in x)
+        t.ok([c.strip() for c in listed.split(',')] == cols(typ),
+             f'{typ}: README lists its fields in order', f'README {listed}\ninstalled {cols(typ)}')
+    row = next(ln for ln in lines if ln.startswith('| `chi2_test(category, is_current)`'))
+    listed = re.search(r'chi2_result\(([^`]*)\)`', row).group(1)
+    t.ok([c.split()[0] for c in listed.split(',')] == cols('chi2_result'),
+         'chi2_result: README lists its fields in order', listed)
+    # ks_result and numeric_drift_result are described in prose
+    para = text[text.index('`ks_result`: '):text.index('```sql', text.index('`ks_result`: '))]
+    for typ in ('ks_result', 'numeric_drift_result'):
+        for c in cols(typ):
+            base = re.sub(r'_(reference|current)$', '', c)
+            t.ok(f'`{c}`' in para or f'`{base}`' in para or f'`{c}' in para,
+                 f'{typ}.{c} is described under the numeric drift table')
+    # tables and views: the rows of the "object | columns" table
+    start = lines.index('| object | columns |')
+    for ln in lines[start + 2:]:
+        if not ln.startswith('|'):
+            break
+        m = re.match(r'\| `(\w+)` \((table|view)[^)]*\) \| (.*) \|$', ln)
+        rel, kind, listed = m.groups()
+        if listed.startswith('the ') and 'same' in listed:
+            continue        # quality_history: "the same for ..."
+        listed = [re.sub(r'[\s:].*$', '', c.strip()) for c in strip_parens(listed).split(',')]
+        listed = [c for c in listed if c and re.match(r'^\w+$', c)]
+        want = cols(rel)
+        if rel == 'monitor_list':   # "the live monitors' configuration, ..."
+            missing = [c for c in listed if c not in want and c != 'the']
+            t.ok(not missing, f'{rel}: every column the README names exists', str(missing))
+            continue
+        t.ok(listed == want, f'{rel}: README lists its columns in order',
+             f'README {listed}\ninstalled {want}')
+    for rel in ('baselines', 'baseline_profiles'):
+        m = re.search(rf'`driftmon\.{rel} \(([^)]*)\)`', text)
+        t.ok(m is not None and [c.strip() for c in m.group(1).split(',')] == cols(rel),
+             f'{rel}: README lists its columns in order', m and m.group(1))
+    m = re.search(r'`driftmon\.run_profiles \(([^)]*)\)`', text.replace('\n', ' '))
+    t.ok(m is not None and [c.strip() for c in m.group(1).split(',')] == cols('run_profiles'),
+         'run_profiles: the Drift profiles section lists its columns', m and m.group(1))
+
+
 t.run(run_sql_blocks)
 t.run(check_signatures, dmtest.connect())
+t.run(check_coverage, dmtest.connect())
+t.run(check_fields, dmtest.connect())
 t.done()
