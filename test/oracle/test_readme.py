@@ -447,8 +447,291 @@ def check_fields(conn):
          'run_profiles: the Drift profiles section lists its columns', m and m.group(1))
 
 
+
+def check_claims(conn):
+    """Behavioural claims of the README, each with a hand-worked or
+    independent (numpy / scipy) expected value."""
+    import math
+    import numpy as np
+    from scipy import stats
+
+    def one(sql, *args):
+        return conn.execute(sql, args).fetchone()
+
+    def state(sql, *args):
+        try:
+            conn.execute(sql, args).fetchall()
+            return None
+        except psycopg.Error as e:
+            return e.sqlstate
+
+    def errcode(sql, want, name):
+        got = state(sql)
+        t.ok(got == want, f'{name}: error {want}', f'got {got}')
+
+    # the confusion text example of the Model quality section round-trips
+    ex = blocks('')
+    conf = [b for _, b in ex if b.startswith('{"version":1,"kind"')]
+    t.ok(len(conf) == 1, 'README shows one confusion text example')
+    if conf:
+        got = one('SELECT %s::driftmon.confusion::text', conf[0].strip())[0]
+        t.ok(got == conf[0].strip(), 'confusion text example round-trips unchanged', got)
+        spaced = conf[0].strip().replace(',', ' , ').replace(':', ' : ')
+        got = one('SELECT %s::driftmon.confusion::text', spaced)[0]
+        t.ok(got == conf[0].strip(), 'confusion text input accepts whitespace between tokens', got)
+
+    # numeric drift: empty side, one value, NULL array, counts
+    r = one("SELECT (driftmon.ks_test(ARRAY[1,2]::float8[], ARRAY[]::float8[])).*")
+    t.ok(r == (None, None, None, None, 2, 0, None),
+         'ks_test empty side: NULL statistic, p_value, location, sign, method; counts', r)
+    r = one("SELECT driftmon.psi_agg(ARRAY[1,2]::float8[], ARRAY[]::float8[]), "
+            "driftmon.js_divergence(ARRAY[1,2]::float8[], ARRAY[NULL]::float8[]), "
+            "driftmon.wasserstein_agg(ARRAY[1,2]::float8[], ARRAY['NaN']::float8[])")
+    t.ok(r == (None, None, None), 'psi_agg, js_divergence, wasserstein_agg: NULL for an empty side', r)
+    r = one("SELECT (d).std_reference, (d).wasserstein_normed, (d).n_reference, (d).mean_current "
+            "FROM (SELECT driftmon.numeric_drift(ARRAY[1]::float8[], ARRAY[]::float8[]) d) s")
+    t.ok(r == (None, None, 1, None), 'numeric_drift: one value gives NULL std and wasserstein_normed; empty side NULL', r)
+    r = one("SELECT driftmon.ks_test(NULL::float8[], ARRAY[1]::float8[]) IS NULL, "
+            "driftmon.psi_agg(ARRAY[1]::float8[], NULL::float8[]) IS NULL")
+    t.ok(r == (True, True), 'a NULL array gives NULL', r)
+    r = one("SELECT (d).n_reference, (d).nulls_reference, (d).nonfinite_reference FROM ("
+            "SELECT driftmon.numeric_drift(ARRAY[1,NULL,'NaN','Infinity','-Infinity',3]::float8[], "
+            "ARRAY[2]::float8[]) d) s")
+    t.ok(r == (2, 1, 3), 'NULL elements counted in nulls, NaN/+-Infinity in nonfinite', r)
+    r = one("SELECT (d).nulls_current, (d).n_current FROM (SELECT driftmon.numeric_drift(v, f) d "
+            "FROM (VALUES (1::float8, false), (NULL, true), (2, true), (5, NULL)) x(v, f)) s")
+    t.ok(r == (1, 1), 'aggregate: NULL value counted, NULL flag skipped', r)
+    r = one("SELECT (d).mean_reference, (d).std_reference FROM (SELECT driftmon.numeric_drift("
+            "ARRAY[0.1,0.1,0.1]::float8[], ARRAY[1]::float8[]) d) s")
+    t.ok(r == (0.1, 0.0), 'three copies of 0.1 have mean 0.1 and std 0 exactly', r)
+    # KS claims of "Where we differ from scipy"
+    r = one("SELECT (k).p_value, (k).method FROM (SELECT driftmon.ks_test(ARRAY[1]::float8[], "
+            "ARRAY[2]::float8[], 'two-sided', 'asymp') k) s")
+    t.ok(r == (1.0, 'exact'), 'one value each with asymp: exact p-value 1, method exact', r)
+    r = one("SELECT (k).statistic, (k).p_value FROM (SELECT driftmon.ks_test("
+            "ARRAY[1,2,3,4,5,6,7]::float8[], ARRAY[1.5,2.5,3.5,4.5,5.5,6.5,7.5]::float8[]) k) s")
+    t.ok(r == (1 / 7, 1.0), 'equal sizes and D = 1/n: p is exactly 1', r)
+    # quantile binning as the README's numpy recipe
+    rng = np.random.default_rng(7)
+    ref, cur = rng.normal(size=300), rng.normal(0.3, 1.2, size=200)
+    cuts = np.unique(np.quantile(ref, np.arange(1, 10) / 10))
+    pr = np.bincount(np.searchsorted(cuts, ref, 'left'), minlength=len(cuts) + 1) / len(ref)
+    pc = np.bincount(np.searchsorted(cuts, cur, 'left'), minlength=len(cuts) + 1) / len(cur)
+    pr, pc = np.where(pr == 0, 1e-4, pr), np.where(pc == 0, 1e-4, pc)
+    want = float(np.sum((pc - pr) * np.log(pc / pr)))
+    got = one('SELECT driftmon.psi_agg(%s::float8[], %s::float8[])', list(ref), list(cur))[0]
+    t.close(got, want, 1e-12, "psi_agg equals the README's numpy recipe (quantile cuts, searchsorted 'left')")
+    got = one("SELECT driftmon.psi_agg(%s::float8[], %s::float8[], 2, 'sturges') = "
+              "driftmon.psi_agg(%s::float8[], %s::float8[], 10000, 'sturges')",
+              list(ref), list(cur), list(ref), list(cur))[0]
+    t.ok(got is True, "'sturges' ignores bins")
+    errcode("SELECT driftmon.psi_agg(ARRAY[1,2]::float8[], ARRAY[1]::float8[], 1, 'sturges')",
+            '22023', "'sturges' still validates bins")
+    e = np.histogram_bin_edges(np.array([3.0, 3.0, 3.0]), 10)
+    t.ok(e[0] == 2.5 and e[-1] == 3.5, "numpy's constant-feature range is [v - 0.5, v + 0.5]")
+
+    # numeric parameters (the NaN table's second row)
+    errcode("SELECT driftmon.psi_agg(v, b, NULL::int) FROM (VALUES (1::float8, true)) x(v, b)",
+            '22004', 'psi_agg: NULL bins')
+    errcode("SELECT driftmon.ks_test(v, b, NULL::text) FROM (VALUES (1::float8, true)) x(v, b)",
+            '22004', 'ks_test: NULL alternative')
+    errcode("SELECT driftmon.psi_agg(v, b, 10001) FROM (VALUES (1::float8, true)) x(v, b)",
+            '22023', 'psi_agg: bins outside 2..10000')
+    errcode("SELECT driftmon.ks_test(v, b, 'two-sided', 'fast') FROM (VALUES (1::float8, true)) x(v, b)",
+            '22023', 'ks_test: unknown method')
+    errcode("SELECT driftmon.psi_agg(v, b, 10, 'equal') FROM (VALUES (1::float8, true)) x(v, b)",
+            '22023', 'psi_agg: unknown binning')
+    errcode("SELECT driftmon.psi_agg(v, b, i) FROM (VALUES (1::float8, true, 3), (2, false, 4)) x(v, b, i)",
+            '22023', 'psi_agg: a parameter that changes between rows')
+    r = one("SELECT driftmon.psi_agg(v, b, 1) FROM (VALUES (1::float8, true)) x(v, b) WHERE false")
+    t.ok(r == (None,), 'a group with no row never checks its parameters', r)
+    errcode("SELECT driftmon.wasserstein_agg(ARRAY[-1e308]::float8[], ARRAY[1.7e308]::float8[])",
+            '22003', 'wasserstein beyond the float8 range')
+
+    # categorical
+    r = one("SELECT (c).n_categories FROM (SELECT driftmon.categorical_drift("
+            "ARRAY['a', 'A', 'a ', 'é'], ARRAY['a']) c) s")
+    t.ok(r == (4,), "'a', 'A', 'a ' and 'é' are four categories", r)
+    r = one("SELECT (driftmon.chi2_test(ARRAY['a','a'], ARRAY['a'])).*")
+    t.ok(r == (0.0, 1.0, 0, 2, 1, 1), 'one category on both sides: statistic 0, p 1, dof 0', r)
+    r = one("SELECT (c).psi, (c).js_divergence, (c).total_variation, (c).hellinger, (c).kl_divergence, "
+            "(c).linf FROM (SELECT driftmon.categorical_drift(ARRAY['a','a'], ARRAY['a']) c) s")
+    t.ok(r == (0, 0, 0, 0, 0, 0), 'one category on both sides: divergences 0', r)
+    r = one("SELECT (driftmon.chi2_test(c, b)).* FROM (VALUES ('a', true)) v(c, b) WHERE false")
+    t.ok(r == (None, None, None, 0, 0, 0), 'chi2_test over no row returns a row of NULL statistics', r)
+    r = one("SELECT driftmon.category_counts(c, b)::text FROM (VALUES ('a', true)) v(c, b) WHERE false")[0]
+    t.ok(r == '{"version":1,"n_reference":0,"n_current":0,"missing_reference":0,"missing_current":0,"categories":[]}',
+         'category_counts over no row: an empty summary', r)
+    r = one("SELECT driftmon.category_counts(c, b)::text FROM (VALUES (E'q\"b\\\\s', false), "
+            "(E'\\x01', true), (NULL, true), ('é', false)) v(c, b)")[0]
+    t.ok(r == '{"version":1,"n_reference":2,"n_current":1,"missing_reference":0,"missing_current":1,'
+              '"categories":[["\\u0001",0,1],["q\\"b\\\\s",1,0],["é",1,0]]}',
+         'category_counts text form: key order, escapes, bytewise order', r)
+    r = one("SELECT (c).top_mover, (c).top_mover_delta FROM (SELECT driftmon.categorical_drift("
+            "ARRAY['b','a'], ARRAY['d','c']) c) s")
+    t.ok(r == ('a', -0.5), 'top_mover ties: smallest by bytes; delta p_current - p_reference', r)
+    r = one("SELECT (c).top_mover FROM (SELECT driftmon.categorical_drift_counts("
+            "ARRAY[2,1,1]::float8[], ARRAY[1,2,1]::float8[]) c) s")
+    t.ok(r == ('1',), 'categorical_drift_counts without names: 1-based position, first bin on ties', r)
+    tab = [[10, 5], [3, 12]]
+    st, pv, dof, _ = stats.chi2_contingency(tab)
+    r = one("SELECT (driftmon.chi2_test_counts(ARRAY[10,5]::float8[], ARRAY[3,12]::float8[])).*")
+    t.close(r[0], st, 1e-13, 'chi2 with dof 1 applies Yates as scipy (statistic)')
+    t.close(r[1], pv, 1e-13, 'chi2 with dof 1 applies Yates as scipy (p-value)')
+    r2 = one("SELECT (driftmon.chi2_test_counts(ARRAY[10,0,5]::float8[], ARRAY[3,0,12]::float8[])).*")
+    t.ok(r2 == r, 'a bin empty on both sides is ignored by the chi-square test', f'{r2} vs {r}')
+    errcode("SELECT driftmon.psi_counts(ARRAY[1,NULL]::float8[], ARRAY[1,2]::float8[])", '22004',
+            'histogram form: NULL element')
+    errcode("SELECT driftmon.psi_counts(ARRAY[1,'NaN']::float8[], ARRAY[1,2]::float8[])", '22023',
+            'histogram form: NaN count')
+    errcode("SELECT driftmon.js_divergence_counts(ARRAY[1,-1]::float8[], ARRAY[1,2]::float8[])", '22023',
+            'histogram form: negative count')
+    errcode("SELECT driftmon.chi2_test_counts(ARRAY[1,'Infinity']::float8[], ARRAY[1,2]::float8[])", '22023',
+            'histogram form: infinite count')
+    errcode("SELECT driftmon.psi_counts(ARRAY[1e19,1]::float8[], ARRAY[1,2]::float8[])", '22003',
+            'histogram form: total beyond bigint')
+    errcode("SELECT driftmon.chi2_test_counts(ARRAY[5e-324,1]::float8[], ARRAY[0,1]::float8[])", '22003',
+            'chi-square expected count underflowing to 0')
+    r = one("SELECT driftmon.psi_counts(ARRAY[0,0]::float8[], ARRAY[1,2]::float8[]), "
+            "(driftmon.chi2_test_counts(ARRAY[0,0]::float8[], ARRAY[1,2]::float8[])).statistic")
+    t.ok(r == (None, None), 'histogram form: an all-zero side gives NULL statistics', r)
+    r = one("SELECT (driftmon.chi2_test_counts(ARRAY[1.4,2]::float8[], ARRAY[2.6,1]::float8[])).n_reference")
+    t.ok(r == (3,), 'histogram form: n_reference is the total rounded to bigint', r)
+
+    # quality
+    r = one("SELECT driftmon.classification_metrics(c, c) IS NULL, driftmon.roc_auc(1, true) IS NULL "
+            "FROM (VALUES ('a')) v(c) WHERE false")
+    t.ok(r == (True, True), 'quality aggregates over no row: NULL', r)
+    r = one("SELECT (m).n, (m).accuracy, (m).n_skipped FROM (SELECT driftmon.classification_metrics("
+            "c, NULL::text) m FROM (VALUES ('a')) v(c)) s")
+    t.ok(r == (0, None, 1), 'only skipped rows: n = 0, NULL metrics, n_skipped', r)
+    r = one("SELECT (m).matthews_corrcoef, (m).cohen_kappa FROM (SELECT driftmon.classification_metrics("
+            "a, b) m FROM (VALUES ('x', 'x'), ('x', 'x')) v(a, b)) s")
+    t.ok(r == (0.0, None), 'one identical class: MCC 0, cohen_kappa NULL', r)
+    r = one("SELECT (m).specificity FROM (SELECT driftmon.classification_metrics(a, b) m "
+            "FROM (VALUES (true, true), (true, false)) v(a, b)) s")
+    t.ok(r == (0.0,), 'specificity is 0 when there is no class false', r)
+    r = one("SELECT string_agg(true_label || '>' || predicted_label || '=' || n, ' ') FROM "
+            "driftmon.confusion_matrix((SELECT driftmon.confusion_agg(a, b) FROM "
+            "(VALUES (10::bigint, 9::bigint), (9, 9)) v(a, b)))")[0]
+    t.ok(r == '9>9=1 9>10=0 10>9=1 10>10=0', 'bigint labels in numeric order, zeros included', r)
+    rep = conn.execute("SELECT label, precision, recall, f1, support FROM driftmon.classification_report("
+                       "%s::driftmon.confusion)", (conf[0].strip(),)).fetchall() if conf else []
+    want = [('a', 0.5, 0.5, 0.5, 2), ('b', 0.5, 1.0, 2 / 3, 1), ('c', 1.0, 2 / 3, 0.8, 3),
+            ('accuracy', None, None, 4 / 6, 6), ('macro avg', 2 / 3, (0.5 + 1 + 2 / 3) / 3, (0.5 + 2 / 3 + 0.8) / 3, 6),
+            ('weighted avg', (1 + 0.5 + 3) / 6, 4 / 6, (1 + 2 / 3 + 2.4) / 6, 6)]
+    good = len(rep) == len(want) and all(
+        a[0] == b[0] and a[4] == b[4] and all((x is None and y is None) or
+                                              (x is not None and y is not None and abs(x - y) < 1e-15)
+                                              for x, y in zip(a[1:4], b[1:4])) for a, b in zip(rep, want))
+    t.ok(good, 'classification_report of the README example: sklearn layout, hand-computed', rep)
+    r = one("SELECT driftmon.precision(%s::driftmon.confusion, 'zz')", conf[0].strip()) if conf else None
+    t.ok(r == (None,), 'precision(c, label) is NULL for a label not in the summary', r)
+    errcode("SELECT driftmon.roc_auc(s, l) FROM (VALUES ('NaN'::float8, true), (0.2, false)) v(s, l)",
+            '22023', 'NaN score')
+    r = one("SELECT driftmon.roc_auc(s, l) FROM (VALUES ('Infinity'::float8, true), (0.2, false), "
+            "('-Infinity', true)) v(s, l)")
+    t.ok(r == (0.5,), 'infinite scores are ranked', r)
+    errcode("SELECT driftmon.log_loss(p, l) FROM (VALUES (1.5::float8, true)) v(p, l)", '22023',
+            'log_loss: probability outside [0, 1]')
+    errcode("SELECT driftmon.brier_score(p, l) FROM (VALUES ('NaN'::float8, true)) v(p, l)", '22023',
+            'brier_score: NaN probability')
+    r = one("SELECT driftmon.log_loss(p, l) FROM (VALUES (0.9::float8, true), (0.8, true)) v(p, l)")[0]
+    t.close(r, (-math.log(0.9) - math.log(0.8)) / 2, 1e-15, 'log_loss with one class present')
+    errcode("SELECT driftmon.regression_metrics(a, b) FROM (VALUES (1::float8, 'Infinity'::float8)) v(a, b)",
+            '22023', 'regression_metrics: infinite value')
+    errcode("SELECT driftmon.regression_metrics(a, b) FROM (VALUES (0::float8, 1e155::float8)) v(a, b)",
+            '22003', 'regression_metrics: absolute error above ~1.3e154')
+    r = one("SELECT (m).r2, (m).mean_error FROM (SELECT driftmon.regression_metrics(a, b) m "
+            "FROM (VALUES (1::float8, 3::float8)) v(a, b)) s")
+    t.ok(r == (None, 2.0), 'r2 NULL below 2 rows; mean_error = mean(y_pred - y_true)', r)
+    r = one("SELECT (m).r2 FROM (SELECT driftmon.regression_metrics(a, b) m FROM "
+            "(VALUES (0.1::float8, 1.1::float8), (0.1, 0.1), (0.1, 0.1)) v(a, b)) s")
+    t.ok(r == (0.0,), 'r2 of a constant y_true and an imperfect prediction is 0.0 (README example)', r)
+    r = one("SELECT (m).mape FROM (SELECT driftmon.regression_metrics(a, b) m FROM "
+            "(VALUES (0::float8, 1::float8)) v(a, b)) s")[0]
+    t.close(r, 1 / 2.220446049250313e-16, 1e-15, 'mape divides by max(|y|, eps)')
+    errcode("SELECT driftmon.binary_metrics(l, s, t) FROM (VALUES (true, 0.3::float8, 0.5::float8), "
+            "(false, 0.6, 0.4)) v(l, s, t)", '22023', 'binary_metrics: changing threshold')
+    errcode("SELECT driftmon.binary_metrics(l, s, NULL) FROM (VALUES (true, 0.3::float8)) v(l, s)",
+            '22004', 'binary_metrics: NULL threshold')
+    errcode("SELECT driftmon.binary_metrics(l, s, 'NaN') FROM (VALUES (true, 0.3::float8)) v(l, s)",
+            '22023', 'binary_metrics: NaN threshold')
+    r = one("SELECT driftmon.binary_metrics(l, s)::text = driftmon.binary_metrics(l, s, 0.5)::text, "
+            "(driftmon.binary_metrics(l, s, 0.5)).accuracy FROM (VALUES (true, 0.5::float8), (false, 0.49), "
+            "(false, 0.7)) v(l, s)")
+    t.ok(r == (True, 2 / 3), 'binary_metrics threshold defaults to 0.5; score >= threshold predicts true', r)
+    r = one("SELECT (m).log_loss, (m).brier_score, (m).accuracy FROM (SELECT driftmon.binary_metrics(l, s) m "
+            "FROM (VALUES (true, 1.3::float8), (false, 0.2)) v(l, s)) s")
+    t.ok(r == (None, None, 1.0), 'binary_metrics: a score outside [0, 1] makes log_loss and brier NULL', r)
+    errcode("SELECT 'garbage'::driftmon.confusion", '22P02', 'garbage confusion text')
+    errcode("SELECT 'garbage'::driftmon.category_counts", '22P02', 'garbage category_counts text')
+
+    # profiles
+    r = one("SELECT driftmon.stddev(p), driftmon.quantile(p, 0.3), driftmon.cdf(p, 2), driftmon.is_exact(p) "
+            "FROM (SELECT driftmon.profile_agg(x) p FROM (VALUES (1::float8), (2), (4), (NULL), ('NaN')) v(x)) s")
+    t.ok(r[1] == float(np.quantile([1, 2, 4], 0.3)) and r[2] == 2 / 3 and r[3] is True
+         and abs(r[0] - float(np.std([1, 2, 4], ddof=1))) < 1e-15,
+         'profile: stddev n - 1, numpy linear quantile, cdf <=, exact', r)
+    r = one("SELECT driftmon.profile_agg(x) IS NULL FROM (VALUES (1::float8)) v(x) WHERE false")
+    t.ok(r == (True,), 'profile_agg over no row is NULL', r)
+    errcode("SELECT driftmon.profile_agg(x, 15) FROM (VALUES (1::float8)) v(x)", '22023', 'k below 16')
+    errcode("SELECT driftmon.profile_agg(x, 1000001) FROM (VALUES ('a'::text)) v(x)", '22023', 'cap above 1000000')
+    r = state("SELECT driftmon.rollup(p) FROM (SELECT driftmon.profile_agg(x, 16) p FROM (VALUES (1::float8)) v(x) "
+              "UNION ALL SELECT driftmon.profile_agg(x, 32) FROM (VALUES (1::float8)) v(x)) s")
+    t.ok(r is not None, 'rollup refuses profiles with different k', r)
+    r = one("SELECT driftmon.psi(a, b) IS NOT NULL FROM (SELECT driftmon.profile_agg(x, 16) a, "
+            "driftmon.profile_agg(x + 1, 32) b FROM generate_series(1, 5) x) s")
+    t.ok(r == (True,), 'comparing profiles with different k is allowed', r)
+
+    # monitors: thresholds table and statuses
+    d = one('SELECT driftmon.default_thresholds()')[0]
+    want = {'ks': (None, 0.05, 'below'), 'chi2': (None, 0.05, 'below'), 'psi': (0.1, 0.2, 'above'),
+            'js_divergence': (0.1, 0.2, 'above'), 'wasserstein_normed': (0.05, 0.1, 'above')}
+    for k, w in want.items():
+        got = (d[k].get('warn'), d[k].get('alert'), d[k]['direction'])
+        t.ok(got == w, f'default threshold of {k} as the README table', got)
+    below = ['accuracy', 'balanced_accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'f1_weighted',
+             'matthews_corrcoef', 'cohen_kappa', 'precision', 'recall', 'f1', 'r2', 'roc_auc',
+             'average_precision']
+    above = ['mae', 'rmse', 'mape', 'max_error']
+    for k in below + above:
+        got = d.get(k, {})
+        t.ok(got.get('direction') == ('below' if k in below else 'above') and got.get('warn') is None
+             and got.get('alert') is None, f'default threshold of quality metric {k}', got)
+    r = one("SELECT driftmon.result_status(0.2, 0.1, 0.2, 'above'), driftmon.result_status(0.15, 0.1, 0.2, 'above'), "
+            "driftmon.result_status(0.04, NULL, 0.05, 'below'), driftmon.result_status(0.05, NULL, 0.05, 'below'), "
+            "driftmon.result_status('NaN', 0.1, 0.2, 'above'), driftmon.result_status(NULL, 0.1, 0.2, 'above')")
+    t.ok(r == ('alert', 'warn', 'alert', 'ok', 'unknown', 'unknown'), 'result_status as documented', r)
+    r = one("SELECT driftmon.default_window_end('1 day', '2026-11-24 03:40+00') = '2026-11-24 00:00+00', "
+            "driftmon.default_window_end('1 month', '2026-11-24 03:40+00') = '2026-11-24 03:40+00', "
+            "driftmon.default_window_end('15 minutes', '2026-11-24 03:40+00') = '2026-11-24 03:30+00'")
+    t.ok(r == (True, True, True), 'default_window_end: date_bin from 2000-01-01; months: at itself', r)
+
+    # roles, as the Security bullet of Monitors lists them
+    grants = {}
+    for role, rel, privs in conn.execute(
+            "SELECT r, c.relname, string_agg(p, ',' ORDER BY p) FROM pg_class c "
+            "CROSS JOIN unnest(ARRAY['driftmon_reader', 'driftmon_admin']) r "
+            "CROSS JOIN unnest(ARRAY['DELETE', 'INSERT', 'SELECT', 'TRUNCATE', 'UPDATE']) p "
+            "WHERE c.relnamespace = 'driftmon'::regnamespace AND c.relkind IN ('r', 'v') "
+            "AND has_table_privilege(r, c.oid, p) GROUP BY 1, 2").fetchall():
+        grants[(role, rel)] = privs
+    views = ['monitor_list', 'monitor_status', 'latest_results', 'drift_history', 'quality_history']
+    want = {('driftmon_reader', v): 'SELECT' for v in
+            views + ['results', 'run_profiles', 'baselines', 'baseline_profiles']}
+    want.update({('driftmon_admin', v): 'DELETE,INSERT,SELECT,UPDATE' for v in
+                 ['monitors', 'checks', 'baselines', 'baseline_profiles']})
+    want.update({('driftmon_admin', v): 'DELETE,INSERT,SELECT' for v in ['runs', 'results', 'run_profiles']})
+    want.update({('driftmon_admin', 'purge_log'): 'INSERT,SELECT'})
+    want.update({('driftmon_admin', v): 'SELECT' for v in views})
+    t.ok(grants == want, 'driftmon_reader / driftmon_admin privileges as the README lists them',
+         f'installed {sorted(grants.items())}')
+
+
 t.run(run_sql_blocks)
 t.run(check_signatures, dmtest.connect())
 t.run(check_coverage, dmtest.connect())
 t.run(check_fields, dmtest.connect())
+t.run(check_claims, dmtest.connect())
 t.done()
