@@ -684,6 +684,14 @@ def check_claims(conn):
             "driftmon.profile_agg(x + 1, 32) b FROM generate_series(1, 5) x) s")
     t.ok(r == (True,), 'comparing profiles with different k is allowed', r)
 
+    # Types table and Error bounds: k = 1024 at 10^6 rows keeps 1012 items
+    # (8.2 KB) and reports a rank-error bound of about 0.9 %
+    r = one("SELECT driftmon.sketch_size(p), octet_length(driftmon.numeric_profile_send(p)), "
+            "driftmon.rank_error(p) FROM (SELECT driftmon.profile_agg(x * 0.618033988749895 - "
+            "floor(x * 0.618033988749895)) p FROM generate_series(1, 1000000) x) s")
+    t.ok(r[0] == 1012 and round(r[1] / 1000, 1) == 8.2 and round(r[2], 3) == 0.009,
+         'numeric_profile at 10^6 rows: 1012 items, 8.2 KB, rank_error 0.9 %', r)
+
     # monitors: thresholds table and statuses
     d = one('SELECT driftmon.default_thresholds()')[0]
     want = {'ks': (None, 0.05, 'below'), 'chi2': (None, 0.05, 'below'), 'psi': (0.1, 0.2, 'above'),
