@@ -543,6 +543,28 @@ def check_claims(conn):
             '22023', 'psi_agg: unknown binning')
     errcode("SELECT driftmon.psi_agg(v, b, i) FROM (VALUES (1::float8, true, 3), (2, false, 4)) x(v, b, i)",
             '22023', 'psi_agg: a parameter that changes between rows')
+    # ... whatever the plan: with partial aggregates (partitionwise here, as
+    # in parallel plans) each partial state may see only one of the values
+    conn.execute("DROP TABLE IF EXISTS readme_pt")
+    conn.execute("CREATE TEMP TABLE readme_pt (v float8, b boolean, i int) PARTITION BY LIST (i)")
+    conn.execute("CREATE TEMP TABLE readme_pt3 PARTITION OF readme_pt FOR VALUES IN (3)")
+    conn.execute("CREATE TEMP TABLE readme_pt4 PARTITION OF readme_pt FOR VALUES IN (4)")
+    conn.execute("INSERT INTO readme_pt SELECT x, x % 2 = 0, 3 FROM generate_series(1, 20) x "
+                 "UNION ALL SELECT x + 0.5, x % 3 = 0, 4 FROM generate_series(1, 20) x")
+    conn.execute("SET enable_partitionwise_aggregate = on")
+    plan = '\n'.join(r[0] for r in conn.execute(
+        "EXPLAIN (COSTS OFF) SELECT driftmon.psi_agg(v, b, i) FROM readme_pt").fetchall())
+    t.ok('Partial Aggregate' in plan, 'partitionwise plan has partial aggregates', plan)
+    for agg, arg in [('psi_agg', 'i'), ('js_divergence', 'i'), ('psi_agg', "10, CASE i WHEN 3 THEN 'uniform' ELSE 'quantile' END"),
+                     ('ks_test', "CASE i WHEN 3 THEN 'less' ELSE 'greater' END"),
+                     ('ks_test', "'two-sided', CASE i WHEN 3 THEN 'exact' ELSE 'asymp' END")]:
+        errcode(f"SELECT driftmon.{agg}(v, b, {arg}) FROM readme_pt", '22023',
+                f'{agg}(v, b, {arg[:40]}) over partial aggregates: a changing parameter')
+    r = one("SELECT driftmon.psi_agg(v, b, 3) FROM readme_pt")[0]
+    conn.execute("SET enable_partitionwise_aggregate = off")
+    r2 = one("SELECT driftmon.psi_agg(v, b, 3) FROM readme_pt")[0]
+    t.ok(r == r2 and r is not None, 'a constant parameter over partial aggregates: the serial result', f'{r} {r2}')
+    conn.execute("DROP TABLE readme_pt")
     r = one("SELECT driftmon.psi_agg(v, b, 1) FROM (VALUES (1::float8, true)) x(v, b) WHERE false")
     t.ok(r == (None,), 'a group with no row never checks its parameters', r)
     errcode("SELECT driftmon.wasserstein_agg(ARRAY[-1e308]::float8[], ARRAY[1.7e308]::float8[])",
