@@ -204,8 +204,56 @@ def run_sql_blocks():
         if 'CREATE EXTENSION driftmon' in body and not fixtures_done:
             conn.execute('RELEASE SAVEPOINT block')
             conn.execute('CREATE EXTENSION IF NOT EXISTS driftmon')
+    monitor_claims(conn)
     conn.rollback()
     conn.close()
+
+
+def monitor_claims(conn):
+    """Claims of the Monitors tables, on the fixtures (pg_cron installed)."""
+    def step(sql, *args):
+        conn.execute('SAVEPOINT claim')
+        try:
+            r = conn.execute(sql, args).fetchone()
+            conn.execute('RELEASE SAVEPOINT claim')
+            return r, None
+        except psycopg.Error as e:
+            conn.execute('ROLLBACK TO SAVEPOINT claim')
+            return None, e.sqlstate
+
+    conn.execute('SAVEPOINT claims')
+    step("SELECT driftmon.create_monitor(name => 'claims', source => 'public.predictions', "
+         "time_column => 'logged_at', features => ARRAY['income'])")
+    r, e = step("SELECT driftmon.unschedule_monitor('claims')")
+    t.ok(r == (False,), 'unschedule_monitor: false when there was no job', f'{r} {e}')
+    r, e = step("SELECT driftmon.schedule_monitor('claims', '0 * * * *') > 0, "
+                "driftmon.unschedule_monitor('claims')")
+    t.ok(r == (True, True), 'schedule_monitor returns the job id; unschedule_monitor true', f'{r} {e}')
+    r, e = step("SELECT driftmon.drop_check('claims', 'none')")
+    t.ok(e == '42704', 'drop_check of a missing check: 42704', f'{r} {e}')
+    r, e = step("SELECT driftmon.add_check('claims', 'two', 'SELECT 1 AS metric; SELECT 2')")
+    t.ok(e is not None, 'add_check refuses a ;', f'{r} {e}')
+    # an empty window (the future) records a skipped run with no results
+    r, e = step("SELECT driftmon.run_monitor('claims', now() + interval '10 days')")
+    r, e = step("SELECT r.status, (SELECT count(*) FROM driftmon.results x WHERE x.run_id = r.run_id) "
+                "FROM driftmon.runs r WHERE r.run_id = %s", r and r[0])
+    t.ok(r == ('skipped', 0), 'an empty current window: a skipped run with no results', f'{r} {e}')
+    r, e = step("SELECT driftmon.run_monitor('claims', date_trunc('day', now()))")
+    r, e = step("SELECT status, n_current > 0 FROM driftmon.runs WHERE run_id = %s", r and r[0])
+    t.ok(r == ('succeeded', True), 'a run over yesterday succeeds', f'{r} {e}')
+    r, e = step("UPDATE driftmon.runs SET error = 'x'")
+    t.ok(e == '55000', 'runs is append-only: UPDATE refused with 55000', f'{r} {e}')
+    r, e = step("DELETE FROM driftmon.results")
+    t.ok(e == '55000', 'results is append-only: DELETE refused with 55000', f'{r} {e}')
+    r, e = step("SELECT driftmon.purge_history(NULL, now() + interval '30 days')")
+    r, e = step("SELECT %s::bigint, (SELECT count(*) FROM driftmon.runs), "
+                "(SELECT sum(runs_removed) FROM driftmon.purge_log)", r and r[0])
+    t.ok(r == (2, 0, 2), 'purge_history(NULL, ...) purges every monitor and logs it', f'{r} {e}')
+    r, e = step("SELECT driftmon.drop_monitor('claims'), driftmon.drop_monitor('claims', if_exists => true)")
+    t.ok(r == (True, False), 'drop_monitor: true, then false with if_exists', f'{r} {e}')
+    r, e = step("SELECT driftmon.drop_monitor('claims')")
+    t.ok(e == '42704', 'drop_monitor of a missing monitor: 42704', f'{r} {e}')
+    conn.execute('ROLLBACK TO SAVEPOINT claims')
 
 
 # ---------------------------------------------------------------- signatures
