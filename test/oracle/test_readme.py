@@ -747,6 +747,15 @@ def check_claims(conn):
     t.ok(r == (True,), 'profile_agg over no row is NULL', r)
     errcode("SELECT driftmon.profile_agg(x, 15) FROM (VALUES (1::float8)) v(x)", '22023', 'k below 16')
     errcode("SELECT driftmon.profile_agg(x, 1000001) FROM (VALUES ('a'::text)) v(x)", '22023', 'cap above 1000000')
+    errcode("SELECT driftmon.profile_agg(x::float8, (16 + x)::int) FROM generate_series(1, 5) x", '22023',
+            'profile_agg: k that changes between rows (serial plan)')
+    errcode("SELECT driftmon.profile_agg(x::text, x) FROM generate_series(1, 5) x", '22023',
+            'profile_agg: cap that changes between rows (serial plan)')
+    errcode("SELECT driftmon.profile_agg(x::float8, CASE x WHEN 1 THEN 16 END) FROM generate_series(1, 5) x",
+            '22004', 'profile_agg: k NULL on a later row')
+    r = one("SELECT driftmon.sketch_k(driftmon.profile_agg(x::float8, 20)), "
+            "driftmon.n(driftmon.profile_agg(x::text, 3)) FROM generate_series(1, 5) x")
+    t.ok(r == (20, 5), 'profile_agg with a constant k / cap', r)
     r = state("SELECT driftmon.rollup(p) FROM (SELECT driftmon.profile_agg(x, 16) p FROM (VALUES (1::float8)) v(x) "
               "UNION ALL SELECT driftmon.profile_agg(x, 32) FROM (VALUES (1::float8)) v(x)) s")
     t.ok(r is not None, 'rollup refuses profiles with different k', r)
