@@ -668,6 +668,27 @@ def check_claims(conn):
     r = one("SELECT (driftmon.chi2_test_counts(ARRAY[1.4,2]::float8[], ARRAY[2.6,1]::float8[])).n_reference")
     t.ok(r == (3,), 'histogram form: n_reference is the total rounded to bigint', r)
 
+    r = one("SELECT (driftmon.ks_test(v, b)).n_reference, (driftmon.numeric_drift(v, b)).n_current, "
+            "(driftmon.categorical_drift(c, b)).n_reference, driftmon.psi_agg(v, b) "
+            "FROM (VALUES (1::float8, 'a', true)) x(v, c, b) WHERE false")
+    t.ok(r == (0, 0, 0, None), 'drift aggregates over no row: rows with zero counts (psi_agg NULL)', r)
+    r = one("SELECT driftmon.rollup(c)::text FROM (VALUES (%s::driftmon.category_counts), (NULL)) v(c)",
+            '{"version":1,"n_reference":1,"n_current":0,"missing_reference":0,"missing_current":0,'
+            '"categories":[["a",1,0]]}')[0]
+    t.ok(r is not None and '"n_reference":1,' in r, 'rollup(category_counts) skips NULLs', r)
+    big = ('{"version":1,"n_reference":6000000000000000000,"n_current":0,"missing_reference":0,'
+           '"missing_current":0,"categories":[["a",6000000000000000000,0]]}')
+    errcode(f"SELECT driftmon.rollup(c) FROM (VALUES ('{big}'::driftmon.category_counts), ('{big}')) v(c)",
+            '22003', 'rollup(category_counts): counts beyond bigint')
+    bigc = '{"version":1,"kind":"bigint","skipped":0,"labels":[1],"cells":[[0,0,6000000000000000000]]}'
+    errcode(f"SELECT driftmon.rollup(c) FROM (VALUES ('{bigc}'::driftmon.confusion), ('{bigc}')) v(c)",
+            '22003', 'rollup(confusion): counts beyond bigint')
+    rows = conn.execute("SELECT category, psi_contribution FROM driftmon.category_table(%s)",
+                        ('{"version":1,"n_reference":4,"n_current":4,"missing_reference":0,"missing_current":0,'
+                         '"categories":[["a",1,2],["b",2,1],["c",1,1]]}',)).fetchall()
+    t.ok([c for c, _ in rows] == ['a', 'b', 'c'] and abs(rows[0][1] - 0.25 * math.log(2)) < 1e-16
+         and rows[2][1] == 0, 'category_table: largest PSI contribution first, ties by bytes', rows)
+
     # quality
     r = one("SELECT driftmon.classification_metrics(c, c) IS NULL, driftmon.roc_auc(1, true) IS NULL "
             "FROM (VALUES ('a')) v(c) WHERE false")
