@@ -837,6 +837,27 @@ def check_claims(conn):
          f'installed {sorted(grants.items())}')
 
 
+def check_links_and_paths():
+    """Intra-document links resolve to a heading; every repository path the
+    README names in backticks exists; every make target it names exists."""
+    root = os.path.join(os.path.dirname(__file__), '..', '..')
+    slugs = {re.sub(r'[^a-z0-9 _-]', '', h.lower()).strip().replace(' ', '-')
+             for h in re.findall(r'^#+ (.*)$', text, re.M)}
+    for anchor in sorted(set(re.findall(r'\]\(#([^)]+)\)', text))):
+        t.ok(anchor in slugs, f'link #{anchor} resolves to a heading')
+    paths = sorted({p for p in re.findall(r'`([A-Za-z0-9_.-]+/[A-Za-z0-9_./-]*)`', text)
+                    if not p.startswith('/') and '.' in p.split('/')[-1] or p.endswith('/')})
+    for p in paths:
+        if 'NN_' in p:
+            continue        # src/sql/NN_feature.sql names the pattern of the fragments
+        t.ok(os.path.exists(os.path.join(root, p)), f'path {p} exists')
+    with open(os.path.join(root, 'Makefile'), encoding='utf-8') as f:
+        mk = f.read()
+    for target in sorted(set(re.findall(r'`make ([a-z-]+)', text))):
+        t.ok(re.search(rf'^{re.escape(target)}:', mk, re.M) is not None, f'make target {target} exists')
+
+
+t.run(check_links_and_paths)
 t.run(run_sql_blocks)
 t.run(check_signatures, dmtest.connect())
 t.run(check_coverage, dmtest.connect())
