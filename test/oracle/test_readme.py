@@ -559,6 +559,14 @@ def check_claims(conn):
     r = one("SELECT (k).statistic, (k).p_value FROM (SELECT driftmon.ks_test("
             "ARRAY[1,2,3,4,5,6,7]::float8[], ARRAY[1.5,2.5,3.5,4.5,5.5,6.5,7.5]::float8[]) k) s")
     t.ok(r == (1 / 7, 1.0), 'equal sizes and D = 1/n: p is exactly 1', r)
+    # ks_result as ks_2samp(reference, current); sign +1: current values larger
+    for a, b in [([1, 2, 3], [4, 5, 6]), ([4, 5, 6, 7], [1, 2, 3])]:
+        k = stats.ks_2samp(a, b)
+        r = one("SELECT (k).statistic, (k).p_value, (k).statistic_location, (k).statistic_sign, (k).method "
+                "FROM (SELECT driftmon.ks_test(%s::float8[], %s::float8[]) k) s", a, b)
+        t.ok(r[0] == k.statistic and abs(r[1] - k.pvalue) <= 1e-15 * k.pvalue
+             and r[2] == k.statistic_location and r[3] == k.statistic_sign and r[4] == 'exact',
+             f'ks_test({a}, {b}) = scipy ks_2samp (statistic, p, location, sign {k.statistic_sign})', r)
     # quantile binning as the README's numpy recipe
     rng = np.random.default_rng(7)
     ref, cur = rng.normal(size=300), rng.normal(0.3, 1.2, size=200)
