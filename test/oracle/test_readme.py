@@ -214,7 +214,8 @@ def monitor_claims(conn):
     def step(sql, *args):
         conn.execute('SAVEPOINT claim')
         try:
-            r = conn.execute(sql, args).fetchone()
+            cur = conn.execute(sql, args)
+            r = cur.fetchone() if cur.description is not None else None
             conn.execute('RELEASE SAVEPOINT claim')
             return r, None
         except psycopg.Error as e:
@@ -253,6 +254,41 @@ def monitor_claims(conn):
     t.ok(r == (True, False), 'drop_monitor: true, then false with if_exists', f'{r} {e}')
     r, e = step("SELECT driftmon.drop_monitor('claims')")
     t.ok(e == '42704', 'drop_monitor of a missing monitor: 42704', f'{r} {e}')
+    # the metrics of a run are those of the README's "kind | metric" table
+    def table_metrics(prefix):
+        row = next(ln for ln in lines if ln.startswith('| ' + prefix))
+        return set(re.findall(r'`(\w+)`', row.split('|')[2]))
+    want_num, want_cat = table_metrics('numeric | `ks`') | table_metrics('numeric | `psi`') | \
+        table_metrics('numeric | `wasserstein'), table_metrics('categorical | `chi2`') | \
+        table_metrics('categorical | `js') | table_metrics('categorical | `psi`')
+    want_cls = table_metrics('quality (label + prediction')
+    want_reg = table_metrics('quality (numeric label')
+    want_score = table_metrics('quality (label + score)')
+    step("CREATE TABLE public.claims_src AS SELECT logged_at, income, region, is_fraud, predicted, score, "
+         "income / 1000 AS y, income / 1000 + age / 10 AS yhat, is_fraud::int AS fraud_int "
+         "FROM public.predictions WHERE logged_at < now() - interval '3 days'")
+    for name, args, want in [
+            ('claims_cls', "prediction => 'predicted', label => 'is_fraud', score => 'score'",
+             {('income', m) for m in want_num} | {('region', m) for m in want_cat}
+             | {('predicted', m) for m in want_cls} | {('score', m) for m in want_score}),
+            ('claims_reg', "prediction => 'yhat', label => 'y'",
+             {('income', m) for m in want_num} | {('region', m) for m in want_cat}
+             | {('yhat', m) for m in want_reg}),
+            ('claims_int', "score => 'score', label => 'fraud_int'",
+             {('income', m) for m in want_num} | {('region', m) for m in want_cat}
+             | {('score', m) for m in want_score})]:
+        r, e = step(f"SELECT driftmon.create_monitor(name => '{name}', source => 'public.claims_src', "
+                    f"time_column => 'logged_at', features => ARRAY['income', 'region'], {args}, "
+                    f"reference => tstzrange('2026-01-01', '2026-04-01'))")
+        r, e = step(f"SELECT driftmon.run_monitor('{name}', '2026-06-01')")
+        got = conn.execute("SELECT feature, metric, value FROM driftmon.results WHERE run_id = %s",
+                           (r and r[0],)).fetchall() if r else []
+        t.ok({(f, m) for f, m, _ in got} == want,
+             f'{name}: a run computes exactly the metrics of the README table',
+             f'{e} missing {sorted(want - {(f, m) for f, m, _ in got})} '
+             f'extra {sorted({(f, m) for f, m, _ in got} - want)}')
+        t.ok(got and all(v is not None for f, m, v in got if m != 'cohen_kappa'),
+             f'{name}: every metric has a value', got)
     conn.execute('ROLLBACK TO SAVEPOINT claims')
 
 
