@@ -901,10 +901,49 @@ def check_links_and_paths():
         t.ok(re.search(rf'^{re.escape(target)}:', mk, re.M) is not None, f'make target {target} exists')
 
 
+def check_comments(conn):
+    """COMMENT ON texts agree with the README on the facts it states:
+    ddof, log bases, smoothing, bin closure, window bounds."""
+    comments = conn.execute(
+        "SELECT d.objoid::regprocedure::text, d.description FROM pg_description d "
+        "JOIN pg_proc p ON p.oid = d.objoid AND d.classoid = 'pg_proc'::regclass "
+        "WHERE p.pronamespace = 'driftmon'::regnamespace "
+        "UNION ALL SELECT t.typname::text, d.description FROM pg_description d "
+        "JOIN pg_type t ON t.oid = d.objoid AND d.classoid = 'pg_type'::regclass "
+        "WHERE t.typnamespace = 'driftmon'::regnamespace").fetchall()
+    t.ok(len(comments) > 100, f'{len(comments)} comments read')
+    for obj, c in comments:
+        low = c.lower()
+        bad = []
+        if re.search(r'ddof\s*=\s*0|population (standard deviation|std)', low):
+            bad.append('ddof 0 (README: ddof = 1)')
+        if 'jensen' in low and re.search(r'natural log|base e\b|\bln\b', low):
+            bad.append('JS in natural log (README: base 2)')
+        if 'jensen' in low and 'distance' in low:
+            bad.append('JS distance (README: divergence)')
+        if re.search(r'\bpsi\b|population stability', low) and re.search(r'1e-6|1e-3|0\.001|renormali[sz]ed', low):
+            bad.append('PSI smoothing other than 1e-4 without renormalising')
+        if re.search(r'left-closed|\[e_i-1, e_i\)', low) and re.search(r'\bpsi\b', low):
+            bad.append('left-closed PSI bins (README: right-closed)')
+        if re.search(r'\(range_start, range_end\]|\[range_start, range_end\]', low):
+            bad.append('closed backfill range (README: [range_start, range_end))')
+        t.ok(not bad, f'COMMENT ON {obj} agrees with the README', f'{c}\n{bad}')
+    r = dict(comments)
+    for obj, needle in [('driftmon.stddev(driftmon.numeric_profile)', 'n - 1'),
+                        ('numeric_drift_result', 'ddof=1'),
+                        ('driftmon.js_divergence(double precision,boolean)', 'base 2'),
+                        ('driftmon.psi_agg(double precision,boolean)', '1e-4'),
+                        ('driftmon.log_loss(double precision,boolean)', 'eps'),
+                        ('driftmon.backfill_monitor(text,timestamp with time zone,timestamp with time zone)',
+                         '[range_start, range_end)')]:
+        t.ok(needle in (r.get(obj) or ''), f'COMMENT ON {obj} states {needle!r} as the README does', r.get(obj))
+
+
 t.run(check_links_and_paths)
 t.run(run_sql_blocks)
 t.run(check_signatures, dmtest.connect())
 t.run(check_coverage, dmtest.connect())
 t.run(check_fields, dmtest.connect())
 t.run(check_claims, dmtest.connect())
+t.run(check_comments, dmtest.connect())
 t.done()
