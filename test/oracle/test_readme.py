@@ -733,7 +733,24 @@ def check_claims(conn):
     t.ok([c for c, _ in rows] == ['a', 'b', 'c'] and abs(rows[0][1] - 0.25 * math.log(2)) < 1e-16
          and rows[2][1] == 0, 'category_table: largest PSI contribution first, ties by bytes', rows)
 
+    r = one("SELECT (c).n_current, (c).missing_current, (c).chi2_statistic, (c).psi, (c).n_vanished, "
+            "(c).vanished_share FROM (SELECT driftmon.categorical_drift(ARRAY['a','b'], ARRAY[NULL]::text[]) c) s")
+    t.ok(r == (0, 1, None, None, 2, 1.0), 'categorical: a side without a category: NULL test and divergences, '
+         'missing counted, vanished share 1', r)
+    r = one("SELECT driftmon.reference_profile(v, b)::text = (driftmon.profile_agg(v) FILTER (WHERE b IS FALSE))::text, "
+            "driftmon.current_profile(v, b)::text = (driftmon.profile_agg(v) FILTER (WHERE b))::text, "
+            "driftmon.current_profile(c, b)::text = (driftmon.profile_agg(c) FILTER (WHERE b))::text "
+            "FROM (VALUES (1::float8, 'a', false), (NULL, NULL, false), ('NaN', 'b', true), (2, 'a', NULL), "
+            "(3, NULL, true), (NULL, 'c', true)) x(v, c, b)")
+    t.ok(r == (True, True, True), 'reference_profile / current_profile equal profile_agg FILTER (exact mode)', r)
+
     # quality
+    r = one("SELECT driftmon.precision(c, 'true'), driftmon.recall(c, 'false') FROM (SELECT "
+            "driftmon.confusion_agg(a, b) c FROM (VALUES (true, true), (true, false), (false, true)) v(a, b)) s")
+    t.ok(r == (0.5, 0.0), "precision(c, 'true') / recall(c, 'false') of boolean labels", r)
+    r = one("SELECT driftmon.precision(c, '42') FROM (SELECT driftmon.confusion_agg(a, b) c FROM "
+            "(VALUES (42::bigint, 42::bigint), (7, 42)) v(a, b)) s")
+    t.ok(r == (0.5,), "precision(c, '42') of bigint labels", r)
     r = one("SELECT driftmon.classification_metrics(c, c) IS NULL, driftmon.roc_auc(1, true) IS NULL "
             "FROM (VALUES ('a')) v(c) WHERE false")
     t.ok(r == (True, True), 'quality aggregates over no row: NULL', r)
