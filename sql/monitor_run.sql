@@ -145,3 +145,54 @@ SELECT driftmon.drop_monitor('prev', keep_history => false);
 SELECT monitor_name, runs_removed, results_removed, older_than FROM driftmon.purge_log ORDER BY purge_id;
 SELECT count(*) AS monitor_rows, (SELECT count(*) FROM driftmon.runs WHERE monitor_name = 'prev') AS runs
 FROM driftmon.monitors WHERE name = 'prev';
+
+-- Review: the errors added by the adversarial review.
+-- A window needs finite bounds (run_window refuses before any run is made).
+SELECT driftmon.run_monitor('run', 'infinity');
+-- A check named like a monitored column is refused, and so is a column
+-- named like an existing check.
+SELECT driftmon.add_check('run', 'x', $$SELECT 'n' AS metric, 1 AS value$$);
+SELECT driftmon.add_check('run', 'pred', $$SELECT 'n' AS metric, 1 AS value$$);
+SELECT driftmon.add_check('run', 'y', $$SELECT 'n' AS metric, 1 AS value$$) > 0 AS added;
+SELECT driftmon.alter_monitor('run', features => ARRAY['x', 'c', 'y']);
+SELECT driftmon.drop_check('run', 'y');
+-- A check returning one metric twice fails the run: recorded, no results.
+SELECT driftmon.add_check('run', 'twice', $$SELECT 'm' AS metric, 1 AS value UNION ALL SELECT 'm', 2$$) > 0 AS added;
+SELECT driftmon.run_monitor('run', '2026-01-03') > 0 AS ran;
+SELECT status, error, error_sqlstate,
+       (SELECT count(*) FROM driftmon.results x WHERE x.run_id = r.run_id) AS results
+FROM driftmon.runs r WHERE r.run_id = (SELECT max(run_id) FROM driftmon.runs);
+SELECT driftmon.drop_check('run', 'twice');
+-- The purge flag set by hand opens nothing: DELETE needs a purge logged in
+-- this transaction that covers the row, and a logged purge must be whole.
+BEGIN;
+SET LOCAL driftmon_audit.purge = 'on';
+DELETE FROM driftmon.results;
+ROLLBACK;
+SELECT count(*) AS psi_before, count(DISTINCT r.run_id) AS runs_before
+FROM driftmon.results x JOIN driftmon.runs r USING (run_id)
+WHERE r.monitor_name = 'run' AND x.metric = 'psi' \gset
+SELECT count(*) AS all_runs_of_run FROM driftmon.runs WHERE monitor_name = 'run';
+BEGIN;
+INSERT INTO driftmon.purge_log (monitor_id, monitor_name, older_than, runs_removed, results_removed,
+                                first_run_id, last_run_id)
+SELECT monitor_id, name, 'infinity', 0, 0, 0, 1000000 FROM driftmon.monitors WHERE name = 'run';
+SELECT set_config('driftmon_audit.purge', currval('driftmon.purge_log_purge_id_seq')::text, true) IS NOT NULL AS flag;
+DELETE FROM driftmon.results x USING driftmon.runs r
+WHERE x.run_id = r.run_id AND r.monitor_name = 'run' AND x.metric = 'psi';
+COMMIT;
+SELECT count(*) = :psi_before AS psi_results_kept, :runs_before > 0 AS there_were_some
+FROM driftmon.results x JOIN driftmon.runs r USING (run_id)
+WHERE r.monitor_name = 'run' AND x.metric = 'psi';
+-- Window steps: days are 24 hours unless the size has months or years.
+SELECT s AS size, driftmon.window_step(s) AS step
+FROM unnest(ARRAY[interval '1 day', interval '2 days 3 hours', interval '90 minutes',
+                  interval '1 mon 2 days', interval '1 year']) AS s;
+-- A DELETE of no rows is not an error, whatever the flag holds.
+BEGIN;
+SET LOCAL driftmon_audit.purge = '';
+DELETE FROM driftmon.results WHERE false;
+SET LOCAL driftmon_audit.purge = 'on';
+DELETE FROM driftmon.runs WHERE false;
+DELETE FROM driftmon.run_profiles WHERE false;
+ROLLBACK;

@@ -404,3 +404,50 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 DROP TABLE side_par;
+-- 18. wasserstein_normed(profile, profile) = wasserstein / stddev(reference),
+-- as numeric_drift's field: reference {0, 2} (std sqrt 2), current {1, 3}
+-- (W = 1) gives 1 / sqrt(2) = 0.70710678118...; NULL for a constant or
+-- single-value reference and for a side without finite values; a quotient
+-- beyond the float8 range is Infinity (reference spread 7e-151, W = 1e300)
+CREATE TEMP TABLE wn (s text, v float8);
+INSERT INTO wn VALUES ('r', 0), ('r', 2), ('c', 1), ('c', 3), ('k', 5), ('k', 5),
+  ('one', 5), ('nan', 'NaN'), ('tiny', 0), ('tiny', 1e-150), ('huge', 1e300);
+CREATE TEMP TABLE wnp AS SELECT s, driftmon.profile_agg(v) p FROM wn GROUP BY s;
+SELECT round(driftmon.wasserstein_normed(r.p, c.p)::numeric, 12) AS normed,
+       driftmon.wasserstein_normed(k.p, c.p) IS NULL AS constant_ref_null,
+       driftmon.wasserstein_normed(o.p, c.p) IS NULL AS one_value_null,
+       driftmon.wasserstein_normed(r.p, n.p) IS NULL AS no_finite_current_null,
+       driftmon.wasserstein_normed(t.p, h.p) AS overflow
+FROM wnp r, wnp c, wnp k, wnp o, wnp n, wnp t, wnp h
+WHERE r.s = 'r' AND c.s = 'c' AND k.s = 'k' AND o.s = 'one' AND n.s = 'nan'
+  AND t.s = 'tiny' AND h.s = 'huge';
+-- the same as numeric_drift's field over the same rows
+SELECT abs(driftmon.wasserstein_normed(a.p, b.p) - (d).wasserstein_normed)
+       <= 1e-12 * (d).wasserstein_normed AS same_as_numeric_drift
+FROM (SELECT driftmon.profile_agg(sin(i) * 3) p FROM generate_series(1, 500) i) a,
+     (SELECT driftmon.profile_agg(cos(i) + 0.5) p FROM generate_series(1, 300) i) b,
+     (SELECT driftmon.numeric_drift(v, c) d FROM
+        (SELECT sin(i) * 3 v, false c FROM generate_series(1, 500) i
+         UNION ALL SELECT cos(i) + 0.5, true FROM generate_series(1, 300) i) u) s;
+DROP TABLE wn, wnp;
+-- a reference whose stored M2 over- or underflows (stddev() is error 22003
+-- there): wasserstein_normed is NULL, not an error, so a monitor goes on
+SELECT driftmon.wasserstein_normed(a.p, b.p) IS NULL AS m2_overflow_null,
+       driftmon.wasserstein_normed(c.p, b.p) IS NULL AS m2_underflow_null
+FROM (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1e200, -1e200]::float8[]) v) a,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1, 2]::float8[]) v) b,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v) c;
+-- sketch mode: quantile 0 / 1 are the exact min / max (0..9999 ascending, k = 16)
+SELECT driftmon.is_exact(p), driftmon.quantile(p, ARRAY[0, 1]::float8[]) AS ends,
+       driftmon.quantile(p, 0) AS q0, driftmon.quantile(p, 1) AS q1
+FROM (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_series(0, 9999) g) s;
+-- a rollup whose two means differ by more than DBL_MAX: mean (-1.7e308 + 1.7e308) / 2 = 0
+SELECT driftmon.mean(driftmon.rollup(p ORDER BY i))
+FROM (SELECT 1 i, driftmon.profile_agg(-1.7e308::float8) p
+      UNION ALL SELECT 2, driftmon.profile_agg(1.7e308::float8)) s;
+-- stddev where the stored sum of squared deviations over- / underflows float8: errors
+SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e200, -1e200]::float8[]) v;
+SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v;
+-- within range: stddev of {1e150, -1e150} = sqrt(2e300) = 1.41421356237...e150
+SELECT round((driftmon.stddev(driftmon.profile_agg(v)) / 1e150)::numeric, 12) AS stddev_over_1e150
+FROM unnest(ARRAY[1e150, -1e150]::float8[]) v;

@@ -709,7 +709,7 @@ check_in_range(double v, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is out of range for type double precision", what),
-				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit, or wasserstein_normed over a tiny standard deviation."),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
 				 errhint("Rescale the values, for example divide them by 1e300.")));
 	return v;
 }
@@ -817,7 +817,12 @@ drift_fill(NumState *st, Datum *values, bool *nulls)
 		nulls[24] = false;
 		if (!isnan(std_ref) && std_ref > 0.0)
 		{
-			values[25] = Float8GetDatum(check_in_range(w / std_ref, "wasserstein_normed"));
+			/*
+			 * Beyond the float8 range (a reference spread below about
+			 * 1e-300) this is +Infinity, not an error: one degenerate
+			 * feature must not fail a GROUP BY feature query or a monitor.
+			 */
+			values[25] = Float8GetDatum(w / std_ref);
 			nulls[25] = false;
 		}
 	}

@@ -12,6 +12,7 @@
 #include "postgres.h"
 
 #include <math.h>
+#include <float.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -699,7 +700,15 @@ numeric_profile_mean(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(p.mean);
 }
 
-/* numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2. */
+/*
+ * numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2.
+ * The profile stores M2 (the sum of squared deviations) as a float8: when
+ * the spread is beyond about 1e154 it overflowed to +infinity, and when the
+ * values differ but M2 is below the smallest normal float8 (spread below
+ * about 1e-154) it underflowed and lost its bits.  Either way the standard
+ * deviation is not known: error 22003 (as SQL's stddev on overflow), never
+ * a silent Infinity or 0 (the exact aggregates rescale and stay exact).
+ */
 Datum
 numeric_profile_stddev(PG_FUNCTION_ARGS)
 {
@@ -708,6 +717,13 @@ numeric_profile_stddev(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n < 2)
 		PG_RETURN_NULL();
+	if (isinf(p.m2) || (p.max > p.min && p.m2 < DBL_MIN))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("standard deviation of the profile is out of range"),
+				 errdetail("The profile's sum of squared deviations %s the float8 range: the values' spread (%g to %g) is beyond what a profile records.",
+						   isinf(p.m2) ? "exceeds" : "is below", p.min, p.max),
+				 errhint("Rescale the values (for example multiply or divide them by a power of ten) before profiling them.")));
 	PG_RETURN_FLOAT8(sqrt(p.m2 / ((double) p.kll.n - 1.0)));
 }
 
@@ -806,7 +822,7 @@ numeric_profile_quantile(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n == 0)
 		PG_RETURN_NULL();
-	dm_kll_view_build(&p.kll, &v);
+	dm_nprof_view(&p, &v);
 	r = dm_kll_view_quantile(&v, q);
 	PG_RETURN_FLOAT8(r);
 }
@@ -842,7 +858,7 @@ numeric_profile_quantiles(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n == 0)
 		PG_RETURN_NULL();
-	dm_kll_view_build(&p.kll, &v);
+	dm_nprof_view(&p, &v);
 	out = palloc(sizeof(Datum) * (ne ? ne : 1));
 	for (i = 0; i < ne; i++)
 		out[i] = Float8GetDatum(dm_kll_view_quantile(&v, DatumGetFloat8(elems[i])));
@@ -866,7 +882,7 @@ numeric_profile_cdf(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n == 0 || isnan(x))
 		PG_RETURN_NULL();
-	dm_kll_view_build(&p.kll, &v);
+	dm_nprof_view(&p, &v);
 	PG_RETURN_FLOAT8((double) dm_kll_view_rank(&v, x) / (double) v.n);
 }
 
@@ -887,8 +903,8 @@ two_views(FunctionCallInfo fcinfo, dm_nprof *r, dm_nprof *c, dm_kll_view *vr, dm
 	nprof_from_arg(fcinfo, 1, c);
 	if (r->kll.n == 0 || c->kll.n == 0)
 		return false;
-	dm_kll_view_build(&r->kll, vr);
-	dm_kll_view_build(&c->kll, vc);
+	dm_nprof_view(r, vr);
+	dm_nprof_view(c, vc);
 	return true;
 }
 
@@ -1000,6 +1016,48 @@ numeric_profile_wasserstein(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(w);
 }
 
+PG_FUNCTION_INFO_V1(numeric_profile_wasserstein_normed);
+
+/*
+ * numeric_profile_wasserstein_normed: wasserstein(ref, cur) / stddev(ref),
+ * the numeric_drift field of the same name computed from profiles.  NULL
+ * when a side has no finite value or the reference std is 0, undefined
+ * (n < 2) or unknown (the stored M2 over- or underflowed: a spread beyond
+ * about 1e154 or below 1e-154, where stddev() raises 22003; NULL here so
+ * that a monitor records the metric as unknown instead of failing).  A quotient beyond the float8 range (a reference spread below
+ * about 1e-300) is +Infinity, as in numeric_drift, not an error: a monitor
+ * over many features must not fail on one degenerate reference.
+ */
+Datum
+numeric_profile_wasserstein_normed(PG_FUNCTION_ARGS)
+{
+	dm_nprof	r,
+				c;
+	dm_kll_view vr,
+				vc;
+	double		w,
+				sd;
+
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
+		PG_RETURN_NULL();
+	if (r.kll.n < 2)
+		PG_RETURN_NULL();
+	/* M2 beyond the float8 range: the std is unknown (stddev() errors) */
+	if (isinf(r.m2) || (r.max > r.min && r.m2 < DBL_MIN))
+		PG_RETURN_NULL();
+	sd = sqrt(r.m2 / ((double) r.kll.n - 1.0));
+	if (!(sd > 0.0))
+		PG_RETURN_NULL();
+	w = dm_compare_wasserstein(&vr, &vc);
+	if (!isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("wasserstein distance is out of range for type double precision"),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	PG_RETURN_FLOAT8(w / sd);
+}
+
 PG_FUNCTION_INFO_V1(numeric_profile_ks);
 
 /*
@@ -1040,8 +1098,8 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 		nulls[0] = nulls[1] = nulls[2] = nulls[3] = nulls[6] = true;
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
-	dm_kll_view_build(&r.kll, &vr);
-	dm_kll_view_build(&c.kll, &vc);
+	dm_nprof_view(&r, &vr);
+	dm_nprof_view(&c, &vc);
 	exact = dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll);
 	dm_compare_ks(&vr, &vc, exact, &ks);
 	if (exact)

@@ -344,6 +344,8 @@ dm_kll_view_build(const dm_kll *s, dm_kll_view *v)
 	}
 	for (i = 1; i < m; i++)
 		w[i] += w[i - 1];
+	v->lo = m ? v->value[0] : 0.0;
+	v->hi = m ? v->value[m - 1] : 0.0;
 	dm_free(tv);
 	dm_free(tw);
 }
@@ -377,12 +379,22 @@ dm_kll_view_rank(const dm_kll_view *v, double x)
 	return lo ? v->cum[lo - 1] : 0;
 }
 
-/* dm_kll_view_at: value at 0-based position r of the expanded sample. */
+/*
+ * dm_kll_view_at: value at 0-based position r of the expanded sample.  The
+ * first and last positions are the view's exact extremes lo and hi: in
+ * sketch mode the minimum and maximum are usually compacted away, and
+ * quantile 0 / 1 must still be the minimum / maximum (numpy's).
+ */
 double
 dm_kll_view_at(const dm_kll_view *v, uint64_t r)
 {
 	size_t		lo = 0,
 				hi = v->m - 1;
+
+	if (r == 0)
+		return v->lo;
+	if (r + 1 >= v->n)
+		return v->hi;
 
 	/* first item with cum > r */
 	while (lo < hi)

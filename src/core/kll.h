@@ -59,6 +59,8 @@ typedef struct dm_kll_view
 	uint64_t	n;				/* total weight */
 	double	   *value;			/* ascending */
 	uint64_t   *cum;			/* cum[i] = total weight of items 0..i */
+	double		lo;				/* value at rank 0 (the sample minimum) */
+	double		hi;				/* value at rank n - 1 (the maximum) */
 } dm_kll_view;
 
 extern void dm_kll_init(dm_kll *s, uint32_t k);
@@ -81,6 +83,11 @@ extern int	dm_kll_is_exact(const dm_kll *s);
 /* Number of retained items. */
 extern size_t dm_kll_size(const dm_kll *s);
 
+/*
+ * Build the view; lo and hi are set to the smallest and largest retained
+ * item.  A caller that knows the exact extremes (the profile's min and max)
+ * overwrites them, so rank 0 and rank n - 1 are exact (quantile 0 and 1).
+ */
 extern void dm_kll_view_build(const dm_kll *s, dm_kll_view *v);
 extern void dm_kll_view_free(dm_kll_view *v);
 
@@ -97,7 +104,10 @@ extern uint64_t dm_kll_view_rank(const dm_kll_view *v, double x);
  */
 extern double dm_kll_view_quantile(const dm_kll_view *v, double p);
 
-/* Value at 0-based position r of the expanded sorted sample (r < n). */
+/*
+ * Value at 0-based position r of the expanded sorted sample (r < n); rank 0
+ * is v->lo and rank n - 1 is v->hi.
+ */
 extern double dm_kll_view_at(const dm_kll_view *v, uint64_t r);
 
 #endif							/* DM_KLL_H */

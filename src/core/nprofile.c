@@ -4,6 +4,7 @@
  */
 #include "nprofile.h"
 #include "dm_core.h"
+#include "numeric_core.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -81,7 +82,10 @@ dm_nprof_free(dm_nprof *p)
 /*
  * merge_moments: Chan et al.'s pairwise update of (n, mean, M2, min, max);
  * the mean is clamped to [min, max], where the true mean lies, so rounding
- * never puts it outside.
+ * never puts it outside.  When the difference of the two means overflows
+ * (means of opposite sign near +-DBL_MAX) the mean is the weighted form
+ * mean_a (na / n) + mean_b (nb / n), finite; M2 is then +infinity, the
+ * true value being beyond the float8 range (stddev() refuses it).
  */
 static void
 merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
@@ -102,7 +106,10 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 	}
 	n = (double) na + (double) nb;
 	delta = meanb - p->mean;
-	p->mean += delta * ((double) nb / n);
+	if (isfinite(delta))
+		p->mean += delta * ((double) nb / n);
+	else
+		p->mean = p->mean * ((double) na / n) + meanb * ((double) nb / n);
 	p->m2 += m2b + delta * delta * ((double) na / n) * (double) nb;
 	if (minb < p->min)
 		p->min = minb;
@@ -115,17 +122,17 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 }
 
 /*
- * dm_nprof_add: moments of the batch by two passes (mean, then squared
- * deviations), merged with Chan's formula; then the sketch.
+ * dm_nprof_add: moments of the batch as numeric_drift computes them (mean
+ * from a compensated sum rounded once, M2 by the corrected two-pass
+ * formula, both robust to values near +-DBL_MAX), merged with Chan's
+ * formula; then the sketch.
  */
 void
 dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 {
-	double		sum = 0.0,
-				mn,
+	double		mn,
 				mx,
-				mean,
-				m2 = 0.0;
+				mean;
 	size_t		i;
 
 	if (n == 0)
@@ -133,35 +140,17 @@ dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 	mn = mx = v[0];
 	for (i = 0; i < n; i++)
 	{
-		sum += v[i];
 		if (v[i] < mn)
 			mn = v[i];
 		if (v[i] > mx)
 			mx = v[i];
 	}
-	mean = sum / (double) n;
-	if (!isfinite(mean))		/* sum overflowed: rescale */
-	{
-		sum = 0.0;
-		for (i = 0; i < n; i++)
-			sum += v[i] / (double) n;
-		mean = sum;
-	}
-	if (mean < mn)
-		mean = mn;
-	if (mean > mx)
-		mean = mx;
-	for (i = 0; i < n; i++)
-	{
-		double		d = v[i] - mean;
-
-		m2 += d * d;
-	}
+	mean = dm_mean(v, n);		/* clamped to [mn, mx] */
 	if (mn == 0.0)
 		mn = 0.0;
 	if (mx == 0.0)
 		mx = 0.0;
-	merge_moments(p, p->kll.n, n, mean, m2, mn, mx);
+	merge_moments(p, p->kll.n, n, mean, dm_m2(v, n, mean), mn, mx);
 	dm_kll_add(&p->kll, v, n);
 }
 
@@ -181,6 +170,23 @@ dm_nprof_merge(dm_nprof *dst, const dm_nprof *src)
 	merge_moments(dst, na, src->kll.n, src->mean, src->m2, src->min, src->max);
 	(void) dm_kll_merge(&dst->kll, &src->kll);
 	return 0;
+}
+
+/*
+ * dm_nprof_view: the sketch's view, with rank 0 and rank n - 1 pinned to the
+ * exact min and max the profile carries (a compacted sketch has usually lost
+ * them, and quantile(p, 0) / quantile(p, 1) must be numpy's min / max).
+ */
+void
+dm_nprof_view(const dm_nprof *p, dm_kll_view *v)
+{
+	dm_kll_view_build(&p->kll, v);
+	if (p->kll.n > 0)
+	{
+		/* + 0.0: a hand-written min / max of -0 reads as +0, like the items */
+		v->lo = p->min + 0.0;
+		v->hi = p->max + 0.0;
+	}
 }
 
 /* dm_nprof_encoded_size: header + level lengths + items. */

@@ -61,6 +61,12 @@ extern void dm_nprof_add(dm_nprof *p, const double *v, size_t n);
  */
 extern int	dm_nprof_merge(dm_nprof *dst, const dm_nprof *src);
 
+/*
+ * The sketch's sorted view with the profile's exact min and max as its
+ * extremes (rank 0 and n - 1), for every query on a profile.  Needs n > 0.
+ */
+extern void dm_nprof_view(const dm_nprof *p, dm_kll_view *v);
+
 extern size_t dm_nprof_encoded_size(const dm_nprof *p);
 
 /* Encode (normalises level 0 first); out has dm_nprof_encoded_size bytes. */

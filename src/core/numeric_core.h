@@ -94,4 +94,7 @@ extern double dm_mean(const double *x, size_t n);
 /* Sample standard deviation (ddof = 1), two-pass; NaN when n < 2. */
 extern double dm_std_sample(const double *x, size_t n, double mean);
 
+/* Sum of squared deviations from mean (M2), corrected two-pass; 0 when n < 2. */
+extern double dm_m2(const double *x, size_t n, double mean);
+
 #endif							/* DM_NUMERIC_CORE_H */

@@ -176,7 +176,7 @@ COMMENT ON FUNCTION driftmon.nulls(driftmon.numeric_profile) IS
 COMMENT ON FUNCTION driftmon.nonfinite(driftmon.numeric_profile) IS
   'Number of NaN and infinite values seen (excluded from every statistic)';
 COMMENT ON FUNCTION driftmon.mean(driftmon.numeric_profile) IS
-  'Mean of the finite values (moments are exact, merged with Chan''s formula); NULL when there are none';
+  'Mean of the finite values (compensated per batch and merged with Chan''s formula: exact rounded once up to 8192 values, a few ulps after merges); NULL when there are none';
 COMMENT ON FUNCTION driftmon.stddev(driftmon.numeric_profile) IS
   'Sample standard deviation (n - 1 denominator, like SQL stddev); NULL when n < 2';
 COMMENT ON FUNCTION driftmon.minimum(driftmon.numeric_profile) IS
@@ -214,6 +214,9 @@ AS 'MODULE_PATHNAME', 'numeric_profile_hellinger' LANGUAGE C IMMUTABLE STRICT PA
 CREATE FUNCTION driftmon.wasserstein(reference driftmon.numeric_profile, current driftmon.numeric_profile)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'numeric_profile_wasserstein' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.wasserstein_normed(reference driftmon.numeric_profile, current driftmon.numeric_profile)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'numeric_profile_wasserstein_normed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION driftmon.ks_test(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Two-sample KS test between profiles (driftmon.ks_result): exact statistic and scipy p-value when both are exact; else the statistic is within rank_error(reference) + rank_error(current) of the exact one and the p-value is asymptotic';
@@ -225,6 +228,8 @@ COMMENT ON FUNCTION driftmon.hellinger(driftmon.numeric_profile, driftmon.numeri
   'Hellinger distance in [0, 1] on the bins of psi(numeric_profile, numeric_profile)';
 COMMENT ON FUNCTION driftmon.wasserstein(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Wasserstein-1 distance between the profiles (scipy wasserstein_distance when exact; else within (rank_error(ref) + rank_error(cur)) * range)';
+COMMENT ON FUNCTION driftmon.wasserstein_normed(driftmon.numeric_profile, driftmon.numeric_profile) IS
+  'wasserstein(reference, current) / stddev(reference), as numeric_drift''s wasserstein_normed: NULL when a side is empty or the reference std is 0 or undefined; +Infinity when the quotient exceeds the float8 range';
 
 -- ---------------------------------------------------------------------
 -- categorical_profile

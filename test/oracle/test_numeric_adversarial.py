@@ -633,7 +633,71 @@ def test_arrays():
          "numeric_drift of a 2-D array with NULL and non-finite elements", f"got {r}")
 
 
-for fn in (test_moments, test_ks, test_binning, test_wasserstein, test_parallel, test_arrays):
+# ---------------------------------------------------------------- wasserstein_normed
+def test_wasserstein_normed():
+    """W / std(reference, ddof=1), from numeric_drift and from two exact-mode
+    profiles, against exact W (fractions) over a 40-digit std; a quotient
+    beyond DBL_MAX is Infinity in both forms, not an error."""
+    global rng
+    rng = np.random.default_rng(20261124)
+    prof = ("SELECT driftmon.wasserstein_normed("
+            "(SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v), "
+            "(SELECT driftmon.profile_agg(v) FROM unnest(%s::float8[]) v))")
+    cases = []
+    for k in range(120):
+        n1, n2 = int(rng.integers(2, 1000)), int(rng.integers(1, 1000))
+        if k % 3 == 0:       # heavy ties
+            lv = rng.normal(0, 10, 4)
+            a, b = rng.choice(lv, n1), rng.choice(lv, n2)
+        elif k % 3 == 1:     # shift and scale
+            a, b = rng.normal(0, 1, n1), rng.normal(rng.normal(), rng.uniform(0.1, 3), n2)
+        else:                # large offset, tiny spread
+            a = 1e6 + rng.normal(0, 1e-6, n1)
+            b = 1e6 + rng.normal(1e-6, 1e-6, n2)
+        cases.append((a.tolist(), b.tolist()))
+    for i, (a, b) in enumerate(cases):
+        want = float(exact_w(a, b)) / exact_std(a)
+        got = nd_array(a, b)['wasserstein_normed']
+        t.close(got, want, 1e-12, f"wasserstein_normed case {i} (n={len(a)},{len(b)}) numeric_drift vs exact",
+                metric='wasserstein_normed')
+        got = conn.execute(prof, (fl(a), fl(b))).fetchone()[0]
+        t.close(got, want, 1e-12, f"wasserstein_normed case {i} (n={len(a)},{len(b)}) profiles vs exact",
+                metric='wasserstein_normed')
+    # the profile's own moments, which the quotient uses: one batch (up to
+    # 8192 values) is rounded like numeric_drift (mean rounded once, corrected
+    # two-pass M2), so large offsets with tiny spreads are exact too
+    for i, (a, b) in enumerate(cases[:60]):
+        r = conn.execute("SELECT driftmon.mean(p), driftmon.stddev(p) FROM "
+                         "(SELECT driftmon.profile_agg(v) p FROM unnest(%s::float8[]) v) s", (fl(a),)).fetchone()
+        t.ok(r[0] == float(exact_mean(a)), f"profile mean case {i} (n={len(a)}) is the exact mean rounded once",
+             f"got {r[0]!r}, want {float(exact_mean(a))!r}")
+        t.close(r[1], exact_std(a), 1e-15, f"profile stddev case {i} (n={len(a)}) vs exact", metric='profile_std')
+    # across batches (Chan's merge of batch means rounded to a double) the
+    # documented bound: relative error <= 1e-17 * |mean| / std + 1e-15
+    for ratio in (1e2, 1e6, 1e10, 1e12):
+        a = (ratio * rng.uniform(0.5, 2) + rng.normal(0, 1, 30000)).tolist()
+        sd = exact_std(a)
+        got = conn.execute("SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(%s::float8[]) v",
+                           (a,)).fetchone()[0]
+        bound = 1e-17 * abs(float(exact_mean(a))) / sd + 1e-15
+        t.ok(abs(got - sd) <= bound * sd, f"profile stddev of 30000 values, |mean|/std = {ratio:g}: "
+             f"relative error within {bound:.1e}", f"got {got!r}, exact {sd!r}, rel {abs(got - sd) / sd:.2e}")
+    # beyond DBL_MAX: W = 1e300 - mean(a) over a std of 7.07e-301 (array form)
+    # and 7.07e-151 (profiles: M2 must not underflow)
+    for a, b, form in (([0.0, 1e-300], [1e300], 'numeric_drift'), ([0.0, 1e-150], [1e300], 'profiles')):
+        ratio = exact_w(a, b) / Fraction(exact_std(a))
+        assert ratio > Fraction(DBL_MAX)
+        got = (nd_array(a, b)['wasserstein_normed'] if form == 'numeric_drift'
+               else conn.execute(prof, (a, b)).fetchone()[0])
+        t.ok(got == math.inf, f"wasserstein_normed {form}: a quotient beyond DBL_MAX is Infinity", f"got {got!r}")
+    # a constant or single-value reference: NULL in both forms
+    for a in ([3.0, 3.0, 3.0], [7.5]):
+        got = (nd_array(a, [1.0, 2.0])['wasserstein_normed'], conn.execute(prof, (a, [1.0, 2.0])).fetchone()[0])
+        t.ok(got == (None, None), f"wasserstein_normed of reference {a} is NULL in both forms", f"got {got}")
+
+
+for fn in (test_moments, test_ks, test_binning, test_wasserstein, test_parallel, test_arrays,
+           test_wasserstein_normed):
     t0 = time.time()
     t.run(fn)
     print(f"# {fn.__name__}: {time.time() - t0:.1f} s")

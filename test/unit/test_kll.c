@@ -405,9 +405,58 @@ compare_hand(void)
 	dm_kll_free(&rb);
 }
 
+/*
+ * sketch_ends: in sketch mode the compacted sketch has lost its extremes;
+ * a profile's view pins rank 0 and n - 1 to the exact min and max, so
+ * quantile 0 / 1 are them (hand-checked: values 0..9999 ascending, k = 16,
+ * min 0 and max 9999), and a plain kll view keeps its own items.  Also the
+ * moments of a merge whose two means differ by more than DBL_MAX.
+ */
+static void
+sketch_ends(void)
+{
+	dm_nprof	p,
+				a,
+				b;
+	dm_kll_view v;
+	double	   *x = malloc(10000 * sizeof(double));
+	double		lo = -1.7e308,
+				hi = 1.7e308;
+	int			i;
+
+	for (i = 0; i < 10000; i++)
+		x[i] = (double) i;
+	dm_nprof_init(&p, 16);
+	dm_nprof_add(&p, x, 10000);
+	dm_kll_normalize(&p.kll);
+	dm_kll_view_build(&p.kll, &v);
+	tap_ok(!dm_kll_is_exact(&p.kll) && (v.value[0] > 0.0 || v.value[v.m - 1] < 9999.0),
+		   "k = 16 sketch of 0..9999 lost an extreme (the case being tested)");
+	dm_kll_view_free(&v);
+	dm_nprof_view(&p, &v);
+	tap_close(dm_kll_view_quantile(&v, 0.0), 0.0, 0, 0, "profile view: quantile 0 = min");
+	tap_close(dm_kll_view_quantile(&v, 1.0), 9999.0, 0, 0, "profile view: quantile 1 = max");
+	tap_ok(dm_kll_view_quantile(&v, 1e-9) >= 0.0 && dm_kll_view_quantile(&v, 1 - 1e-9) <= 9999.0,
+		   "profile view: levels just inside stay within [min, max]");
+	dm_kll_view_free(&v);
+	dm_nprof_free(&p);
+	free(x);
+
+	dm_nprof_init(&a, 16);
+	dm_nprof_init(&b, 16);
+	dm_nprof_add(&a, &lo, 1);
+	dm_nprof_add(&b, &hi, 1);
+	tap_ok(dm_nprof_merge(&a, &b) == 0, "merge -1.7e308 with 1.7e308");
+	tap_close(a.mean, 0.0, 0, 0, "merged mean of -1.7e308 and 1.7e308 is 0 (not clamped to max)");
+	tap_ok(isinf(a.m2) && a.m2 > 0, "merged M2 beyond float8 is +inf (stddev refuses it)");
+	dm_nprof_free(&a);
+	dm_nprof_free(&b);
+}
+
 int
 main(void)
 {
+	sketch_ends();
 	exact_quantiles();
 	compare_hand();
 	stream_case(1000, 100, 1024, 0);
