@@ -298,6 +298,25 @@ side_sort(NumSide *s)
 }
 
 /*
+ * check_same_params: raise 22023 unless two states of one group were built
+ * with the same bins, binning, alternative and method.  Used on every row by
+ * the transition and on every merge by the combine function, so a parameter
+ * that changes within a group is an error whatever the plan (a partial
+ * aggregate may see only one of the values).
+ */
+static void
+check_same_params(const NumState *a, const NumState *b)
+{
+	if (a->bins != b->bins || a->alt != b->alt ||
+		a->method != b->method || a->binning != b->binning)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameters of a numeric drift aggregate must be the same on every row"),
+				 errdetail("The bins, binning, alternative or method argument changed within one group."),
+				 errhint("Pass a constant, or GROUP BY the parameter.")));
+}
+
+/*
  * num_trans_common: the transition of every numeric drift aggregate.
  * NULL flag: the row is skipped; NULL value: counted as a null of its side;
  * NaN and infinities: counted as non-finite; other values are appended.
@@ -329,13 +348,7 @@ num_trans_common(FunctionCallInfo fcinfo, NumParams layout)
 			cur.method = st->method;
 			cur.binning = st->binning;
 			read_params(fcinfo, &cur, layout, 3);
-			if (cur.bins != st->bins || cur.alt != st->alt ||
-				cur.method != st->method || cur.binning != st->binning)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("parameters of a numeric drift aggregate must be the same on every row"),
-						 errdetail("The bins, binning, alternative or method argument changed within one group."),
-						 errhint("Pass a constant, or GROUP BY the parameter.")));
+			check_same_params(st, &cur);
 		}
 	}
 
@@ -441,7 +454,8 @@ side_append(NumSide *dst, const NumSide *src, MemoryContext cxt)
 
 /*
  * dm_num_combine: merge two partial states (parallel aggregation) by
- * appending the second's values and counters to the first.
+ * appending the second's values and counters to the first; both must have
+ * the same parameters.
  */
 Datum
 dm_num_combine(PG_FUNCTION_ARGS)
@@ -470,6 +484,7 @@ dm_num_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(s2);
 	}
 	s1 = (NumState *) PG_GETARG_POINTER(0);
+	check_same_params(s1, s2);
 	for (k = 0; k < 2; k++)
 	{
 		side_append(&s1->side[k], &s2->side[k], aggcxt);

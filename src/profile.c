@@ -442,6 +442,24 @@ nstate_push_slow(NumProfState *st, double x)
 	st->buf[st->nbuf++] = x;
 }
 
+/*
+ * check_same_param: profile_agg's k / cap must be the same on every row of a
+ * group.  The first row sets it; a later row with another value (or NULL)
+ * is an error, as merging partial states built with different parameters
+ * is, so the result never depends on the plan.
+ */
+static void
+check_same_param(const char *name, uint32 have, bool isnull, int32 given)
+{
+	if (isnull || given < 0 || (uint32) given != have)
+		ereport(ERROR,
+				(errcode(isnull ? ERRCODE_NULL_VALUE_NOT_ALLOWED : ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s of profile_agg must be the same on every row", name),
+				 errdetail("The first row of the group gave %s = %u, a later row %s.", name, have,
+						   isnull ? "NULL" : psprintf("%d", given)),
+				 errhint("Pass a constant, or GROUP BY the parameter.")));
+}
+
 /* check_k: validate the sketch parameter given to profile_agg. */
 static uint32
 check_k(int32 k)
@@ -484,6 +502,8 @@ numeric_profile_trans(PG_FUNCTION_ARGS)
 		}
 		st = nstate_new(ctx, k);
 	}
+	else if (PG_NARGS() > 2)
+		check_same_param("k", st->prof.kll.k, PG_ARGISNULL(2), PG_GETARG_INT32(2));
 	if (PG_ARGISNULL(1))
 		st->prof.nulls++;
 	else
@@ -1439,6 +1459,8 @@ categorical_profile_trans(PG_FUNCTION_ARGS)
 		}
 		st = cstate_new(ctx, cap);
 	}
+	else if (PG_NARGS() > 2)
+		check_same_param("cap", st->f.cap, PG_ARGISNULL(2), PG_GETARG_INT32(2));
 	if (PG_ARGISNULL(1))
 		st->f.nulls++;
 	else

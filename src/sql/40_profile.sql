@@ -135,7 +135,7 @@ CREATE AGGREGATE driftmon.rollup(driftmon.numeric_profile) (
 COMMENT ON AGGREGATE driftmon.profile_agg(float8) IS
   'Numeric profile of a float8 column (k = 1024: exact up to 1024 values, then a KLL sketch); NULL and non-finite values are counted; no rows gives NULL';
 COMMENT ON AGGREGATE driftmon.profile_agg(float8, integer) IS
-  'Numeric profile with sketch size k (16 to 65536; rank error about 11/k at a billion rows, size about 24k bytes)';
+  'Numeric profile with sketch size k (16 to 65536; rank error about 11/k at a billion rows, size about 16k bytes at a billion rows, at most about 24k)';
 COMMENT ON AGGREGATE driftmon.rollup(driftmon.numeric_profile) IS
   'Merge numeric profiles (days into weeks, shards into one); refuses profiles with different k';
 
