@@ -1731,7 +1731,7 @@ CREATE TABLE driftmon.results (
 	p_value         float8,
 	threshold_warn  float8,
 	threshold_alert float8,
-	direction       text NOT NULL CHECK (direction IN ('above', 'below')),
+	direction       text NOT NULL CHECK (direction IN ('above', 'below', 'abs')),
 	status          text NOT NULL CHECK (status IN ('ok', 'warn', 'alert', 'unknown'))
 );
 CREATE INDEX results_run ON driftmon.results (run_id);
@@ -1956,13 +1956,13 @@ SELECT '{
   "mae":                {"direction": "above"},
   "rmse":               {"direction": "above"},
   "mape":               {"direction": "above"},
-  "mean_error":         {"direction": "above"},
+  "mean_error":         {"direction": "abs"},
   "max_error":          {"direction": "above"}
 }'::jsonb
 $$;
 
 COMMENT ON FUNCTION driftmon.default_thresholds() IS
-  'Built-in thresholds per metric: {"metric": {"warn", "alert", "direction"}}; tests (ks, chi2) compare their p-value ("below": alert when p < alert), other metrics their value ("above": alert when value >= alert)';
+  'Built-in thresholds per metric: {"metric": {"warn", "alert", "direction"}}; tests (ks, chi2) compare their p-value ("below": alert when p < alert), error-like metrics their value ("above": alert when value >= alert), score-like ones too ("below": alert when value < alert), mean_error its magnitude ("abs": alert when |value| >= alert: a bias either way)';
 
 CREATE FUNCTION driftmon.result_status(x float8, warn float8, alert float8, direction text)
 RETURNS text
@@ -1973,16 +1973,18 @@ SELECT CASE
 	WHEN x IS NULL OR x = 'NaN'::float8 THEN 'unknown'
 	WHEN direction = 'below' THEN
 		CASE WHEN x < alert THEN 'alert' WHEN x < warn THEN 'warn' ELSE 'ok' END
+	WHEN direction = 'abs' THEN
+		CASE WHEN abs(x) >= alert THEN 'alert' WHEN abs(x) >= warn THEN 'warn' ELSE 'ok' END
 	ELSE
 		CASE WHEN x >= alert THEN 'alert' WHEN x >= warn THEN 'warn' ELSE 'ok' END
 	END
 $$;
 
 COMMENT ON FUNCTION driftmon.result_status(float8, float8, float8, text) IS
-  'Status of a compared value: alert/warn when past the alert/warn threshold in the given direction ("below": x < t, "above": x >= t), ok otherwise, unknown when x is NULL or NaN; a NULL threshold never fires';
+  'Status of a compared value: alert/warn when past the alert/warn threshold in the given direction ("below": x < t, "above": x >= t, "abs": |x| >= t), ok otherwise, unknown when x is NULL or NaN; a NULL threshold never fires';
 
 -- check_thresholds(t, context): raise a precise error unless t is
--- {"metric": {"warn": number|null, "alert": number|null, "direction": "above"|"below"}}.
+-- {"metric": {"warn": number|null, "alert": number|null, "direction": "above"|"below"|"abs"}}.
 CREATE FUNCTION driftmon.check_thresholds(t jsonb, context text)
 RETURNS void
 LANGUAGE plpgsql STABLE
@@ -2019,30 +2021,30 @@ BEGIN
 				RAISE EXCEPTION 'invalid % for metric "%"', context, k
 					USING ERRCODE = 'invalid_parameter_value',
 						  DETAIL = pg_catalog.format('Unknown key "%s".', f),
-						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above" or "below").';
+						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above", "below" or "abs").';
 			END IF;
 			IF f IN ('warn', 'alert') AND pg_catalog.jsonb_typeof(v -> f) NOT IN ('number', 'null') THEN
 				RAISE EXCEPTION 'invalid % for metric "%"', context, k
 					USING ERRCODE = 'invalid_parameter_value',
 						  DETAIL = pg_catalog.format('"%s" must be a number or null, got %s.', f, v -> f),
-						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above" or "below").';
+						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above", "below" or "abs").';
 			END IF;
 		END LOOP;
 		d := COALESCE(v ->> 'direction', driftmon.default_thresholds() -> k ->> 'direction', 'above');
-		IF d NOT IN ('above', 'below') THEN
+		IF d NOT IN ('above', 'below', 'abs') THEN
 			RAISE EXCEPTION 'invalid % for metric "%"', context, k
 				USING ERRCODE = 'invalid_parameter_value',
-					  DETAIL = pg_catalog.format('"direction" must be "above" or "below", got %s.', v -> 'direction'),
-					  HINT = '"above": the metric alerts when it grows past the threshold; "below": when it falls under it (p-values, accuracy).';
+					  DETAIL = pg_catalog.format('"direction" must be "above", "below" or "abs", got %s.', v -> 'direction'),
+					  HINT = '"above": the metric alerts when it grows past the threshold; "below": when it falls under it (p-values, accuracy); "abs": when its magnitude grows past it (mean_error).';
 		END IF;
 		w := (COALESCE(v -> 'warn', driftmon.default_thresholds() -> k -> 'warn')) #>> '{}';
 		a := (COALESCE(v -> 'alert', driftmon.default_thresholds() -> k -> 'alert')) #>> '{}';
 		IF w IS NOT NULL AND a IS NOT NULL
-		   AND ((d = 'above' AND w > a) OR (d = 'below' AND w < a)) THEN
+		   AND ((d IN ('above', 'abs') AND w > a) OR (d = 'below' AND w < a)) THEN
 			RAISE EXCEPTION 'invalid % for metric "%"', context, k
 				USING ERRCODE = 'invalid_parameter_value',
 					  DETAIL = pg_catalog.format('warn %s is past alert %s for direction "%s".', w, a, d),
-					  HINT = 'The warn level must come before the alert level: warn <= alert for "above", warn >= alert for "below".';
+					  HINT = 'The warn level must come before the alert level: warn <= alert for "above" and "abs", warn >= alert for "below".';
 		END IF;
 	END LOOP;
 END

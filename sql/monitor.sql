@@ -180,6 +180,10 @@ ORDER BY dir, x NULLS LAST;
 SELECT driftmon.result_status(0.01, NULL, 0.05, 'below') AS p_alert,
        driftmon.result_status(0.06, NULL, 0.05, 'below') AS p_ok,
        driftmon.result_status(100, NULL, NULL, 'above') AS no_threshold;
+-- "abs" compares the magnitude (mean_error's default: a bias either way)
+SELECT x, driftmon.result_status(x, 0.1, 0.2, 'abs') AS status
+FROM unnest(ARRAY[-0.3, -0.2, -0.15, -0.1, -0.05, 0.05, 0.1, 0.2]::float8[]) AS x;
+SELECT driftmon.default_thresholds() -> 'mean_error' ->> 'direction' AS mean_error_direction;
 
 -- Windows align on multiples of their size from 2000-01-01 00:00 UTC.
 SELECT driftmon.default_window_end('1 day', '2026-03-05 13:45+00') AS daily,
