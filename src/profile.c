@@ -441,6 +441,27 @@ nstate_push_slow(NumProfState *st, double x)
 	st->buf[st->nbuf++] = x;
 }
 
+/*
+ * check_same_param: a later row's k or cap must equal the first row's.  The
+ * state is built with the first row's value; a different value on a later
+ * row was silently ignored in a serial plan but reached the combine function
+ * as two different parameters in a parallel one, so the result depended on
+ * the plan.  Now it is an error, as for the numeric drift aggregates.
+ */
+static void
+check_same_param(const char *func, const char *name, uint32 first,
+				 bool isnull, int32 now)
+{
+	if (isnull || now < 0 || (uint32) now != first)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("parameter %s of %s must be the same on every row", name, func),
+				 isnull ?
+				 errdetail("The first row of the group gave %s = %u, a later row NULL.", name, first) :
+				 errdetail("The first row of the group gave %s = %u, a later row %d.", name, first, now),
+				 errhint("Pass a constant, or GROUP BY the parameter.")));
+}
+
 /* check_k: validate the sketch parameter given to profile_agg. */
 static uint32
 check_k(int32 k)
@@ -483,6 +504,9 @@ numeric_profile_trans(PG_FUNCTION_ARGS)
 		}
 		st = nstate_new(ctx, k);
 	}
+	else if (PG_NARGS() > 2)
+		check_same_param("profile_agg(float8, k)", "k", st->prof.kll.k,
+						 PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2));
 	if (PG_ARGISNULL(1))
 		st->prof.nulls++;
 	else
@@ -679,16 +703,29 @@ numeric_profile_mean(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(p.mean);
 }
 
-/* numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2. */
+/*
+ * numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2.
+ * The profile keeps the sum of squared deviations M2 as a float8, which is
+ * +Infinity once deviations reach about 1.3e154: that is an error 22003,
+ * never an infinite standard deviation returned as if it were a value.
+ */
 Datum
 numeric_profile_stddev(PG_FUNCTION_ARGS)
 {
 	dm_nprof	p;
+	double		sd;
 
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n < 2)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sqrt(p.m2 / ((double) p.kll.n - 1.0)));
+	sd = sqrt(p.m2 / ((double) p.kll.n - 1.0));
+	if (!isfinite(sd))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("standard deviation of a numeric_profile is out of range for type double precision"),
+				 errdetail("The profile's sum of squared deviations exceeds the float8 range (deviations from the mean above about 1.3e154)."),
+				 errhint("Rescale the values before profiling them, for example divide them by 1e150.")));
+	PG_RETURN_FLOAT8(sd);
 }
 
 /* numeric_profile_minimum: smallest finite value (exact). */
@@ -1327,6 +1364,9 @@ categorical_profile_trans(PG_FUNCTION_ARGS)
 		}
 		st = cstate_new(ctx, cap);
 	}
+	else if (PG_NARGS() > 2)
+		check_same_param("profile_agg(text, cap)", "cap", st->f.cap,
+						 PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT32(2));
 	if (PG_ARGISNULL(1))
 		st->f.nulls++;
 	else

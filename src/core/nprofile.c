@@ -81,7 +81,12 @@ dm_nprof_free(dm_nprof *p)
 /*
  * merge_moments: Chan et al.'s pairwise update of (n, mean, M2, min, max);
  * the mean is clamped to [min, max], where the true mean lies, so rounding
- * never puts it outside.
+ * never puts it outside.  Near the float8 limit the difference of the two
+ * means can overflow (1e308 - -1e308): the mean is then the weighted form
+ * mean_a na/n + mean_b nb/n, whose terms cannot overflow (clamping the
+ * infinite Chan update to min or max gave 1e308 for the mean of 1e308 and
+ * -1e308), and the M2 term is evaluated on halved means; M2 is +Infinity
+ * only when the sum of squared deviations itself exceeds the float8 range.
  */
 static void
 merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
@@ -102,8 +107,18 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 	}
 	n = (double) na + (double) nb;
 	delta = meanb - p->mean;
-	p->mean += delta * ((double) nb / n);
-	p->m2 += m2b + delta * delta * ((double) na / n) * (double) nb;
+	if (isfinite(delta))
+	{
+		p->mean += delta * ((double) nb / n);
+		p->m2 += m2b + delta * delta * ((double) na / n) * (double) nb;
+	}
+	else
+	{
+		double		half = meanb * 0.5 - p->mean * 0.5;	/* exact halving */
+
+		p->mean = p->mean * ((double) na / n) + meanb * ((double) nb / n);
+		p->m2 += m2b + 4.0 * (half * half * ((double) na / n) * (double) nb);
+	}
 	if (minb < p->min)
 		p->min = minb;
 	if (maxb > p->max)
