@@ -499,6 +499,7 @@ numeric_profile_trans(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("sketch size k must not be NULL"),
+						 errdetail("The k argument of this row is NULL."),
 						 errhint("Omit k to use the default %d.", DM_KLL_DEFAULT_K)));
 			k = check_k(PG_GETARG_INT32(2));
 		}
@@ -550,7 +551,8 @@ nstate_merge_prof(NumProfState *st, dm_nprof *p)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("numeric_profile count out of range"),
 				 errdetail("The merged profile would count more than %lld rows.",
-						   (long long) PG_INT64_MAX)));
+						   (long long) PG_INT64_MAX),
+				 errhint("Roll up fewer profiles at a time.")));
 	MemoryContextSwitchTo(old);
 }
 
@@ -800,6 +802,7 @@ check_probability(double q)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quantile level %g is not in [0, 1]", q),
+				 errdetail("A quantile level is a probability."),
 				 errhint("Pass a fraction, e.g. 0.95 for the 95th percentile.")));
 }
 
@@ -846,14 +849,18 @@ numeric_profile_quantiles(PG_FUNCTION_ARGS)
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("quantile levels must be a one-dimensional array")));
+				 errmsg("quantile levels must be a one-dimensional array"),
+				 errdetail("The array has %d dimensions.", ARR_NDIM(a)),
+				 errhint("Pass a one-dimensional float8[] of levels in [0, 1].")));
 	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &ne);
 	for (i = 0; i < ne; i++)
 	{
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("quantile levels must not contain NULL")));
+					 errmsg("quantile levels must not contain NULL"),
+					 errdetail("Element %d of the levels array is NULL.", i + 1),
+					 errhint("Remove the NULL levels.")));
 		check_probability(DatumGetFloat8(elems[i]));
 	}
 	nprof_from_arg(fcinfo, 0, &p);
@@ -917,6 +924,7 @@ check_bins(int32 bins)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bins must be between 2 and 10000, got %d", bins),
+				 errdetail("The bins argument sets the number of histogram bins."),
 				 errhint("The default is 10 bins at reference deciles.")));
 	return bins;
 }
@@ -1046,7 +1054,9 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
+				 errmsg("function returning record called in context that cannot accept type record"),
+				 errdetail("The result type of this function is not a row type."),
+				 errhint("Call it in the FROM clause or select its fields.")));
 	tupdesc = BlessTupleDesc(tupdesc);
 	nprof_from_arg(fcinfo, 0, &r);
 	nprof_from_arg(fcinfo, 1, &c);
@@ -1151,7 +1161,8 @@ verify_categories(dm_freq *f, ProfSource src)
 							 : ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 					 errmsg("invalid categorical_profile value"),
 					 errdetail("A category is not valid in the server encoding %s.",
-							   GetDatabaseEncodingName())));
+							   GetDatabaseEncodingName()),
+					 errhint("Build the profile in a database with the same encoding, or drop the invalid category.")));
 }
 
 PG_FUNCTION_INFO_V1(categorical_profile_in);
@@ -1359,6 +1370,7 @@ categorical_profile_trans(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("category cap must not be NULL"),
+						 errdetail("The cap argument of this row is NULL."),
 						 errhint("Omit cap to use the default %d.", DM_FREQ_DEFAULT_CAP)));
 			cap = check_cap(PG_GETARG_INT32(2));
 		}
@@ -1394,7 +1406,8 @@ cstate_merge(CatProfState *st, const dm_freq *f)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("categorical_profile count out of range"),
 				 errdetail("The merged profile would count more than %lld values.",
-						   (long long) PG_INT64_MAX)));
+						   (long long) PG_INT64_MAX),
+				 errhint("Roll up fewer profiles at a time.")));
 	MemoryContextSwitchTo(old);
 }
 
@@ -1756,7 +1769,9 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
+				 errmsg("function returning record called in context that cannot accept type record"),
+				 errdetail("The result type of this function is not a row type."),
+				 errhint("Call it in the FROM clause or select its fields.")));
 	tupdesc = BlessTupleDesc(tupdesc);
 	k = cat_tables(fcinfo, &r, &c, &rc, &cc);
 	values[3] = Int64GetDatum((int64) r.n);

@@ -25,6 +25,9 @@ Sections:
               the merged mean of 1e308 and -1e308 was 1e308)
   params      profile_agg's k / cap must be the same on every row (a later
               different value was silently ignored in a serial plan)
+  ereports    every ereport() in src/*.c has an errcode, a lowercase errmsg,
+              an errdetail and an errhint (BRIEF.md's rule), read from the
+              source: one test per call site
 """
 import math
 import os
@@ -429,6 +432,43 @@ def params_section():
     t.ok(got == [(16, 16, 100), (40, 40, 100)], "params: k per group", got)
 
 
+# ---------------------------------------------------------------- ereports
+
+def ereports_section():
+    import glob
+    import re
+    src = os.path.join(os.path.dirname(__file__), '..', '..', 'src')
+    sites = 0
+    for path in sorted(glob.glob(os.path.join(src, '*.c'))):
+        text = open(path).read()
+        for m in re.finditer(r'\bereport\s*\(', text):
+            i, depth = m.end(), 1
+            while depth:                    # the matching parenthesis,
+                ch = text[i]                # skipping string literals
+                if ch == '"':
+                    i += 1
+                    while text[i] != '"':
+                        i += 2 if text[i] == '\\' else 1
+                elif ch == '(':
+                    depth += 1
+                elif ch == ')':
+                    depth -= 1
+                i += 1
+            body = text[m.start():i]
+            line = text.count('\n', 0, m.start()) + 1
+            msg = re.search(r'errmsg\s*\(\s*"(.)', body)
+            missing = [w for w in ('errcode(', 'errdetail', 'errhint') if w not in body]
+            if not msg:
+                missing.append('errmsg')
+            elif msg.group(1).isupper():
+                missing.append('lowercase errmsg')
+            sites += 1
+            t.ok(not missing, f"ereports {os.path.basename(path)}:{line} has errcode, "
+                 f"lowercase errmsg, errdetail and errhint", f"missing: {missing}")
+    t.ok(sites >= 70, f"ereports: {sites} call sites checked")
+
+
+t.run(ereports_section)
 t.run(window_section)
 t.run(plans_section)
 t.run(moments_section)
