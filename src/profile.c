@@ -1131,7 +1131,12 @@ cprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_freq *f)
 	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), f, SRC_DATUM);
 }
 
-/* dm_cprof_to_bytea: see driftmon.h. */
+/*
+ * dm_cprof_to_bytea: see driftmon.h.  The categories are kept whole, so a
+ * few very long ones can make the value exceed the 1 GB limit of a datum:
+ * that is a clean error 54000, not palloc's internal "invalid memory alloc
+ * request size".
+ */
 bytea *
 dm_cprof_to_bytea(dm_freq *f)
 {
@@ -1140,6 +1145,13 @@ dm_cprof_to_bytea(dm_freq *f)
 
 	dm_freq_finish(f);
 	sz = dm_freq_encoded_size(f);
+	if (sz > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("categorical_profile too large"),
+				 errdetail("Its %zu categories would take %zu bytes; a value is limited to 1 GB.",
+						   (size_t) f->used, sz),
+				 errhint("Profile shorter categories (for example left(category, 200)) or use a smaller cap.")));
 	b = (bytea *) palloc(VARHDRSZ + sz);
 	SET_VARSIZE(b, VARHDRSZ + sz);
 	dm_freq_encode(f, (uint8_t *) VARDATA(b));

@@ -25,6 +25,9 @@ Sections:
               the merged mean of 1e308 and -1e308 was 1e308)
   params      profile_agg's k / cap must be the same on every row (a later
               different value was silently ignored in a serial plan)
+  limits      a categorical_profile whose categories exceed the 1 GB datum
+              limit (11 categories of 100 MB) is error 54000, not palloc's
+              internal error XX000
   ereports    every ereport() in src/*.c has an errcode, a lowercase errmsg,
               an errdetail and an errhint (BRIEF.md's rule), read from the
               source: one test per call site
@@ -468,7 +471,21 @@ def ereports_section():
     t.ok(sites >= 70, f"ereports: {sites} call sites checked")
 
 
+# ---------------------------------------------------------------- limits
+
+def limits_section():
+    t0 = time.time()
+    got = sqlstate("SELECT driftmon.profile_agg(repeat('x', 100000000) || i) "
+                   "FROM generate_series(1, 11) i")
+    t.ok(got == '54000', "limits: categorical_profile beyond 1 GB is error 54000", f"got {got}")
+    got = conn.execute("SELECT driftmon.n_categories(driftmon.profile_agg(repeat('x', 1000000) || i)) "
+                       "FROM generate_series(1, 50) i").fetchone()[0]
+    t.ok(got == 50, "limits: 50 categories of 1 MB fit", f"got {got}")
+    print(f"# limits: {time.time() - t0:.1f} s")
+
+
 t.run(ereports_section)
+t.run(limits_section)
 t.run(window_section)
 t.run(plans_section)
 t.run(moments_section)
