@@ -25,6 +25,16 @@ Sections:
               the merged mean of 1e308 and -1e308 was 1e308)
   params      profile_agg's k / cap must be the same on every row (a later
               different value was silently ignored in a serial plan)
+  forms       FILTER, DISTINCT and ORDER BY inside the aggregate call, and
+              the array forms with a lower bound other than 1, two
+              dimensions (flattened) and NULL elements, against scipy on
+              the rows / elements they select
+  binary      COPY ... (FORMAT binary) round trips of every user-visible
+              type (numeric_profile, categorical_profile, category_counts,
+              confusion of text, bigint and boolean labels), then 150
+              mutated images per value (bytes flipped, truncated, extended,
+              inserted): each is refused with a class-22 / 0A000 error or
+              accepted as a value whose text form reads back identically
   limits      a categorical_profile whose categories exceed the 1 GB datum
               limit (11 categories of 100 MB) is error 54000, not palloc's
               internal error XX000
@@ -471,6 +481,125 @@ def ereports_section():
     t.ok(sites >= 70, f"ereports: {sites} call sites checked")
 
 
+# ---------------------------------------------------------------- forms
+
+def forms_section():
+    rng4 = np.random.default_rng(4)
+    rows = [(i, float(np.round(rng4.normal(0.3 * (i % 2), 1), 1)), i % 2 == 1, 'k%d' % (i % 4 if i % 2 else i % 3))
+            for i in range(200)]
+    conn.execute("DROP TABLE IF EXISTS hf")
+    conn.execute("CREATE TABLE hf (id int, v float8, c boolean, cat text)")
+    dmtest.copy_rows(conn, 'hf', ['id', 'v', 'c', 'cat'], rows)
+    sel = [r for r in rows if r[0] % 3 != 0]
+    d, p = ks_ref([r[1] for r in sel if not r[2]], [r[1] for r in sel if r[2]])
+    got = conn.execute("SELECT (k).statistic, (k).p_value FROM (SELECT driftmon.ks_test(v, c) "
+                       "FILTER (WHERE id % 3 <> 0) k FROM hf) s").fetchone()
+    t.close(got[0], d, 1e-12, "forms ks_test FILTER: statistic")
+    t.close(got[1], p, 1e-9, "forms ks_test FILTER: p-value")
+    # DISTINCT (value, flag) pairs: each distinct pair once
+    pairs = sorted(set((r[1], r[2]) for r in rows))
+    d, p = ks_ref([v for v, c in pairs if not c], [v for v, c in pairs if c])
+    got = conn.execute("SELECT (driftmon.ks_test(DISTINCT v, c)).p_value FROM hf").fetchone()[0]
+    t.close(got, p, 1e-9, "forms ks_test DISTINCT: p-value")
+    w = float(stats.wasserstein_distance([v for v, c in pairs if not c], [v for v, c in pairs if c]))
+    got = conn.execute("SELECT driftmon.wasserstein_agg(DISTINCT v, c) FROM hf").fetchone()[0]
+    t.close(got, w, 1e-12, "forms wasserstein_agg DISTINCT")
+    cpairs = sorted(set((r[3], r[2]) for r in rows))
+    chi, chp = chi2_ref([a for a, c in cpairs if not c], [a for a, c in cpairs if c])
+    got = conn.execute("SELECT (driftmon.chi2_test(DISTINCT cat, c)).statistic FROM hf").fetchone()[0]
+    t.close(got, chi, 1e-12, "forms chi2_test DISTINCT")
+    # ORDER BY inside the call does not change an order-free statistic
+    d, p = ks_ref([r[1] for r in rows if not r[2]], [r[1] for r in rows if r[2]])
+    got = conn.execute("SELECT (driftmon.ks_test(v, c ORDER BY v DESC, id)).p_value FROM hf").fetchone()[0]
+    t.close(got, p, 1e-9, "forms ks_test ORDER BY v DESC")
+    # arrays: lower bound 0, two dimensions, NULL elements
+    ref = [1.5, 2.0, 2.5, 3.0, 7.0, 9.0]
+    cur = [2.2, 3.3, 4.4, 5.5, 6.6, 8.8, 9.9, 10.0]
+    d, p = ks_ref(ref, cur)
+    w = float(stats.wasserstein_distance(ref, cur))
+    for name, a, b in (
+        ('lower bound 0 and 5', "'[0:5]={1.5,2.0,2.5,3.0,7.0,9.0}'", "'[5:12]={2.2,3.3,4.4,5.5,6.6,8.8,9.9,10.0}'"),
+        ('two dimensions', "'{{1.5,2.0,2.5},{3.0,7.0,9.0}}'", "'{{2.2,3.3,4.4,5.5},{6.6,8.8,9.9,10.0}}'"),
+        ('NULL elements', "'{NULL,1.5,2.0,2.5,NULL,3.0,7.0,9.0}'", "'{2.2,3.3,4.4,5.5,6.6,8.8,9.9,10.0,NULL}'"),
+    ):
+        got = conn.execute(f"SELECT (r).statistic, (r).p_value, driftmon.wasserstein_agg({a}::float8[], {b}::float8[]) "
+                           f"FROM (SELECT driftmon.ks_test({a}::float8[], {b}::float8[]) r) s").fetchone()
+        t.ok(dmtest.rel_err(got[0], d) <= 1e-12 and dmtest.rel_err(got[1], p) <= 1e-9 and
+             dmtest.rel_err(got[2], w) <= 1e-12, f"forms arrays, {name}: ks and wasserstein equal scipy",
+             f"got {got} want {(d, p, w)}")
+    got = conn.execute("SELECT nulls_reference, nulls_current, n_reference FROM driftmon.numeric_drift("
+                       "'{NULL,1.5,NULL}'::float8[], '{}'::float8[])").fetchone()
+    t.ok(got == (2, 0, 1), "forms arrays: NULL elements counted, empty array gives n 0", got)
+    # categories: lower bound 3 and NULL elements (counted as missing)
+    chi, chp = chi2_ref(['a', 'a', 'b', 'c'], ['a', 'b', 'b', 'b', 'c'])
+    got = conn.execute("SELECT (driftmon.chi2_test('[3:7]={a,a,b,NULL,c}'::text[], "
+                       "'{a,b,b,b,c,NULL}'::text[])).statistic").fetchone()[0]
+    t.close(got, chi, 1e-12, "forms text arrays with lower bound 3 and NULL elements: chi2")
+    conn.execute("DROP TABLE hf")
+
+
+# ---------------------------------------------------------------- binary
+
+def binary_section():
+    import struct
+    values = {
+        'numeric_profile': ["driftmon.profile_agg(x::float8) FROM generate_series(1, 40) x",
+                            "driftmon.profile_agg(x * 1.5, 16) FROM generate_series(1, 3000) x"],
+        'categorical_profile': ["driftmon.profile_agg('c' || (x % 7)) FROM generate_series(1, 40) x",
+                                "driftmon.profile_agg('c' || (x % 70), 5) FROM generate_series(1, 500) x"],
+        'category_counts': ["driftmon.category_counts('c' || (x % 7), x % 2 = 0) FROM generate_series(1, 40) x"],
+        'confusion': ["driftmon.confusion_agg('c' || (x % 3), 'c' || (x % 4)) FROM generate_series(1, 40) x",
+                      "driftmon.confusion_agg(x % 3, x % 4) FROM generate_series(1, 40) x",
+                      "driftmon.confusion_agg(x % 3 = 0, x % 4 = 0) FROM generate_series(1, 40) x"],
+    }
+    rnd = random.Random(5)
+    for typ, qs in values.items():
+        conn.execute("DROP TABLE IF EXISTS hb")
+        conn.execute(f"CREATE TABLE hb (v driftmon.{typ})")
+        for qi, q in enumerate(qs):
+            img = conn.execute(f"SELECT driftmon.{typ}_send((SELECT {q}))").fetchone()[0]
+            txt = conn.execute(f"SELECT (SELECT {q})::text").fetchone()[0]
+            codes = {}
+            bad = []
+            for it in range(151):
+                b = bytearray(img)
+                op = rnd.randrange(4)
+                if it == 0:
+                    pass
+                elif op == 0:
+                    for _ in range(rnd.randint(1, 4)):
+                        b[rnd.randrange(len(b))] = rnd.randrange(256)
+                elif op == 1:
+                    b = b[:rnd.randrange(len(b))]
+                elif op == 2:
+                    b += bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 16)))
+                else:
+                    pos = rnd.randrange(len(b) + 1)
+                    b[pos:pos] = bytes(rnd.randrange(256) for _ in range(rnd.randint(1, 8)))
+                data = (b'PGCOPY\n\xff\r\n\x00' + struct.pack('!ii', 0, 0) + struct.pack('!h', 1) +
+                        struct.pack('!i', len(b)) + bytes(b) + struct.pack('!h', -1))
+                try:
+                    with conn.cursor() as cur:
+                        with cur.copy("COPY hb FROM STDIN (FORMAT binary)") as cp:
+                            cp.write(data)
+                    r = conn.execute(f"SELECT v::text, v::text::driftmon.{typ}::text = v::text, "
+                                     f"driftmon.{typ}_send(v::text::driftmon.{typ}) = driftmon.{typ}_send(v), "
+                                     f"(SELECT driftmon.rollup(v)::text IS NOT NULL FROM hb) FROM hb").fetchone()
+                    if it == 0 and r[0] != txt:
+                        bad.append(f"round trip changed the value: {r[0][:80]} vs {txt[:80]}")
+                    if not (r[1] and r[2] and r[3]):
+                        bad.append(f"mutant {it} accepted but its text form does not read back: {r}")
+                    codes['accepted'] = codes.get('accepted', 0) + 1
+                except psycopg.Error as e:
+                    if e.sqlstate is None or not (e.sqlstate.startswith('22') or e.sqlstate == '0A000'):
+                        bad.append(f"mutant {it}: {e.sqlstate} {e}")
+                    codes[e.sqlstate] = codes.get(e.sqlstate, 0) + 1
+                conn.execute("TRUNCATE hb")
+            t.ok(not bad, f"binary {typ} #{qi}: COPY binary round trip and 150 mutated images "
+                 f"({', '.join(f'{k} {v}' for k, v in sorted(codes.items(), key=str))})", '\n'.join(bad[:5]))
+    conn.execute("DROP TABLE hb")
+
+
 # ---------------------------------------------------------------- limits
 
 def limits_section():
@@ -485,6 +614,8 @@ def limits_section():
 
 
 t.run(ereports_section)
+t.run(forms_section)
+t.run(binary_section)
 t.run(limits_section)
 t.run(window_section)
 t.run(plans_section)
