@@ -708,8 +708,10 @@ numeric_profile_mean(PG_FUNCTION_ARGS)
 /*
  * numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2.
  * The profile keeps the sum of squared deviations M2 as a float8, which is
- * +Infinity once deviations reach about 1.3e154: that is an error 22003,
- * never an infinite standard deviation returned as if it were a value.
+ * +Infinity once deviations reach about 1.3e154; an exact profile then
+ * recomputes it from its values (dm_nprof_stddev), a sketch cannot: that,
+ * and a standard deviation beyond 1.8e308, is error 22003, never an
+ * infinite standard deviation returned as if it were a value.
  */
 Datum
 numeric_profile_stddev(PG_FUNCTION_ARGS)
@@ -720,12 +722,14 @@ numeric_profile_stddev(PG_FUNCTION_ARGS)
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n < 2)
 		PG_RETURN_NULL();
-	sd = sqrt(p.m2 / ((double) p.kll.n - 1.0));
+	sd = dm_nprof_stddev(&p);
 	if (!isfinite(sd))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("standard deviation of a numeric_profile is out of range for type double precision"),
-				 errdetail("The profile's sum of squared deviations exceeds the float8 range (deviations from the mean above about 1.3e154)."),
+				 dm_kll_is_exact(&p.kll) ?
+				 errdetail("The standard deviation exceeds the float8 range (about 1.8e308).") :
+				 errdetail("The sketched profile's sum of squared deviations exceeds the float8 range (deviations from the mean above about 1.3e154)."),
 				 errhint("Rescale the values before profiling them, for example divide them by 1e150.")));
 	PG_RETURN_FLOAT8(sd);
 }

@@ -180,6 +180,46 @@ dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 	dm_kll_add(&p->kll, v, n);
 }
 
+/*
+ * dm_nprof_stddev: sample standard deviation (n - 1 denominator); NaN when
+ * n < 2.  M2 is a float8 and is +Infinity once deviations reach about
+ * 1.3e154, although the standard deviation itself may still be far inside
+ * the float8 range: an exact profile keeps every value, so the deviations
+ * are then summed again on values scaled by 2^-600 (exact for normal
+ * values; a square is at most (3.6e308 2^-600)^2 ~ 7e255, so k <= 65536
+ * of them cannot overflow).  A sketch cannot recover them: +Infinity,
+ * which the caller reports as out of range, as for a standard deviation
+ * truly beyond 1.8e308.
+ */
+double
+dm_nprof_stddev(const dm_nprof *p)
+{
+	const double *v = p->kll.items[0];
+	size_t		n = (size_t) p->kll.n,
+				i;
+	double		sd,
+				sum = 0.0,
+				m2 = 0.0,
+				mean;
+
+	if (n < 2)
+		return NAN;
+	sd = sqrt(p->m2 / ((double) n - 1.0));
+	if (isfinite(sd) || !dm_kll_is_exact(&p->kll) || p->kll.nlevels != 1 ||
+		(size_t) p->kll.len[0] != n)
+		return sd;
+	for (i = 0; i < n; i++)
+		sum += ldexp(v[i], -600);
+	mean = sum / (double) n;
+	for (i = 0; i < n; i++)
+	{
+		double		d = ldexp(v[i], -600) - mean;
+
+		m2 += d * d;
+	}
+	return ldexp(sqrt(m2 / ((double) n - 1.0)), 600);
+}
+
 /* dm_nprof_merge: counts add, moments by Chan, sketches merge. */
 int
 dm_nprof_merge(dm_nprof *dst, const dm_nprof *src)

@@ -20,8 +20,9 @@ Sections:
               sets: per group against scipy / sklearn
   moments     numeric_profile mean and stddev near the float8 limit through
               rollup() (Chan's merge): the exact rational mean and standard
-              deviation, and error 22003 where the sum of squared
-              deviations exceeds float8 (stddev returned +Infinity, and
+              deviation (exact profiles recompute an overflowed M2 from
+              their values), error 22003 where the standard deviation, or
+              a sketch's M2, exceeds float8 (stddev returned +Infinity, and
               the merged mean of 1e308 and -1e308 was 1e308)
   params      profile_agg's k / cap must be the same on every row (a later
               different value was silently ignored in a serial plan)
@@ -352,9 +353,11 @@ def plans_section():
 
 # ---------------------------------------------------------------- moments
 
-def exact_moments(xs):
-    """Exact mean and sample standard deviation (None when M2 > DBL_MAX,
-    i.e. when driftmon must raise 22003) of a list of floats."""
+def exact_moments(xs, sketch=False):
+    """Exact mean and sample standard deviation of a list of floats;
+    'overflow' where driftmon must raise 22003: a standard deviation beyond
+    DBL_MAX, or (sketch) a sum of squared deviations M2 beyond DBL_MAX,
+    which a sketch cannot recompute from its values."""
     fx = [Fraction(x) for x in xs]
     m = sum(fx) / len(fx)
     m2 = sum((x - m) ** 2 for x in fx)
@@ -362,20 +365,20 @@ def exact_moments(xs):
     if len(fx) >= 2:
         var = m2 / (len(fx) - 1)
         sd = float(mpmath.sqrt(mpmath.mpf(var.numerator) / var.denominator))
-        if m2 > Fraction(sys.float_info.max) or math.isinf(sd):
+        if math.isinf(sd) or (sketch and m2 > Fraction(sys.float_info.max)):
             sd = 'overflow'
     return float(m), sd
 
 
-def check_profile_moments(name, xs, groups):
+def check_profile_moments(name, xs, groups, k=1024):
     """profile_agg per group, rollup() of the groups: mean and stddev vs the
-    exact values of all xs."""
+    exact values of all xs (exact profiles while len(xs) <= k)."""
     conn.execute("DROP TABLE IF EXISTS hm")
     conn.execute("CREATE TABLE hm (g int, o int, x float8)")
     dmtest.copy_rows(conn, 'hm', ['g', 'o', 'x'], [(g, i, x) for i, (g, x) in enumerate(zip(groups, xs))])
-    m, sd = exact_moments(xs)
+    m, sd = exact_moments(xs, sketch=len(xs) > k)
     sub = ("(SELECT driftmon.rollup(p ORDER BY g) AS p FROM "
-           "(SELECT g, driftmon.profile_agg(x ORDER BY o) p FROM hm GROUP BY g) s) r")
+           f"(SELECT g, driftmon.profile_agg(x, {k} ORDER BY o) p FROM hm GROUP BY g) s) r")
     got_m = conn.execute(f"SELECT driftmon.mean(p) FROM {sub}").fetchone()[0]
     t.close(got_m, m, 1e-13, f"moments {name}: rollup mean = exact {m!r}", metric='profile_mean')
     try:
@@ -384,7 +387,7 @@ def check_profile_moments(name, xs, groups):
     except psycopg.Error as e:
         got_sd, err = None, e.sqlstate
     if sd == 'overflow':
-        t.ok(err == '22003', f"moments {name}: stddev beyond float8 M2 is error 22003",
+        t.ok(err == '22003', f"moments {name}: stddev (or a sketch's M2) beyond float8 is error 22003",
              f"got {got_sd!r} / {err}")
     else:
         t.ok(err is None and dmtest.rel_err(got_sd, sd) <= 1e-12,
@@ -416,6 +419,12 @@ def moments_section():
         cases.append((f'random 1e100..1e152 #{k}', xs, [i % 2 for i in range(n)]))
     for name, xs, groups in cases:
         check_profile_moments(name, xs, groups)
+    # sketches (k = 16): M2 finite (values up to 1e152) and beyond (1e200)
+    for k in range(3):
+        xs = [rng3.uniform(-1, 1) * 10 ** rng3.choice([100, 150, 152]) for _ in range(200 + 50 * k)]
+        check_profile_moments(f'sketch k=16, values up to 1e152 #{k}', xs, [i % 4 for i in range(len(xs))], k=16)
+        xs = [rng3.uniform(-1, 1) * 10 ** rng3.choice([199, 200]) for _ in range(200 + 50 * k)]
+        check_profile_moments(f'sketch k=16, values near 1e200 #{k}', xs, [i % 4 for i in range(len(xs))], k=16)
 
 
 # ---------------------------------------------------------------- params

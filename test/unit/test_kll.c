@@ -386,6 +386,8 @@ moments_huge(void)
 	tap_ok(dm_nprof_merge(&a, &b) == 0, "merge 1e308 with -1e308");
 	tap_close(a.mean, 0.0, 0, 0, "mean of 1e308 and -1e308 is 0");
 	tap_ok(isinf(a.m2) && a.m2 > 0, "M2 of 1e308 and -1e308 (2e616) is +Infinity");
+	tap_close(dm_nprof_stddev(&a), sqrt(2.0) * 1e308, 1e-15, 0,
+			  "exact profile: stddev of 1e308 and -1e308 recomputed, sqrt(2) 1e308");
 	dm_nprof_free(&a);
 	dm_nprof_free(&b);
 
@@ -401,6 +403,7 @@ moments_huge(void)
 	dm_nprof_merge(&a, &c);
 	tap_close(a.mean, 1.7e308 / 3, 1e-15, 0, "mean of -1.7e308, 1.7e308, 1.7e308 is 1.7e308 / 3");
 	tap_ok(a.min == -1.7e308 && a.max == 1.7e308, "min and max kept");
+	tap_ok(isinf(dm_nprof_stddev(&a)), "stddev of -1.7e308, 1.7e308, 1.7e308 (1.96e308) is +Infinity");
 	dm_nprof_free(&a);
 	dm_nprof_free(&b);
 	dm_nprof_free(&c);
