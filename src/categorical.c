@@ -362,7 +362,9 @@ bad_format(int code, const char *what, const char *detail)
 			(errcode(code),
 			 errmsg("invalid %s", what),
 			 errdetail("%s", detail),
-			 errhint("Values of this type are produced only by driftmon itself; check that the value was not altered.")));
+			 code == ERRCODE_INVALID_TEXT_REPRESENTATION ?
+			 errhint("List each category once, in ascending byte order, with at least one row, and counts that add up to n_reference and n_current.") :
+			 errhint("Values of this type are produced by driftmon.category_counts and driftmon.rollup; check that the bytes were not altered.")));
 }
 
 /*
