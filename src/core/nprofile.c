@@ -109,8 +109,13 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 	delta = meanb - p->mean;
 	if (isfinite(delta))
 	{
+		double		term = delta * delta * ((double) na / n) * (double) nb;
+
+		/* delta^2 may overflow where delta^2 na nb / n (>= delta^2 / 2) does not */
+		if (isinf(term))
+			term = delta * (delta * (((double) na / n) * (double) nb));
 		p->mean += delta * ((double) nb / n);
-		p->m2 += m2b + delta * delta * ((double) na / n) * (double) nb;
+		p->m2 += m2b + term;
 	}
 	else
 	{

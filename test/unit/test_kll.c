@@ -419,6 +419,18 @@ moments_huge(void)
 	tap_close(a.m2, 2e306, 1e-15, 0, "M2 of 1e153 and -1e153 is 2e306");
 	dm_nprof_free(&a);
 	dm_nprof_free(&b);
+
+	/* 7.5e153 and -7.5e153: delta^2 = 2.25e308 overflows, M2 = 1.125e308 does not */
+	dm_nprof_init(&a, 16);
+	dm_nprof_init(&b, 16);
+	p = 7.5e153;
+	m = -7.5e153;
+	dm_nprof_add(&a, &p, 1);
+	dm_nprof_add(&b, &m, 1);
+	dm_nprof_merge(&a, &b);
+	tap_close(a.m2, 1.125e308, 1e-15, 0, "M2 of 7.5e153 and -7.5e153 is 1.125e308 (delta^2 overflows)");
+	dm_nprof_free(&a);
+	dm_nprof_free(&b);
 }
 
 /* compare_hand: KS, Wasserstein and quantile bins on a hand-checked case. */
