@@ -304,3 +304,31 @@ SELECT driftmon.rollup(c) FROM (VALUES ('{"version":1,"kind":"text","skipped":0,
 SELECT pg_temp.err($$SELECT driftmon.rollup(c) FROM (VALUES ('{"version":1,"kind":"bigint","skipped":0,"labels":[1],"cells":[[0,0,9223372036854775807]]}'::driftmon.confusion),
                                        ('{"version":1,"kind":"bigint","skipped":0,"labels":[1],"cells":[[0,0,1]]}')) t(c)$$);
 DROP TABLE num, cat;
+
+-- ===================================================================
+-- Profiles near the float8 limit and with changing parameters
+-- ===================================================================
+-- rollup of 1e308 and -1e308: the exact mean is 0 (Chan's update overflowed
+-- and was clamped to max = 1e308)
+SELECT driftmon.mean(driftmon.rollup(p)) FROM
+  (SELECT driftmon.profile_agg(x) p FROM unnest('{1e308,-1e308}'::float8[]) x GROUP BY x) s;
+SELECT driftmon.mean(driftmon.rollup(p ORDER BY g)) FROM
+  (SELECT g, driftmon.profile_agg(x) p FROM unnest('{-1.7e308,1.7e308,1.7e308}'::float8[]) WITH ORDINALITY u(x, g) GROUP BY g) s;
+-- M2 of 1e155 and -1e155 is 2e310, beyond float8 (stddev was +Infinity): the
+-- exact profile sums the deviations again on scaled values,
+-- sqrt(2e310 / 1) = 1.41421356237309502e155;
+-- 1e150 and -1e150: sqrt(2e300 / 1) = 1.41421356237309502e150
+SELECT round((driftmon.stddev(driftmon.profile_agg(x)) / 1e155)::numeric, 12) FROM unnest('{1e155,-1e155}'::float8[]) x;
+SELECT round((driftmon.stddev(driftmon.profile_agg(x)) / 1e150)::numeric, 12) FROM unnest('{1e150,-1e150}'::float8[]) x;
+-- a profile written with m2=Infinity is valid input; it is exact, so the same
+SELECT round((driftmon.stddev('v=1;k=16;n=2;nulls=0;nonfinite=0;min=-1e155;max=1e155;mean=0;m2=Infinity;rng=1;D=0;S=0;levels=1;L0=-1e155,1e155'::driftmon.numeric_profile) / 1e155)::numeric, 12);
+-- the standard deviation of -1.7e308, 1.7e308, 1.7e308 is 1.96e308: error
+SELECT driftmon.stddev(driftmon.profile_agg(x)) FROM unnest('{-1.7e308,1.7e308,1.7e308}'::float8[]) x;
+-- a sketch (k = 16, 100 values of 1e200 .. 1e202) keeps no values to
+-- recompute the overflowed M2 from: error
+SELECT driftmon.stddev(driftmon.profile_agg(x * 1e200, 16)) FROM generate_series(1, 100) x;
+-- k and cap must be the same on every row of a group
+SELECT driftmon.profile_agg(x::float8, 15 + x) FROM generate_series(1, 3) x;
+SELECT driftmon.profile_agg(x::float8, CASE WHEN x = 1 THEN 16 END) FROM generate_series(1, 3) x;
+SELECT driftmon.profile_agg(x::text, 4 - x) FROM generate_series(1, 3) x;
+SELECT driftmon.n(driftmon.profile_agg(x::float8, 16)), driftmon.n(driftmon.profile_agg(x::text, 2)) FROM generate_series(1, 3) x;

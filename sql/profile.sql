@@ -443,13 +443,17 @@ FROM (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1, 2, 3]::float8[]) v) 
      (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[4, 5, 6]::float8[]) v) b,
      (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_series(0, 9999) g) s,
      (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY['NaN']::float8[]) v) n;
--- a reference whose stored M2 over- or underflows (stddev() is error 22003
+-- a reference whose stored M2 over- or underflows: an exact profile
+-- recomputes its std ({-1e200, 1e200} vs {1, 2}: W = 1e200 - 0.5, std
+-- sqrt(2) 1e200, 1 / sqrt(2)); a sketch cannot (stddev() is error 22003
 -- there): wasserstein_normed is NULL, not an error, so a monitor goes on
-SELECT driftmon.wasserstein_normed(a.p, b.p) IS NULL AS m2_overflow_null,
-       driftmon.wasserstein_normed(c.p, b.p) IS NULL AS m2_underflow_null
+SELECT round(driftmon.wasserstein_normed(a.p, b.p)::numeric, 12) AS exact_m2_overflow,
+       driftmon.wasserstein_normed(s.p, b.p) IS NULL AS sketch_m2_overflow_null,
+       driftmon.wasserstein_normed(u.p, b.p) IS NULL AS sketch_m2_underflow_null
 FROM (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1e200, -1e200]::float8[]) v) a,
      (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1, 2]::float8[]) v) b,
-     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v) c;
+     (SELECT driftmon.profile_agg(x * 1e200, 16) p FROM generate_series(1, 100) x) s,
+     (SELECT driftmon.profile_agg(x * 1e-170, 16) p FROM generate_series(1, 100) x) u;
 -- sketch mode: quantile 0 / 1 are the exact min / max (0..9999 ascending, k = 16)
 SELECT driftmon.is_exact(p), driftmon.quantile(p, ARRAY[0, 1]::float8[]) AS ends,
        driftmon.quantile(p, 0) AS q0, driftmon.quantile(p, 1) AS q1
@@ -458,7 +462,8 @@ FROM (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_seri
 SELECT driftmon.mean(driftmon.rollup(p ORDER BY i))
 FROM (SELECT 1 i, driftmon.profile_agg(-1.7e308::float8) p
       UNION ALL SELECT 2, driftmon.profile_agg(1.7e308::float8)) s;
--- stddev where the stored sum of squared deviations over- / underflows float8: errors
+-- stddev where the stored sum of squared deviations over- / underflows float8:
+-- an exact profile recomputes it from its values (sqrt(2) 1e200, sqrt(2) 1e-170)
 SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e200, -1e200]::float8[]) v;
 SELECT driftmon.stddev(driftmon.profile_agg(v)) FROM unnest(ARRAY[1e-170, -1e-170]::float8[]) v;
 -- within range: stddev of {1e150, -1e150} = sqrt(2e300) = 1.41421356237...e150

@@ -240,13 +240,16 @@ score_trans_binary(FunctionCallInfo fcinfo, bool th_null, double th)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("binary_metrics: threshold must not be NULL"),
+				 errdetail("The threshold argument of this row is NULL."),
 				 errhint("Omit the argument for the default threshold 0.5.")));
 	if (!s->has_threshold)
 	{
 		if (isnan(th))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("binary_metrics: threshold NaN is not allowed")));
+					 errmsg("binary_metrics: threshold NaN is not allowed"),
+					 errdetail("A NaN threshold would classify no score as positive or negative."),
+					 errhint("Pass a number; the default threshold is 0.5.")));
 		s->threshold = th;
 		s->has_threshold = true;
 	}
@@ -255,7 +258,8 @@ score_trans_binary(FunctionCallInfo fcinfo, bool th_null, double th)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("binary_metrics: threshold changed from %s to %s",
 						float8out_internal(s->threshold), float8out_internal(th)),
-				 errdetail("The threshold must be the same for every row of a group.")));
+				 errdetail("The threshold must be the same for every row of a group."),
+				 errhint("Pass a constant threshold, or GROUP BY the threshold.")));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		s->n_skipped++;
@@ -382,7 +386,8 @@ score_merge(ScoreState *a, ScoreState *b, bool b_has_arrays)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("binary_metrics: threshold changed from %s to %s",
 							float8out_internal(a->threshold), float8out_internal(b->threshold)),
-					 errdetail("The threshold must be the same for every row of a group.")));
+					 errdetail("The threshold must be the same for every row of a group."),
+					 errhint("Pass a constant threshold, or GROUP BY the threshold.")));
 		a->threshold = b->threshold;
 		a->has_threshold = true;
 	}
@@ -503,7 +508,8 @@ bad_state(const char *detail)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("invalid serialized driftmon score aggregate state"),
-			 errdetail("%s", detail)));
+			 errdetail("%s", detail),
+			 errhint("Serialized states are produced only by driftmon.dm_score_serialize of the same driftmon version.")));
 }
 
 /*
@@ -591,9 +597,11 @@ static void
 one_class_notice(const char *fname, const ScoreState *s)
 {
 	ereport(NOTICE,
-			(errmsg("%s is undefined when only one class is present; returning NULL", fname),
+			(errcode(ERRCODE_WARNING),
+			 errmsg("%s is undefined when only one class is present; returning NULL", fname),
 			 errdetail("%lld positive and %lld negative labels.",
-					   (long long) s->npos, (long long) s->nneg)));
+					   (long long) s->npos, (long long) s->nneg),
+			 errhint("Both labels (true and false) must occur in the group.")));
 }
 
 /* dm_score_final_auc: exact ROC AUC (ties get half credit). */
@@ -702,9 +710,11 @@ dm_score_final_binary(PG_FUNCTION_ARGS)
 		if (s->npos == 0 || s->nneg == 0)
 		{
 			ereport(NOTICE,
-					(errmsg("binary_metrics: roc_auc and average_precision are NULL because only one class is present"),
+					(errcode(ERRCODE_WARNING),
+					 errmsg("binary_metrics: roc_auc and average_precision are NULL because only one class is present"),
 					 errdetail("%lld positive and %lld negative labels.",
-							   (long long) s->npos, (long long) s->nneg)));
+							   (long long) s->npos, (long long) s->nneg),
+					 errhint("Both labels (true and false) must occur in the group.")));
 			nul[2] = nul[3] = true;
 		}
 		else
@@ -717,9 +727,11 @@ dm_score_final_binary(PG_FUNCTION_ARGS)
 		if (s->n_outside > 0)
 		{
 			ereport(NOTICE,
-					(errmsg("binary_metrics: log_loss and brier_score are NULL because %lld scores are outside [0, 1]",
+					(errcode(ERRCODE_WARNING),
+					 errmsg("binary_metrics: log_loss and brier_score are NULL because %lld scores are outside [0, 1]",
 							(long long) s->n_outside),
-					 errdetail("The first one is %s.", float8out_internal(s->first_outside))));
+					 errdetail("The first one is %s.", float8out_internal(s->first_outside)),
+					 errhint("log_loss and brier_score need probabilities; roc_auc, average_precision and the thresholded metrics accept any score.")));
 			nul[4] = nul[5] = true;
 		}
 		else

@@ -158,7 +158,8 @@ add_count(int64 a, int64 b)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("category count out of range"),
-				 errdetail("A count exceeds the range of bigint.")));
+				 errdetail("A count exceeds the range of bigint."),
+				 errhint("Aggregate fewer rows per group, or scale the counts down.")));
 	return r;
 }
 
@@ -360,7 +361,10 @@ bad_format(int code, const char *what, const char *detail)
 	ereport(ERROR,
 			(errcode(code),
 			 errmsg("invalid %s", what),
-			 errdetail("%s", detail)));
+			 errdetail("%s", detail),
+			 code == ERRCODE_INVALID_TEXT_REPRESENTATION ?
+			 errhint("List each category once, in ascending byte order, with at least one row, and counts that add up to n_reference and n_current.") :
+			 errhint("Values of this type are produced by driftmon.category_counts and driftmon.rollup; check that the bytes were not altered.")));
 }
 
 /*
@@ -918,7 +922,8 @@ dm_cat_counts_in(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("count out of range in driftmon.category_counts input"),
-				 errdetail("%s", err)));
+				 errdetail("%s", err),
+				 errhint("Every count must be between 0 and 9223372036854775807.")));
 	if (rc != DM_FMT_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -929,7 +934,9 @@ dm_cat_counts_in(PG_FUNCTION_ARGS)
 	if (len > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("category counts too large to serialize")));
+				 errmsg("category counts too large to serialize"),
+				 errdetail("The encoded value would take %zu bytes; the limit is 1 GB.", len),
+				 errhint("Group by fewer or shorter categories.")));
 	img = palloc(len);
 	dm_cc_encode(&c, img);
 	dm_cc_free(&c);
@@ -1075,7 +1082,8 @@ add_text_array(CatState *st, ArrayType *arr, bool current)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("category arrays must be one-dimensional"),
 				 errdetail("The %s array has %d dimensions.",
-						   current ? "current" : "reference", ARR_NDIM(arr))));
+						   current ? "current" : "reference", ARR_NDIM(arr)),
+				 errhint("Pass a one-dimensional text[], for example by unnesting and re-aggregating the array.")));
 	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
@@ -1170,7 +1178,8 @@ counts_arrays(FunctionCallInfo fcinfo, double **ref, double **cur,
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 					 errmsg("histogram arrays must be one-dimensional"),
-					 errdetail("The %s array has %d dimensions.", side[s], ARR_NDIM(arr[s]))));
+					 errdetail("The %s array has %d dimensions.", side[s], ARR_NDIM(arr[s])),
+					 errhint("Pass one-dimensional float8[] arrays of counts, one element per category.")));
 		if (array_contains_nulls(arr[s]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -1198,7 +1207,8 @@ counts_arrays(FunctionCallInfo fcinfo, double **ref, double **cur,
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("histogram counts must be finite and non-negative"),
-						 errdetail("The %s array has %g at position %d.", side[s], v, i + 1)));
+						 errdetail("The %s array has %g at position %d.", side[s], v, i + 1),
+						 errhint("Counts are numbers of rows: replace NaN, infinite and negative values.")));
 			sums[s] += v;
 		}
 	/*
@@ -1210,7 +1220,8 @@ counts_arrays(FunctionCallInfo fcinfo, double **ref, double **cur,
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("histogram total out of range"),
-				 errdetail("The sum of the counts overflows float8.")));
+				 errdetail("The sum of the counts overflows float8."),
+				 errhint("Scale the counts down (the divergences depend only on the proportions).")));
 	if (sums[0] >= 9223372036854775808.0 || sums[1] >= 9223372036854775808.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -1343,13 +1354,15 @@ dm_cat_drift_counts(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 					 errmsg("category arrays must be one-dimensional"),
-					 errdetail("The categories array has %d dimensions.", ARR_NDIM(arr))));
+					 errdetail("The categories array has %d dimensions.", ARR_NDIM(arr)),
+					 errhint("Pass a one-dimensional text[], for example by unnesting and re-aggregating the array.")));
 		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &b.names, &b.nulls, &n);
 		if (n != k)
 			ereport(ERROR,
 					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 					 errmsg("categories must name every bin"),
-					 errdetail("There are %d bins and %d names.", k, n)));
+					 errdetail("There are %d bins and %d names.", k, n),
+					 errhint("Pass as many names as bins, or NULL to number the bins.")));
 	}
 	PG_RETURN_DATUM(drift_row(fcinfo, NULL, ref, cur, k, sr, sc, total_as_bigint(sr),
 							  total_as_bigint(sc), 0, 0, bin_name, &b));

@@ -195,7 +195,8 @@ label_index(ConfState *s, int64 iv, const char *td, uint32 tl)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct labels in a confusion summary"),
-				 errdetail("The limit is %d distinct labels.", INT32_MAX / 4)));
+				 errdetail("The limit is %d distinct labels.", INT32_MAX / 4),
+				 errhint("Check that the labels are classes, not identifiers or continuous values.")));
 	if (s->nlabels == s->labcap)
 	{
 		s->labcap *= 2;
@@ -320,7 +321,9 @@ pair_add(ConfState *s, int32 t, int32 p, int64 n)
 		if (pg_add_s64_overflow(*c, n, c))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("confusion matrix count out of range")));
+					 errmsg("confusion matrix count out of range"),
+					 errdetail("A count of the confusion matrix exceeds the bigint range."),
+					 errhint("Aggregate fewer rows per summary.")));
 		return 0;
 	}
 	for (;;)
@@ -345,7 +348,9 @@ pair_add(ConfState *s, int32 t, int32 p, int64 n)
 			if (pg_add_s64_overflow(s->pcounts[slot], n, &s->pcounts[slot]))
 				ereport(ERROR,
 						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("confusion matrix count out of range")));
+						 errmsg("confusion matrix count out of range"),
+						 errdetail("A count of the confusion matrix exceeds the bigint range."),
+						 errhint("Aggregate fewer rows per summary.")));
 			return slot;
 		}
 		slot = (slot + 1) & s->pmask;
@@ -507,7 +512,9 @@ conf_state_add_sorted(ConfState *s, const ConfSorted *c)
 	if (pg_add_s64_overflow(s->n_skipped, c->n_skipped, &s->n_skipped))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("confusion matrix count out of range")));
+				 errmsg("confusion matrix count out of range"),
+				 errdetail("A count of the confusion matrix exceeds the bigint range."),
+				 errhint("Aggregate fewer rows per summary.")));
 	map = palloc((Size) Max(c->nlabels, 1) * sizeof(int32));
 	for (i = 0; i < c->nlabels; i++)
 		map[i] = label_index(s, c->ival[i], c->tdata[i], c->tlen[i]);
@@ -535,7 +542,8 @@ conf_to_bytes(const ConfSorted *c)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("confusion summary too large to serialize"),
-				 errdetail("It would take %zu bytes; the limit is 1 GB.", len)));
+				 errdetail("It would take %zu bytes; the limit is 1 GB.", len),
+				 errhint("Aggregate fewer distinct labels per summary.")));
 	v = palloc(len + VARHDRSZ);
 	SET_VARSIZE(v, len + VARHDRSZ);
 	dm_conf_encode(c, VARDATA(v));
@@ -560,7 +568,8 @@ conf_check_total(const ConfSorted *c)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("confusion matrix count out of range"),
-					 errdetail("The total count of the summary exceeds the bigint range.")));
+					 errdetail("The total count of the summary exceeds the bigint range."),
+					 errhint("Aggregate fewer rows per summary.")));
 }
 
 /* bad_summary: the error for an invalid byte image. */

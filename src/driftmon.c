@@ -88,7 +88,9 @@ dm_agg_context(FunctionCallInfo fcinfo, const char *fn)
 	if (!AggCheckCallContext(fcinfo, &ctx))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fn)));
+				 errmsg("%s called in non-aggregate context", fn),
+				 errdetail("This support function runs only inside an aggregate."),
+				 errhint("Call the aggregate that uses it instead.")));
 	return ctx;
 }
 

@@ -497,6 +497,7 @@ numeric_profile_trans(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("sketch size k must not be NULL"),
+						 errdetail("The k argument of this row is NULL."),
 						 errhint("Omit k to use the default %d.", DM_KLL_DEFAULT_K)));
 			k = check_k(PG_GETARG_INT32(2));
 		}
@@ -547,7 +548,8 @@ nstate_merge_prof(NumProfState *st, dm_nprof *p)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("numeric_profile count out of range"),
 				 errdetail("The merged profile would count more than %lld rows.",
-						   (long long) PG_INT64_MAX)));
+						   (long long) PG_INT64_MAX),
+				 errhint("Roll up fewer profiles at a time.")));
 	MemoryContextSwitchTo(old);
 }
 
@@ -702,29 +704,33 @@ numeric_profile_mean(PG_FUNCTION_ARGS)
 
 /*
  * numeric_profile_stddev: sample standard deviation (n - 1), NULL if n < 2.
- * The profile stores M2 (the sum of squared deviations) as a float8: when
- * the spread is beyond about 1e154 it overflowed to +infinity, and when the
- * values differ but M2 is below the smallest normal float8 (spread below
- * about 1e-154) it underflowed and lost its bits.  Either way the standard
- * deviation is not known: error 22003 (as SQL's stddev on overflow), never
- * a silent Infinity or 0 (the exact aggregates rescale and stay exact).
+ * The profile keeps the sum of squared deviations M2 as a float8: beyond
+ * the float8 range when deviations reach about 1.3e154, below the normal
+ * range (bits lost) when the spread is under about 1e-154.  An exact
+ * profile then recomputes the standard deviation from its values
+ * (dm_nprof_stddev); a sketch cannot: that, and a standard deviation
+ * beyond 1.8e308, is error 22003, never a silent Infinity or 0.
  */
 Datum
 numeric_profile_stddev(PG_FUNCTION_ARGS)
 {
 	dm_nprof	p;
+	double		sd;
 
 	nprof_from_arg(fcinfo, 0, &p);
 	if (p.kll.n < 2)
 		PG_RETURN_NULL();
-	if (isinf(p.m2) || (p.max > p.min && p.m2 < DBL_MIN))
+	sd = dm_nprof_stddev(&p);
+	if (!isfinite(sd))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("standard deviation of the profile is out of range"),
-				 errdetail("The profile's sum of squared deviations %s the float8 range: the values' spread (%g to %g) is beyond what a profile records.",
+				 errmsg("standard deviation of a numeric_profile is out of range for type double precision"),
+				 dm_kll_is_exact(&p.kll) ?
+				 errdetail("The standard deviation exceeds the float8 range (about 1.8e308).") :
+				 errdetail("The sketched profile's sum of squared deviations %s the float8 range: the values' spread (%g to %g) is beyond what a sketch records.",
 						   isinf(p.m2) ? "exceeds" : "is below", p.min, p.max),
 				 errhint("Rescale the values (for example multiply or divide them by a power of ten) before profiling them.")));
-	PG_RETURN_FLOAT8(sqrt(p.m2 / ((double) p.kll.n - 1.0)));
+	PG_RETURN_FLOAT8(sd);
 }
 
 /* numeric_profile_minimum: smallest finite value (exact). */
@@ -799,6 +805,7 @@ check_probability(double q)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("quantile level %g is not in [0, 1]", q),
+				 errdetail("A quantile level is a probability."),
 				 errhint("Pass a fraction, e.g. 0.95 for the 95th percentile.")));
 }
 
@@ -845,14 +852,18 @@ numeric_profile_quantiles(PG_FUNCTION_ARGS)
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("quantile levels must be a one-dimensional array")));
+				 errmsg("quantile levels must be a one-dimensional array"),
+				 errdetail("The array has %d dimensions.", ARR_NDIM(a)),
+				 errhint("Pass a one-dimensional float8[] of levels in [0, 1].")));
 	deconstruct_array(a, FLOAT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &elems, &nulls, &ne);
 	for (i = 0; i < ne; i++)
 	{
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("quantile levels must not contain NULL")));
+					 errmsg("quantile levels must not contain NULL"),
+					 errdetail("Element %d of the levels array is NULL.", i + 1),
+					 errhint("Remove the NULL levels.")));
 		check_probability(DatumGetFloat8(elems[i]));
 	}
 	nprof_from_arg(fcinfo, 0, &p);
@@ -916,6 +927,7 @@ check_bins(int32 bins)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("bins must be between 2 and 10000, got %d", bins),
+				 errdetail("The bins argument sets the number of histogram bins."),
 				 errhint("The default is 10 bins at reference deciles.")));
 	return bins;
 }
@@ -1042,11 +1054,9 @@ numeric_profile_wasserstein_normed(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	if (r.kll.n < 2)
 		PG_RETURN_NULL();
-	/* M2 beyond the float8 range: the std is unknown (stddev() errors) */
-	if (isinf(r.m2) || (r.max > r.min && r.m2 < DBL_MIN))
-		PG_RETURN_NULL();
-	sd = sqrt(r.m2 / ((double) r.kll.n - 1.0));
-	if (!(sd > 0.0))
+	/* unknown where stddev() errors (a sketch whose M2 over/underflowed) */
+	sd = dm_nprof_stddev(&r);
+	if (!isfinite(sd) || !(sd > 0.0))
 		PG_RETURN_NULL();
 	w = dm_compare_wasserstein(&vr, &vc);
 	if (!isfinite(w))
@@ -1087,7 +1097,9 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
+				 errmsg("function returning record called in context that cannot accept type record"),
+				 errdetail("The result type of this function is not a row type."),
+				 errhint("Call it in the FROM clause or select its fields.")));
 	tupdesc = BlessTupleDesc(tupdesc);
 	nprof_from_arg(fcinfo, 0, &r);
 	nprof_from_arg(fcinfo, 1, &c);
@@ -1216,7 +1228,12 @@ cprof_from_arg(FunctionCallInfo fcinfo, int argno, dm_freq *f)
 	cprof_decode_bytes(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), f, SRC_DATUM);
 }
 
-/* dm_cprof_to_bytea: see driftmon.h. */
+/*
+ * dm_cprof_to_bytea: see driftmon.h.  The categories are kept whole, so a
+ * few very long ones can make the value exceed the 1 GB limit of a datum:
+ * that is a clean error 54000, not palloc's internal "invalid memory alloc
+ * request size".
+ */
 bytea *
 dm_cprof_to_bytea(dm_freq *f)
 {
@@ -1225,6 +1242,13 @@ dm_cprof_to_bytea(dm_freq *f)
 
 	dm_freq_finish(f);
 	sz = dm_freq_encoded_size(f);
+	if (sz > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("categorical_profile too large"),
+				 errdetail("Its %zu categories would take %zu bytes; a value is limited to 1 GB.",
+						   (size_t) f->used, sz),
+				 errhint("Profile shorter categories (for example left(category, 200)) or use a smaller cap.")));
 	b = (bytea *) palloc(VARHDRSZ + sz);
 	SET_VARSIZE(b, VARHDRSZ + sz);
 	dm_freq_encode(f, (uint8_t *) VARDATA(b));
@@ -1246,7 +1270,8 @@ verify_categories(dm_freq *f, ProfSource src)
 							 : ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
 					 errmsg("invalid categorical_profile value"),
 					 errdetail("A category is not valid in the server encoding %s.",
-							   GetDatabaseEncodingName())));
+							   GetDatabaseEncodingName()),
+					 errhint("Build the profile in a database with the same encoding, or drop the invalid category.")));
 }
 
 PG_FUNCTION_INFO_V1(categorical_profile_in);
@@ -1454,6 +1479,7 @@ categorical_profile_trans(PG_FUNCTION_ARGS)
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("category cap must not be NULL"),
+						 errdetail("The cap argument of this row is NULL."),
 						 errhint("Omit cap to use the default %d.", DM_FREQ_DEFAULT_CAP)));
 			cap = check_cap(PG_GETARG_INT32(2));
 		}
@@ -1488,7 +1514,8 @@ cstate_merge(CatProfState *st, const dm_freq *f)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("categorical_profile count out of range"),
 				 errdetail("The merged profile would count more than %lld values.",
-						   (long long) PG_INT64_MAX)));
+						   (long long) PG_INT64_MAX),
+				 errhint("Roll up fewer profiles at a time.")));
 	MemoryContextSwitchTo(old);
 }
 
@@ -1850,7 +1877,9 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record")));
+				 errmsg("function returning record called in context that cannot accept type record"),
+				 errdetail("The result type of this function is not a row type."),
+				 errhint("Call it in the FROM clause or select its fields.")));
 	tupdesc = BlessTupleDesc(tupdesc);
 	k = cat_tables(fcinfo, &r, &c, &rc, &cc);
 	values[3] = Int64GetDatum((int64) r.n);

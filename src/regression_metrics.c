@@ -135,7 +135,8 @@ dm_reg_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid serialized driftmon regression state"),
-				 errdetail("%s", err)));
+				 errdetail("%s", err),
+				 errhint("Serialized states are produced only by driftmon.dm_reg_serialize of the same driftmon version.")));
 	PG_RETURN_POINTER(s);
 }
 

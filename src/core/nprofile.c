@@ -6,6 +6,7 @@
 #include "dm_core.h"
 #include "numeric_core.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -82,10 +83,12 @@ dm_nprof_free(dm_nprof *p)
 /*
  * merge_moments: Chan et al.'s pairwise update of (n, mean, M2, min, max);
  * the mean is clamped to [min, max], where the true mean lies, so rounding
- * never puts it outside.  When the difference of the two means overflows
- * (means of opposite sign near +-DBL_MAX) the mean is the weighted form
- * mean_a (na / n) + mean_b (nb / n), finite; M2 is then +infinity, the
- * true value being beyond the float8 range (stddev() refuses it).
+ * never puts it outside.  Near the float8 limit the difference of the two
+ * means can overflow (1e308 - -1e308): the mean is then the weighted form
+ * mean_a na/n + mean_b nb/n, whose terms cannot overflow (clamping the
+ * infinite Chan update to min or max gave 1e308 for the mean of 1e308 and
+ * -1e308), and the M2 term is evaluated on halved means; M2 is +Infinity
+ * only when the sum of squared deviations itself exceeds the float8 range.
  */
 static void
 merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
@@ -107,10 +110,22 @@ merge_moments(dm_nprof *p, uint64_t na, uint64_t nb, double meanb, double m2b,
 	n = (double) na + (double) nb;
 	delta = meanb - p->mean;
 	if (isfinite(delta))
+	{
+		double		term = delta * delta * ((double) na / n) * (double) nb;
+
+		/* delta^2 may overflow where delta^2 na nb / n (>= delta^2 / 2) does not */
+		if (isinf(term))
+			term = delta * (delta * (((double) na / n) * (double) nb));
 		p->mean += delta * ((double) nb / n);
+		p->m2 += m2b + term;
+	}
 	else
+	{
+		double		half = meanb * 0.5 - p->mean * 0.5;	/* exact halving */
+
 		p->mean = p->mean * ((double) na / n) + meanb * ((double) nb / n);
-	p->m2 += m2b + delta * delta * ((double) na / n) * (double) nb;
+		p->m2 += m2b + 4.0 * (half * half * ((double) na / n) * (double) nb);
+	}
 	if (minb < p->min)
 		p->min = minb;
 	if (maxb > p->max)
@@ -152,6 +167,37 @@ dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 		mx = 0.0;
 	merge_moments(p, p->kll.n, n, mean, dm_m2(v, n, mean), mn, mx);
 	dm_kll_add(&p->kll, v, n);
+}
+
+/*
+ * dm_nprof_stddev: sample standard deviation (n - 1 denominator); NaN when
+ * n < 2.  M2 is a float8: +Infinity once deviations reach about 1.3e154,
+ * and below the normal range (bits lost, or 0) when the spread is under
+ * about 1e-154, although the standard deviation itself may be far inside
+ * the float8 range.  An exact profile keeps every value, so it is then
+ * computed again from them as numeric_drift does (scaled corrected two-pass,
+ * exact to rounding at both ends).  A sketch cannot recover it: +Infinity
+ * (M2 overflowed) or NaN (underflowed), which the caller reports as out of
+ * range, as for a standard deviation truly beyond 1.8e308.
+ */
+double
+dm_nprof_stddev(const dm_nprof *p)
+{
+	size_t		n = (size_t) p->kll.n;
+	int			lost;
+
+	if (n < 2)
+		return NAN;
+	lost = isinf(p->m2) || (p->max > p->min && p->m2 < DBL_MIN);
+	if (!lost)
+		return sqrt(p->m2 / ((double) n - 1.0));
+	if (dm_kll_is_exact(&p->kll) && p->kll.nlevels == 1 && (size_t) p->kll.len[0] == n)
+	{
+		const double *v = p->kll.items[0];
+
+		return dm_std_sample(v, n, dm_mean(v, n));
+	}
+	return isinf(p->m2) ? INFINITY : NAN;
 }
 
 /* dm_nprof_merge: counts add, moments by Chan, sketches merge. */

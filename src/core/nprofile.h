@@ -52,6 +52,12 @@ typedef enum dm_decode_status
 extern void dm_nprof_init(dm_nprof *p, uint32_t k);
 extern void dm_nprof_free(dm_nprof *p);
 
+/*
+ * Sample standard deviation (n - 1); NaN when n < 2, +Infinity when it
+ * cannot be represented (see nprofile.c).
+ */
+extern double dm_nprof_stddev(const dm_nprof *p);
+
 /* Add finite values (callers count NULL and non-finite values themselves). */
 extern void dm_nprof_add(dm_nprof *p, const double *v, size_t n);
 

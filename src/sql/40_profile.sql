@@ -596,6 +596,7 @@ BEGIN
   IF name IS NULL OR query IS NULL THEN
     RAISE EXCEPTION 'baseline name and query must not be NULL'
       USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = pg_catalog.format('name is %s, query is %s.', CASE WHEN name IS NULL THEN 'NULL' ELSE 'given' END, CASE WHEN query IS NULL THEN 'NULL' ELSE 'given' END),
             HINT = 'Call driftmon.save_baseline(''name'', ''SELECT col1, col2 FROM schema.table WHERE ...'').';
   END IF;
   IF EXISTS (SELECT 1 FROM driftmon.baselines b WHERE b.name = save_baseline.name) THEN
@@ -632,6 +633,7 @@ BEGIN
   IF i = 0 THEN
     RAISE EXCEPTION 'the baseline query returns no columns'
       USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'A baseline stores one profile per column of the query.',
             HINT = 'Select the feature columns to profile.';
   END IF;
 

@@ -362,6 +362,77 @@ moments(void)
 	dm_nprof_free(&b);
 }
 
+/*
+ * moments_huge: merging profiles whose means differ by more than DBL_MAX
+ * (hand-worked: the mean of 1e308 and -1e308 is 0, of -1.7e308, 1.7e308,
+ * 1.7e308 is 1.7e308 / 3); M2 beyond the float8 range is +Infinity, never
+ * NaN or a clamped finite value.  Chan's update overflowed to +-inf here
+ * and was clamped to max or min.
+ */
+static void
+moments_huge(void)
+{
+	dm_nprof	a,
+				b,
+				c;
+	double		p = 1e308,
+				m = -1e308,
+				big = 1.7e308;
+
+	dm_nprof_init(&a, 16);
+	dm_nprof_init(&b, 16);
+	dm_nprof_add(&a, &p, 1);
+	dm_nprof_add(&b, &m, 1);
+	tap_ok(dm_nprof_merge(&a, &b) == 0, "merge 1e308 with -1e308");
+	tap_close(a.mean, 0.0, 0, 0, "mean of 1e308 and -1e308 is 0");
+	tap_ok(isinf(a.m2) && a.m2 > 0, "M2 of 1e308 and -1e308 (2e616) is +Infinity");
+	tap_close(dm_nprof_stddev(&a), sqrt(2.0) * 1e308, 1e-15, 0,
+			  "exact profile: stddev of 1e308 and -1e308 recomputed, sqrt(2) 1e308");
+	dm_nprof_free(&a);
+	dm_nprof_free(&b);
+
+	dm_nprof_init(&a, 16);
+	dm_nprof_init(&b, 16);
+	dm_nprof_init(&c, 16);
+	big = -1.7e308;
+	dm_nprof_add(&a, &big, 1);
+	big = 1.7e308;
+	dm_nprof_add(&b, &big, 1);
+	dm_nprof_add(&c, &big, 1);
+	dm_nprof_merge(&a, &b);
+	dm_nprof_merge(&a, &c);
+	tap_close(a.mean, 1.7e308 / 3, 1e-15, 0, "mean of -1.7e308, 1.7e308, 1.7e308 is 1.7e308 / 3");
+	tap_ok(a.min == -1.7e308 && a.max == 1.7e308, "min and max kept");
+	tap_ok(isinf(dm_nprof_stddev(&a)), "stddev of -1.7e308, 1.7e308, 1.7e308 (1.96e308) is +Infinity");
+	dm_nprof_free(&a);
+	dm_nprof_free(&b);
+	dm_nprof_free(&c);
+
+	/* finite M2 after a merge near 1e153: (2e153)^2 / 2 = 2e306 */
+	dm_nprof_init(&a, 16);
+	dm_nprof_init(&b, 16);
+	p = 1e153;
+	m = -1e153;
+	dm_nprof_add(&a, &p, 1);
+	dm_nprof_add(&b, &m, 1);
+	dm_nprof_merge(&a, &b);
+	tap_close(a.m2, 2e306, 1e-15, 0, "M2 of 1e153 and -1e153 is 2e306");
+	dm_nprof_free(&a);
+	dm_nprof_free(&b);
+
+	/* 7.5e153 and -7.5e153: delta^2 = 2.25e308 overflows, M2 = 1.125e308 does not */
+	dm_nprof_init(&a, 16);
+	dm_nprof_init(&b, 16);
+	p = 7.5e153;
+	m = -7.5e153;
+	dm_nprof_add(&a, &p, 1);
+	dm_nprof_add(&b, &m, 1);
+	dm_nprof_merge(&a, &b);
+	tap_close(a.m2, 1.125e308, 1e-15, 0, "M2 of 7.5e153 and -7.5e153 is 1.125e308 (delta^2 overflows)");
+	dm_nprof_free(&a);
+	dm_nprof_free(&b);
+}
+
 /* compare_hand: KS, Wasserstein and quantile bins on a hand-checked case. */
 static void
 compare_hand(void)
@@ -473,5 +544,6 @@ main(void)
 	merge_case(200000, 64, 128);
 	codec();
 	moments();
+	moments_huge();
 	return tap_done();
 }
