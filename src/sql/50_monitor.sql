@@ -1161,11 +1161,17 @@ BEGIN
 							 'not set (pg_cron is not in shared_preload_libraries)')),
 				  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database and run CREATE EXTENSION pg_cron here; or run driftmon.run_monitor from another scheduler.';
 	END IF;
+	IF NOT pg_catalog.has_schema_privilege('cron', 'USAGE') THEN
+		RAISE EXCEPTION 'permission denied for schema cron'
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = pg_catalog.format('Role %s may not use pg_cron, which schedules monitors.', pg_catalog.quote_ident(CURRENT_USER)),
+				  HINT = pg_catalog.format('A superuser can allow it: GRANT USAGE ON SCHEMA cron TO %s;', pg_catalog.quote_ident(CURRENT_USER));
+	END IF;
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.require_pg_cron() IS
-  'Raises feature_not_supported with a hint unless the pg_cron extension is installed in the current database';
+  'Raises feature_not_supported with a hint unless the pg_cron extension is installed in the current database, insufficient_privilege with a hint unless the current user has USAGE on schema cron';
 
 -- cron_command(monitor_id): the command of a monitor's pg_cron job.  It names
 -- the monitor by id, not by name: a job keeps running the right monitor
@@ -1193,7 +1199,12 @@ AS $$
 DECLARE
 	ids bigint[];
 BEGIN
+	-- without USAGE on schema cron a role has no job it could see (and
+	-- drop_monitor or a rename must still work for it)
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+		RETURN '{}';
+	END IF;
+	IF NOT pg_catalog.has_schema_privilege('cron', 'USAGE') THEN
 		RETURN '{}';
 	END IF;
 	EXECUTE 'SELECT COALESCE(pg_catalog.array_agg(j.jobid ORDER BY j.jobid), ''{}'') FROM cron.job j
@@ -1204,7 +1215,7 @@ END
 $$;
 
 COMMENT ON FUNCTION driftmon.cron_job_ids(bigint, boolean) IS
-  'Internal: ids of the pg_cron jobs running a monitor (found by their command), the current user''s only unless all_owners (then every job the caller can see: all of them for a superuser); empty without pg_cron';
+  'Internal: ids of the pg_cron jobs running a monitor (found by their command), the current user''s only unless all_owners (then every job the caller can see: all of them for a superuser); empty without pg_cron or without USAGE on schema cron';
 
 -- cron_job(name): the current user's pg_cron job of a live monitor, NULL
 -- when none or without pg_cron.

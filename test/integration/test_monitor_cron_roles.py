@@ -10,7 +10,8 @@ monitor is dropped, and never run another monitor that later took the old
 name.  One section waits for pg_cron to really fire (minute resolution,
 at most ~75 s).  Also: job names beyond 63 bytes, hostile names, a job owner
 without SELECT on the source, a reader role, the pg_cron-missing errors for a
-non-superuser and for a database other than cron.database_name.
+non-superuser and for a database other than cron.database_name, a role without
+USAGE on schema cron.
 """
 import os
 import sys
@@ -23,7 +24,7 @@ import psycopg  # noqa: E402
 t = dmtest.Tap('monitor_cron_roles')
 DB = 'driftmon_cron'
 ROLES = {'dmcr_a': 'driftmon_admin', 'dmcr_b': 'driftmon_admin',
-         'dmcr_nosel': 'driftmon_admin', 'dmcr_reader': 'driftmon_reader'}
+         'dmcr_nosel': 'driftmon_admin', 'dmcr_reader': 'driftmon_reader', 'dmcr_nocron': 'driftmon_admin'}
 
 
 def as_role(role, db=DB):
@@ -72,7 +73,7 @@ def setup(su):
             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{r}') THEN
                 CREATE ROLE {r} LOGIN IN ROLE {grp};
             END IF; END $$""")
-        su.execute(f'GRANT USAGE ON SCHEMA cron TO {r}')
+        su.execute(f'{"REVOKE" if r == "dmcr_nocron" else "GRANT"} USAGE ON SCHEMA cron {"FROM" if r == "dmcr_nocron" else "TO"} {r}')
     # remove what an earlier run of this file left
     su.execute("SELECT cron.unschedule(jobid) FROM cron.job WHERE username LIKE 'dmcr%' OR jobname LIKE 'driftmon:cr %'")
     for (name,) in su.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'cr %' AND dropped_at IS NULL").fetchall():
@@ -85,7 +86,7 @@ def setup(su):
         FROM generate_series(0, 9 * 24 - 1) AS i;
         CREATE TABLE public.cr_secret (LIKE public.cr_log);
         INSERT INTO public.cr_secret SELECT * FROM public.cr_log;
-        GRANT SELECT ON public.cr_log TO dmcr_a, dmcr_b;
+        GRANT SELECT ON public.cr_log TO dmcr_a, dmcr_b, dmcr_nocron;
         GRANT SELECT ON public.cr_secret TO dmcr_a;
     """)
 
@@ -258,6 +259,34 @@ def privileges(su):
     a.close()
 
 
+def no_cron_usage(su):
+    """An admin without USAGE on schema cron manages monitors; only
+    scheduling needs pg_cron, and it says how to grant it."""
+    c = as_role('dmcr_nocron')
+    mid = create(c, 'cr no usage')
+    a = as_role('dmcr_a')
+    a.execute("SELECT driftmon.schedule_monitor('cr no usage', '0 3 * * *')")
+    try:
+        c.execute("SELECT driftmon.alter_monitor('cr no usage', new_name => 'cr no usage 2')")
+        t.ok(True, 'a role without USAGE on schema cron renames a monitor')
+    except psycopg.Error as e:
+        t.ok(False, 'a role without USAGE on schema cron renames a monitor', str(e))
+    for sql, name in (("SELECT driftmon.schedule_monitor('cr no usage 2', '* * * * *')", 'schedule'),
+                      ("SELECT driftmon.unschedule_monitor('cr no usage 2')", 'unschedule')):
+        expect_error(c, sql, '42501', f'without USAGE on schema cron, {name}: 42501 with a GRANT hint',
+                     'GRANT USAGE ON SCHEMA cron TO dmcr_nocron')
+    try:
+        c.execute("SELECT driftmon.drop_monitor('cr no usage 2')")
+        t.ok(True, 'a role without USAGE on schema cron drops a monitor')
+    except psycopg.Error as e:
+        t.ok(False, 'a role without USAGE on schema cron drops a monitor', str(e))
+    t.ok(len(jobs(su, mid)) == 1, "leaving the scheduler's job (invisible to it) for run_scheduled to remove")
+    res, err, _ = run_job_as_owner('dmcr_a', f'SELECT driftmon.run_scheduled({mid})')
+    t.ok(err is None and res is None and jobs(su, mid) == [], 'which it does', (err, jobs(su, mid)))
+    a.close()
+    c.close()
+
+
 def missing_pg_cron(su):
     # A database without pg_cron (cron.database_name is driftmon_cron).
     dmtest.connect('driftmon_nocron').close()
@@ -322,7 +351,7 @@ def main():
     su.add_notice_handler(lambda d: None)
     setup(su)
     # each section reports its own failure and the next one still runs
-    for section in (cross_role, long_and_hostile_names, privileges, missing_pg_cron, fires):
+    for section in (cross_role, long_and_hostile_names, privileges, no_cron_usage, missing_pg_cron, fires):
         t.run(section, su)
     left = su.execute("SELECT count(*) FROM cron.job WHERE username LIKE 'dmcr%' OR jobname LIKE 'driftmon:cr %'").fetchone()[0]
     t.ok(left == 0, 'no job of this test is left behind', left)
