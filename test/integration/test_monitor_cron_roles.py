@@ -118,6 +118,16 @@ def cross_role(su):
          'it ran the renamed monitor, as the job owner', run)
     t.ok(a.execute("SELECT driftmon.cron_job('cr renamed 2')").fetchone()[0] == job,
          "the owner's cron_job finds the job under the new name")
+    # the old label is still A's: a new monitor taking the old name gets another label
+    mid_new = create(a, 'cr renamed')
+    a.execute("SELECT driftmon.schedule_monitor('cr renamed', '0 6 * * *')")
+    got = [(r[1], r[0]) for r in jobs(su, mid_new)], [r[1] for r in jobs(su, mid)]
+    t.ok(got[0] and got[0][0][0] == f'driftmon:{mid_new}:cr renamed' and got[1] == ['driftmon:cr renamed'],
+         'a new monitor taking a name whose label a stale job holds gets driftmon:<id>:<name>', got)
+    sched = su.execute('SELECT schedule FROM cron.job WHERE jobid = %s', (job,)).fetchone()
+    t.ok(sched == ('0 3 * * *',), 'and does not replace the stale job', sched)
+    a.execute("SELECT driftmon.drop_monitor('cr renamed')")
+    t.ok(jobs(su, mid_new) == [] and len(jobs(su, mid)) == 1, "dropping it removes only its own job")
     t.ok(a.execute("SELECT driftmon.unschedule_monitor('cr renamed 2')").fetchone()[0] is True
          and jobs(su, mid) == [], 'and the owner unschedules it under the new name')
 
