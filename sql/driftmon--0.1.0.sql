@@ -2627,12 +2627,13 @@ BEGIN
 		reference_baseline = m.reference_baseline, store_profiles = m.store_profiles,
 		updated_at = pg_catalog.now()
 	WHERE x.monitor_id = m.monitor_id;
-	-- A renamed monitor keeps its pg_cron job (renamed, same schedule).
+	-- A renamed monitor keeps its pg_cron jobs: they name it by id.  The
+	-- current user's job is relabelled driftmon:<new name> (same schedule);
+	-- other roles' jobs keep running it under their old label.
 	IF m.name <> alter_monitor.name THEN
-		job := driftmon.cron_job(alter_monitor.name);
+		job := driftmon.cron_job(m.name);
 		IF job IS NOT NULL THEN
 			EXECUTE 'SELECT j.schedule FROM cron.job j WHERE j.jobid = $1' INTO sched USING job;
-			EXECUTE 'SELECT cron.unschedule($1)' USING job;
 			PERFORM driftmon.schedule_monitor(m.name, sched);
 		END IF;
 	END IF;
@@ -2743,23 +2744,94 @@ RETURNS void
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	crondb text;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+		-- cron.database_name is superuser-only (pg_read_all_settings): for
+		-- other roles it stays unknown rather than replacing this error
+		BEGIN
+			crondb := pg_catalog.current_setting('cron.database_name', true);
+		EXCEPTION WHEN insufficient_privilege THEN
+			RAISE EXCEPTION 'pg_cron is not installed in database %', pg_catalog.quote_ident(pg_catalog.current_database())
+				USING ERRCODE = 'feature_not_supported',
+					  DETAIL = 'cron.database_name, the database pg_cron runs from, is readable only by superusers and pg_read_all_settings.',
+					  HINT = 'pg_cron must be in shared_preload_libraries, with cron.database_name set to this database and CREATE EXTENSION pg_cron run here; or run driftmon.run_monitor from another scheduler.';
+		END;
+		-- pg_cron schedules only from its one database (cron.database_name)
+		IF crondb IS NOT NULL AND crondb <> pg_catalog.current_database() THEN
+			RAISE EXCEPTION 'pg_cron is not installed in database %', pg_catalog.quote_ident(pg_catalog.current_database())
+				USING ERRCODE = 'feature_not_supported',
+					  DETAIL = pg_catalog.format('pg_cron runs from database %s (cron.database_name); schedule_monitor schedules only when driftmon is installed in that database.',
+						pg_catalog.quote_ident(crondb)),
+					  HINT = pg_catalog.format('Install driftmon in database %s, or there, as a superuser, run SELECT cron.schedule_in_database(''driftmon:<name>'', ''<cron expression>'', ''SELECT driftmon.run_monitor(...)'', %L); or run driftmon.run_monitor from another scheduler.',
+						pg_catalog.quote_ident(crondb), pg_catalog.current_database());
+		END IF;
 		RAISE EXCEPTION 'pg_cron is not installed in database %', pg_catalog.quote_ident(pg_catalog.current_database())
 			USING ERRCODE = 'feature_not_supported',
 				  DETAIL = pg_catalog.format('cron.database_name is %s.',
-					COALESCE(pg_catalog.quote_ident(pg_catalog.current_setting('cron.database_name', true)),
+					COALESCE(pg_catalog.quote_ident(crondb),
 							 'not set (pg_cron is not in shared_preload_libraries)')),
 				  HINT = 'Add pg_cron to shared_preload_libraries, set cron.database_name to this database and run CREATE EXTENSION pg_cron here; or run driftmon.run_monitor from another scheduler.';
+	END IF;
+	IF NOT pg_catalog.has_schema_privilege('cron', 'USAGE') THEN
+		RAISE EXCEPTION 'permission denied for schema cron'
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = pg_catalog.format('Role %s may not use pg_cron, which schedules monitors.', pg_catalog.quote_ident(CURRENT_USER)),
+				  HINT = pg_catalog.format('A superuser can allow it: GRANT USAGE ON SCHEMA cron TO %s;', pg_catalog.quote_ident(CURRENT_USER));
 	END IF;
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.require_pg_cron() IS
-  'Raises feature_not_supported with a hint unless the pg_cron extension is installed in the current database';
+  'Raises feature_not_supported with a hint unless the pg_cron extension is installed in the current database, insufficient_privilege with a hint unless the current user has USAGE on schema cron';
 
--- cron_job(name): the pg_cron job of a monitor (named driftmon:<name>,
--- owned by the current user), NULL when none or without pg_cron.
+-- cron_command(monitor_id): the command of a monitor's pg_cron job.  It names
+-- the monitor by id, not by name: a job keeps running the right monitor
+-- after a rename (by any role), never runs another monitor that later takes
+-- the old name, and can find and remove itself once the monitor is dropped
+-- (see run_scheduled).  An integer cannot inject anything.
+CREATE FUNCTION driftmon.cron_command(monitor_id bigint)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$ SELECT pg_catalog.format('SELECT driftmon.run_scheduled(%s)', monitor_id) $$;
+
+COMMENT ON FUNCTION driftmon.cron_command(bigint) IS
+  'Internal: the command of the pg_cron job of a monitor, SELECT driftmon.run_scheduled(<monitor_id>)';
+
+-- cron_job_ids(monitor_id, all_owners): the pg_cron jobs that run a monitor,
+-- found by their command.  cron.job has row-level security (a role sees only
+-- its own jobs; a superuser sees all): all_owners => false keeps only the
+-- current user's jobs even for a superuser.  Empty without pg_cron.
+CREATE FUNCTION driftmon.cron_job_ids(monitor_id bigint, all_owners boolean)
+RETURNS bigint[]
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	ids bigint[];
+BEGIN
+	-- without USAGE on schema cron a role has no job it could see (and
+	-- drop_monitor or a rename must still work for it)
+	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+		RETURN '{}';
+	END IF;
+	IF NOT pg_catalog.has_schema_privilege('cron', 'USAGE') THEN
+		RETURN '{}';
+	END IF;
+	EXECUTE 'SELECT COALESCE(pg_catalog.array_agg(j.jobid ORDER BY j.jobid), ''{}'') FROM cron.job j
+			 WHERE j.command = $1 AND ($2 OR j.username = CURRENT_USER)'
+		INTO ids USING driftmon.cron_command(monitor_id), COALESCE(all_owners, false);
+	RETURN ids;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.cron_job_ids(bigint, boolean) IS
+  'Internal: ids of the pg_cron jobs running a monitor (found by their command), the current user''s only unless all_owners (then every job the caller can see: all of them for a superuser); empty without pg_cron or without USAGE on schema cron';
+
+-- cron_job(name): the current user's pg_cron job of a live monitor, NULL
+-- when none or without pg_cron.
 CREATE FUNCTION driftmon.cron_job(monitor text)
 RETURNS bigint
 LANGUAGE plpgsql STABLE
@@ -2768,17 +2840,82 @@ AS $$
 DECLARE
 	id bigint;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+	SELECT x.monitor_id INTO id FROM driftmon.monitors x
+	WHERE x.name = monitor AND x.dropped_at IS NULL;
+	IF id IS NULL THEN
 		RETURN NULL;
 	END IF;
-	EXECUTE 'SELECT j.jobid FROM cron.job j WHERE j.jobname = $1 AND j.username = CURRENT_USER'
-		INTO id USING 'driftmon:' || monitor;
-	RETURN id;
+	RETURN (driftmon.cron_job_ids(id, false))[1];
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.cron_job(text) IS
-  'The id of the pg_cron job (named driftmon:<monitor>, owned by the current user) that runs a monitor, NULL when there is none or pg_cron is not installed';
+  'The id of the current user''s pg_cron job that runs a live monitor (command SELECT driftmon.run_scheduled(<monitor_id>)), NULL when there is none or pg_cron is not installed';
+
+-- unschedule_jobs(ids): cron.unschedule each job; returns how many.
+CREATE FUNCTION driftmon.unschedule_jobs(ids bigint[])
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	id bigint;
+	n integer := 0;
+BEGIN
+	FOREACH id IN ARRAY COALESCE(ids, '{}')
+	LOOP
+		EXECUTE 'SELECT cron.unschedule($1)' USING id;
+		n := n + 1;
+	END LOOP;
+	RETURN n;
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.unschedule_jobs(bigint[]) IS
+  'Internal: removes the given pg_cron jobs (cron.unschedule) and returns how many';
+
+-- cron_job_name(monitor_id, name): the job name for a monitor, driftmon:<name>.
+-- pg_cron job names are of type name (63 bytes) and cron.schedule replaces
+-- the job of the same user with the same name, so a name that does not fit
+-- or is already used by the user's job of another monitor (a job not yet
+-- relabelled after a rename by another role) becomes
+-- driftmon:<monitor_id>:<name>, cut to 63 bytes, which is unique.
+CREATE FUNCTION driftmon.cron_job_name(monitor_id bigint, monitor text)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	cand text;
+	taken boolean;
+BEGIN
+	FOREACH cand IN ARRAY ARRAY['driftmon:' || monitor, 'driftmon:' || monitor_id || ':' || monitor]
+	LOOP
+		IF pg_catalog.octet_length(cand) > 63 THEN
+			IF cand = 'driftmon:' || monitor THEN
+				CONTINUE;
+			END IF;
+			cand := pg_catalog.left(cand, 63);
+			WHILE pg_catalog.octet_length(cand) > 63 LOOP
+				cand := pg_catalog.left(cand, -1);
+			END LOOP;
+		END IF;
+		EXECUTE 'SELECT EXISTS (SELECT 1 FROM cron.job j WHERE j.jobname = $1::name
+				 AND j.username = CURRENT_USER AND j.command <> $2)'
+			INTO taken USING cand, driftmon.cron_command(monitor_id);
+		IF NOT taken THEN
+			RETURN cand;
+		END IF;
+	END LOOP;
+	RAISE EXCEPTION 'no free pg_cron job name for monitor %', pg_catalog.quote_literal(monitor)
+		USING ERRCODE = 'duplicate_object',
+			  DETAIL = pg_catalog.format('Job name %s is used by another of your pg_cron jobs.', pg_catalog.quote_literal(cand)),
+			  HINT = 'Remove or rename that job (cron.unschedule) and schedule again.';
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.cron_job_name(bigint, text) IS
+  'Internal: the pg_cron job name of a monitor, driftmon:<name>, or driftmon:<monitor_id>:<name> cut to 63 bytes when that does not fit or another of the user''s jobs holds it (cron.schedule would replace that job)';
 
 CREATE FUNCTION driftmon.schedule_monitor(monitor text, schedule text)
 RETURNS bigint
@@ -2788,6 +2925,9 @@ AS $$
 DECLARE
 	m driftmon.monitors;
 	id bigint;
+	jname text;
+	others text;
+	cur record;
 BEGIN
 	m := driftmon.monitor_row(monitor);
 	PERFORM driftmon.require_pg_cron();
@@ -2796,15 +2936,31 @@ BEGIN
 			USING ERRCODE = 'null_value_not_allowed',
 				  HINT = 'A cron expression such as ''0 * * * *'' (hourly).';
 	END IF;
+	jname := driftmon.cron_job_name(m.monitor_id, m.name);
+	-- the user's job of this monitor under an old name (a rename) is replaced
+	EXECUTE 'SELECT j.jobid, j.jobname::text AS jobname FROM cron.job j
+			 WHERE j.command = $1 AND j.username = CURRENT_USER ORDER BY j.jobid LIMIT 1'
+		INTO cur USING driftmon.cron_command(m.monitor_id);
+	IF cur.jobid IS NOT NULL AND cur.jobname IS DISTINCT FROM jname THEN
+		EXECUTE 'SELECT cron.unschedule($1)' USING cur.jobid;
+	END IF;
 	EXECUTE 'SELECT cron.schedule($1, $2, $3)' INTO id
-		USING 'driftmon:' || m.name, schedule,
-			  pg_catalog.format('SELECT driftmon.run_monitor(%L)', m.name);
+		USING jname, schedule, driftmon.cron_command(m.monitor_id);
+	-- jobs of other roles are visible only to a superuser
+	EXECUTE 'SELECT pg_catalog.string_agg(DISTINCT pg_catalog.quote_ident(j.username), '', '') FROM cron.job j
+			 WHERE j.command = $1 AND j.username <> CURRENT_USER'
+		INTO others USING driftmon.cron_command(m.monitor_id);
+	IF others IS NOT NULL THEN
+		RAISE WARNING 'monitor % is also scheduled by %', pg_catalog.quote_literal(m.name), others
+			USING DETAIL = 'Each pg_cron job runs the monitor as its own user; runs of the same window are repeated or skipped.',
+				  HINT = 'Unschedule the other job (driftmon.unschedule_monitor as that user or as a superuser).';
+	END IF;
 	RETURN id;
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.schedule_monitor(text, text) IS
-  'Schedules run_monitor(name) with pg_cron as job "driftmon:<name>" (cron expression, e.g. ''0 * * * *''); scheduling again replaces the schedule. Returns the pg_cron job id';
+  'Schedules the monitor with pg_cron as the current user: job "driftmon:<name>" running SELECT driftmon.run_scheduled(<monitor_id>) (cron expression, e.g. ''0 * * * *''); scheduling again replaces the schedule of the user''s job. Returns the pg_cron job id';
 
 CREATE FUNCTION driftmon.unschedule_monitor(monitor text)
 RETURNS boolean
@@ -2815,18 +2971,46 @@ DECLARE
 	id bigint;
 BEGIN
 	PERFORM driftmon.require_pg_cron();
-	id := driftmon.cron_job(monitor);
-	IF id IS NULL THEN
-		RAISE NOTICE 'monitor % has no pg_cron job', pg_catalog.quote_literal(monitor);
+	SELECT x.monitor_id INTO id FROM driftmon.monitors x
+	WHERE x.name = monitor AND x.dropped_at IS NULL;
+	IF id IS NULL OR driftmon.unschedule_jobs(driftmon.cron_job_ids(id, true)) = 0 THEN
+		RAISE NOTICE 'monitor % has no pg_cron job', COALESCE(pg_catalog.quote_literal(monitor), 'NULL')
+			USING DETAIL = 'Only your own jobs are visible to you (a superuser sees every role''s).';
 		RETURN false;
 	END IF;
-	EXECUTE 'SELECT cron.unschedule($1)' USING id;
 	RETURN true;
 END
 $$;
 
 COMMENT ON FUNCTION driftmon.unschedule_monitor(text) IS
-  'Removes the pg_cron job of a monitor; false (with a NOTICE) when it had none';
+  'Removes the pg_cron jobs of a monitor that the caller can see (its own; every role''s for a superuser); false (with a NOTICE) when there was none';
+
+-- run_scheduled(monitor_id): the command of a pg_cron job.  Runs the live
+-- monitor with that id under its current name; when the monitor is gone
+-- (dropped, possibly by another role that could not see this job), the job
+-- removes itself, which its owner, running it, may do.
+CREATE FUNCTION driftmon.run_scheduled(monitor_id bigint)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+	mname text;
+	n integer;
+BEGIN
+	SELECT x.name INTO mname FROM driftmon.monitors x
+	WHERE x.monitor_id = run_scheduled.monitor_id AND x.dropped_at IS NULL;
+	IF mname IS NULL THEN
+		n := driftmon.unschedule_jobs(driftmon.cron_job_ids(run_scheduled.monitor_id, false));
+		RAISE NOTICE 'monitor % no longer exists; % pg_cron job(s) running it removed', run_scheduled.monitor_id, n;
+		RETURN NULL;
+	END IF;
+	RETURN driftmon.run_monitor(mname);
+END
+$$;
+
+COMMENT ON FUNCTION driftmon.run_scheduled(bigint) IS
+  'The command of a monitor''s pg_cron job: runs the live monitor with this id (whatever its current name) like run_monitor; if the monitor was dropped, removes the current user''s jobs that run it and returns NULL';
 
 CREATE FUNCTION driftmon.drop_monitor(monitor text, keep_history boolean DEFAULT true,
 									  if_exists boolean DEFAULT false)
@@ -2836,7 +3020,6 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
 	id bigint;
-	job bigint;
 BEGIN
 	SELECT x.monitor_id INTO id FROM driftmon.monitors x
 	WHERE x.name = monitor AND x.dropped_at IS NULL;
@@ -2847,10 +3030,9 @@ BEGIN
 		END IF;
 		PERFORM driftmon.monitor_row(monitor);		-- raises
 	END IF;
-	job := driftmon.cron_job(monitor);
-	IF job IS NOT NULL THEN
-		EXECUTE 'SELECT cron.unschedule($1)' USING job;
-	END IF;
+	-- every job the caller can see (a superuser: all roles'); other roles'
+	-- jobs remove themselves when they next fire (run_scheduled)
+	PERFORM driftmon.unschedule_jobs(driftmon.cron_job_ids(id, true));
 	IF COALESCE(keep_history, true) THEN
 		UPDATE driftmon.monitors x SET dropped_at = pg_catalog.now() WHERE x.monitor_id = id;
 	ELSE

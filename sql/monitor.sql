@@ -288,6 +288,10 @@ SELECT monitor_name, runs_removed, results_removed FROM driftmon.purge_log ORDER
 -- Scheduling needs pg_cron in this database (it lives in driftmon_cron).
 SELECT driftmon.schedule_monitor('orders', '0 * * * *');
 SELECT driftmon.unschedule_monitor('orders');
+-- a role that may not read cron.database_name gets the same error
+SET ROLE driftmon_admin;
+SELECT driftmon.schedule_monitor('orders', '0 * * * *');
+RESET ROLE;
 SELECT driftmon.schedule_monitor('no such monitor', '0 * * * *');
 SELECT driftmon.cron_job('orders') IS NULL AS no_job;
 

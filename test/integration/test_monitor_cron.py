@@ -30,14 +30,14 @@ def main():
         FROM generate_series(0, 9 * 48 - 1) AS i;
     """)
     end = conn.execute("SELECT driftmon.default_window_end('1 day', now())").fetchone()[0]
-    conn.execute("""SELECT driftmon.create_monitor(name => 'cron monitor', source => 'public.cron_log',
+    mid = conn.execute("""SELECT driftmon.create_monitor(name => 'cron monitor', source => 'public.cron_log',
         time_column => 'ts', features => ARRAY['x', 'c'],
         reference => tstzrange(driftmon.default_window_end('1 day', now()) - interval '9 days',
-                               driftmon.default_window_end('1 day', now()) - interval '1 day'))""")
+                               driftmon.default_window_end('1 day', now()) - interval '1 day'))""").fetchone()[0]
     job = conn.execute("SELECT driftmon.schedule_monitor('cron monitor', '* * * * *')").fetchone()[0]
     row = conn.execute('SELECT jobname, schedule, command, username = current_user FROM cron.job WHERE jobid = %s',
                        (job,)).fetchone()
-    t.ok(row == ('driftmon:cron monitor', '* * * * *', "SELECT driftmon.run_monitor('cron monitor')", True),
+    t.ok(row == ('driftmon:cron monitor', '* * * * *', f"SELECT driftmon.run_scheduled({mid})", True),
          'schedule_monitor creates the named pg_cron job', row)
     again = conn.execute("SELECT driftmon.schedule_monitor('cron monitor', '* * * * *')").fetchone()[0]
     t.ok(again == job, 'scheduling again updates the same job', (job, again))
@@ -66,7 +66,7 @@ def main():
     # a rename moves the job
     conn.execute("SELECT driftmon.alter_monitor('cron monitor', new_name => 'cron renamed')")
     row = conn.execute("SELECT jobname, schedule, command FROM cron.job WHERE jobname LIKE 'driftmon:cron%'").fetchall()
-    t.ok(row == [('driftmon:cron renamed', '* * * * *', "SELECT driftmon.run_monitor('cron renamed')")],
+    t.ok(row == [('driftmon:cron renamed', '* * * * *', f"SELECT driftmon.run_scheduled({mid})")],
          'renaming the monitor renames its job', row)
     conn.execute("SELECT driftmon.alter_monitor('cron renamed', new_name => 'cron monitor')")
     t.ok(conn.execute("SELECT driftmon.unschedule_monitor('cron monitor')").fetchone()[0] is True,

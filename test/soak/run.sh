@@ -241,7 +241,8 @@ EOF2
 SELECT count(*), count(*) FILTER (WHERE d.status <> 'succeeded'),
        coalesce(string_agg(DISTINCT d.return_message, '; ') FILTER (WHERE d.status <> 'succeeded'), '')
 FROM cron.job_run_details d
-WHERE d.command = format('SELECT driftmon.run_monitor(%L)', :'mon');
+WHERE d.command = (SELECT driftmon.cron_command(m.monitor_id) FROM driftmon.monitors m
+                   WHERE m.name = :'mon' AND m.dropped_at IS NULL);
 EOF2
 )
 	IFS='|' read -r jobs jobfail msg <<<"$out"
