@@ -1003,6 +1003,25 @@ numeric_profile_hellinger(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(d.hellinger);
 }
 
+/*
+ * profile_wasserstein: the Wasserstein-1 distance of two views, error 22003
+ * when it is beyond the float8 range (shared by wasserstein and
+ * wasserstein_normed).
+ */
+static double
+profile_wasserstein(const dm_kll_view *vr, const dm_kll_view *vc)
+{
+	double		w = dm_compare_wasserstein(vr, vc);
+
+	if (!isfinite(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("wasserstein distance is out of range for type double precision"),
+				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
+				 errhint("Rescale the values, for example divide them by 1e300.")));
+	return w;
+}
+
 PG_FUNCTION_INFO_V1(numeric_profile_wasserstein);
 
 /* numeric_profile_wasserstein: Wasserstein-1 distance between the profiles. */
@@ -1014,18 +1033,9 @@ numeric_profile_wasserstein(PG_FUNCTION_ARGS)
 	dm_kll_view vr,
 				vc;
 
-	double		w;
-
 	if (!two_views(fcinfo, &r, &c, &vr, &vc))
 		PG_RETURN_NULL();
-	w = dm_compare_wasserstein(&vr, &vc);
-	if (!isfinite(w))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("wasserstein distance is out of range for type double precision"),
-				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
-				 errhint("Rescale the values, for example divide them by 1e300.")));
-	PG_RETURN_FLOAT8(w);
+	PG_RETURN_FLOAT8(profile_wasserstein(&vr, &vc));
 }
 
 PG_FUNCTION_INFO_V1(numeric_profile_wasserstein_normed);
@@ -1047,8 +1057,7 @@ numeric_profile_wasserstein_normed(PG_FUNCTION_ARGS)
 				c;
 	dm_kll_view vr,
 				vc;
-	double		w,
-				sd;
+	double		sd;
 
 	if (!two_views(fcinfo, &r, &c, &vr, &vc))
 		PG_RETURN_NULL();
@@ -1058,14 +1067,7 @@ numeric_profile_wasserstein_normed(PG_FUNCTION_ARGS)
 	sd = dm_nprof_stddev(&r);
 	if (!isfinite(sd) || !(sd > 0.0))
 		PG_RETURN_NULL();
-	w = dm_compare_wasserstein(&vr, &vc);
-	if (!isfinite(w))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("wasserstein distance is out of range for type double precision"),
-				 errdetail("The result exceeds the float8 range (about 1.8e308): values near that limit."),
-				 errhint("Rescale the values, for example divide them by 1e300.")));
-	PG_RETURN_FLOAT8(w / sd);
+	PG_RETURN_FLOAT8(profile_wasserstein(&vr, &vc) / sd);
 }
 
 PG_FUNCTION_INFO_V1(numeric_profile_ks);

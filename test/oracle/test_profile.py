@@ -19,6 +19,7 @@ from scipy import stats
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
+from driftref import box_bound, psi_term, js_term  # noqa: E402
 
 import psycopg  # noqa: E402
 from psycopg.adapt import Dumper  # noqa: E402
@@ -162,33 +163,6 @@ def exact_comparisons():
 # ---------------------------------------------------------------------------
 # 3. sketch mode at 1M rows
 # ---------------------------------------------------------------------------
-def box_bound(f, p, q, dp, dq):
-    """For a sum of jointly convex per-bin terms f(p_i, q_i): bounds on the
-    change when each p_i moves by <= dp and q_i by <= dq: up to the worst
-    corner of the box, down to the tangent plane."""
-    up = 0.0
-    down = 0.0
-    h = 1e-7
-    for pi, qi in zip(p, q):
-        base = f(pi, qi)
-        corners = [f(min(1, max(1e-9, pi + sp * dp)), min(1, max(1e-9, qi + sq * dq)))
-                   for sp in (-1, 1) for sq in (-1, 1)]
-        up += max(corners) - base
-        gp = (f(pi + h, qi) - f(max(1e-12, pi - h), qi)) / (2 * h)
-        gq = (f(pi, qi + h) - f(pi, max(1e-12, qi - h))) / (2 * h)
-        down += abs(gp) * dp + abs(gq) * dq
-    return up, down
-
-
-def psi_term(p, q):
-    p = p if p > 0 else 1e-4
-    q = q if q > 0 else 1e-4
-    return (q - p) * math.log(q / p)
-
-
-def js_term(p, q):
-    m = (p + q) / 2
-    return ((p * math.log2(p / m) if p > 0 else 0) + (q * math.log2(q / m) if q > 0 else 0)) / 2
 
 
 def sketch_cases():
@@ -564,7 +538,6 @@ def side_profile_cases():
         n, nulls = conn.execute(f"SELECT driftmon.n(p), driftmon.nulls(p) FROM "
                                 f"(SELECT driftmon.{side}_profile(c, f) p FROM spc) s").fetchone()
         t.ok((n, nulls) == (len(x), nn), f"categorical {side}_profile: n {n}, nulls {nulls}")
-
 
 
 t.run(exact_cases)

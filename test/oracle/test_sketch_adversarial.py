@@ -32,6 +32,7 @@ from scipy import stats
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
+from driftref import box_bound, psi_term, js_term, hel2_term  # noqa: E402
 
 import psycopg  # noqa: E402
 
@@ -214,35 +215,6 @@ def quantile_levels():
 # ---------------------------------------------------------------------------
 # 3. comparisons between two sketches against scipy on the raw rows
 # ---------------------------------------------------------------------------
-def box_bound(f, p, q, dp, dq):
-    """Bounds on the change of a sum of jointly convex per-bin terms f when
-    every p_i moves by <= dp and q_i by <= dq: up to the worst corner of the
-    box, down to the tangent plane (numerical gradient)."""
-    up = down = 0.0
-    h = 1e-7
-    for pi, qi in zip(p, q):
-        base = f(pi, qi)
-        up += max(f(min(1, max(1e-9, pi + sp * dp)), min(1, max(1e-9, qi + sq * dq)))
-                  for sp in (-1, 1) for sq in (-1, 1)) - base
-        gp = (f(pi + h, qi) - f(max(1e-12, pi - h), qi)) / (2 * h)
-        gq = (f(pi, qi + h) - f(pi, max(1e-12, qi - h))) / (2 * h)
-        down += abs(gp) * dp + abs(gq) * dq
-    return up, down
-
-
-def psi_term(p, q):
-    p = p if p > 0 else 1e-4
-    q = q if q > 0 else 1e-4
-    return (q - p) * math.log(q / p)
-
-
-def js_term(p, q):
-    m = (p + q) / 2
-    return ((p * math.log2(p / m) if p > 0 else 0) + (q * math.log2(q / m) if q > 0 else 0)) / 2
-
-
-def hel2_term(p, q):
-    return (math.sqrt(max(p, 0)) - math.sqrt(max(q, 0))) ** 2 / 2
 
 
 def masses(sv, edges):
