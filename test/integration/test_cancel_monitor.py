@@ -1,10 +1,14 @@
 """Cancellation of a large run_monitor on the live cluster.
 
 A monitor with five features (three numeric, two categorical) over a 4M-row
-table (about 4 s per run with parallel query off) is cancelled
-1. by statement_timeout = '2s', and
-2. by pg_cancel_backend() from another session 1.5 s into the run, and
-3. while it waits (wait => true) for the advisory lock held by another run.
+table (about 2 s per run with parallel query off on the test machine, 4 s
+before runs read both windows in one scan) is cancelled, at times relative
+to T, the duration of one complete run measured first in a transaction that
+is rolled back:
+1. by statement_timeout = T / 2, and
+2. by pg_cancel_backend() from another session T / 2 into the run, and
+3. while it waits (wait => true) for the advisory lock held by another run
+   (its statement_timeout: T / 4, at most 1 s).
 Each time: the error is query_canceled (57014) within 1 s of the deadline or
 the request, the backend answers again, the monitor's advisory lock is gone,
 and NOTHING is recorded (a cancel rolls back the whole statement: no runs row,
@@ -102,10 +106,23 @@ def expect_timeout(conn, sql, secs, name, what):
          f"elapsed {elapsed:.3f} s")
 
 
+def measure(mid):
+    """T: the duration of one complete run, rolled back (nothing recorded)."""
+    conn = session()
+    conn.execute("BEGIN")
+    start = time.monotonic()
+    conn.execute(RUN_SQL)
+    elapsed = time.monotonic() - start
+    conn.execute("ROLLBACK")
+    conn.close()
+    t.ok(history(mid) == (0, 0), f"a complete run takes {elapsed:.2f} s; rolled back, it leaves nothing")
+    return elapsed
+
+
 def by_timeout(mid):
     name = "statement_timeout"
     conn = session()
-    expect_timeout(conn, RUN_SQL, 2, name, "run_monitor")
+    expect_timeout(conn, RUN_SQL, round(max(0.3, T / 2), 2), name, "run_monitor")
     after_cancel(name, conn, mid)
     conn.close()
 
@@ -116,7 +133,7 @@ def by_cancel(mid):
     other = session()
     pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
     th, box = dmtest.run_in_thread(conn, RUN_SQL)
-    time.sleep(1.5)
+    time.sleep(max(0.3, T / 2))
     active = other.execute("SELECT state = 'active' AND query LIKE '%%run_monitor%%' FROM pg_stat_activity WHERE pid = %s",
                            (pid,)).fetchone()
     sent = time.monotonic()
@@ -151,7 +168,7 @@ def while_waiting(mid):
         time.sleep(0.05)
     t.ok(lock_held(mid), f"{name}: the first run holds the monitor's lock")
     expect_timeout(waiter, f"SELECT driftmon.run_monitor('{MONITOR}', timestamptz '{WINDOW_END}', wait => true)",
-                   1, name, "the waiting run")
+                   round(max(0.2, min(1.0, T / 4)), 2), name, "the waiting run")
     t.ok(waiter.execute("SELECT 1").fetchone()[0] == 1, f"{name}: waiting session still usable")
     th.join(120)
     t.ok(not th.is_alive() and box.get("err") is None, f"{name}: the first run completes",
@@ -180,6 +197,7 @@ def then_succeeds(mid):
 
 
 mid = prepare()
+T = measure(mid)
 t.run(by_timeout, mid)
 t.run(by_cancel, mid)
 t.run(while_waiting, mid)
