@@ -1096,13 +1096,7 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	double		pv;
 	const char *method;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record"),
-				 errdetail("The result type of this function is not a row type."),
-				 errhint("Call it in the FROM clause or select its fields.")));
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	nprof_from_arg(fcinfo, 0, &r);
 	nprof_from_arg(fcinfo, 1, &c);
 	values[4] = Int64GetDatum((int64) r.kll.n);
@@ -1876,13 +1870,7 @@ categorical_profile_chi2(PG_FUNCTION_ARGS)
 	bool		nulls[6] = {false};
 	dm_chi2_result res;
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("function returning record called in context that cannot accept type record"),
-				 errdetail("The result type of this function is not a row type."),
-				 errhint("Call it in the FROM clause or select its fields.")));
-	tupdesc = BlessTupleDesc(tupdesc);
+	tupdesc = dm_result_tupdesc(fcinfo, -1);
 	k = cat_tables(fcinfo, &r, &c, &rc, &cc);
 	values[3] = Int64GetDatum((int64) r.n);
 	values[4] = Int64GetDatum((int64) c.n);
