@@ -1153,6 +1153,9 @@ AS 'MODULE_PATHNAME', 'numeric_profile_hellinger' LANGUAGE C IMMUTABLE STRICT PA
 CREATE FUNCTION driftmon.wasserstein(reference driftmon.numeric_profile, current driftmon.numeric_profile)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'numeric_profile_wasserstein' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.ks_test_upper(reference driftmon.numeric_profile, current driftmon.numeric_profile)
+RETURNS driftmon.ks_result
+AS 'MODULE_PATHNAME', 'numeric_profile_ks_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION driftmon.ks_p_value_upper(reference driftmon.numeric_profile, current driftmon.numeric_profile)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'numeric_profile_ks_p_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -1170,6 +1173,8 @@ COMMENT ON FUNCTION driftmon.hellinger(driftmon.numeric_profile, driftmon.numeri
   'Hellinger distance in [0, 1] on the bins of psi(numeric_profile, numeric_profile)';
 COMMENT ON FUNCTION driftmon.wasserstein(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Wasserstein-1 distance between the profiles (scipy wasserstein_distance when exact; else within (rank_error(ref) + rank_error(cur)) * range)';
+COMMENT ON FUNCTION driftmon.ks_test_upper(driftmon.numeric_profile, driftmon.numeric_profile) IS
+  'ks_test(reference, current) with p_value = ks_p_value_upper(reference, current): statistic and conservative p-value from one evaluation (what baseline monitors store)';
 COMMENT ON FUNCTION driftmon.ks_p_value_upper(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Upper bound on the exact two-sided KS p-value of the summarised rows: ks_test''s p-value when both profiles are exact, else kstwo.sf(statistic - rank_error(reference) - rank_error(current)) (1 when that is <= 0); a valid, conservative p-value in sketch mode (what baseline monitors judge KS by)';
 COMMENT ON FUNCTION driftmon.wasserstein_normed(driftmon.numeric_profile, driftmon.numeric_profile) IS
@@ -3253,8 +3258,9 @@ BEGIN
 				CASE WHEN kind = 'numeric' THEN 'numeric' ELSE 'categorical' END, m.reference_baseline, f, i);
 			IF kind = 'numeric' THEN
 				ccols := ccols
-					|| pg_catalog.format('driftmon.ks_test(b%s, p%s) AS k%s', i, i, i)
-					|| pg_catalog.format('driftmon.ks_p_value_upper(b%s, p%s) AS u%s', i, i, i)
+					-- KS judged by the upper bound of the exact p-value: the
+					-- sketch's noise must not raise alerts
+					|| pg_catalog.format('driftmon.ks_test_upper(b%s, p%s) AS k%s', i, i, i)
 					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
 					|| pg_catalog.format('driftmon.wasserstein_normed(b%s, p%s) AS w%s', i, i, i);
 			ELSE
@@ -3291,11 +3297,7 @@ BEGIN
 					WHEN 'psi' THEN 's%s'
 					WHEN 'wasserstein_normed' THEN 'w%s'
 					WHEN 'js_divergence' THEN 'j%s' END, i);
-				-- KS: judged by the upper bound of the exact p-value (the
-				-- sketch's noise must not raise alerts), chi2: exact counts
-				pexpr := CASE WHEN pfield IS NULL THEN NULL
-							  WHEN metric = 'ks' THEN pg_catalog.format('u%s', i)
-							  ELSE pg_catalog.format('(k%s).p_value', i) END;
+				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(k%s).p_value', i) END;
 			ELSE
 				-- (a).field, or ((a).drift).field from a *_drift_profile row
 				vexpr := pg_catalog.format(CASE WHEN keep THEN '((a%s).drift).%I' ELSE '(a%s).%I' END, i, field);
@@ -3938,8 +3940,7 @@ BEGIN
 		-- only the comparisons asked for are computed (ks_test's p-value
 		-- is the costly one)
 		SELECT r.window_end, p.segment, p.feature, p.numeric_profile IS NOT NULL AS isnum,
-			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test(bp.numeric, p.numeric_profile) END AS ks,
-			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_p_value_upper(bp.numeric, p.numeric_profile) END AS ksu,
+			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test_upper(bp.numeric, p.numeric_profile) END AS ks,
 			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.numeric, p.numeric_profile) END AS npsi,
 			   CASE WHEN 'wasserstein_normed' = ANY (want.w)
 					THEN driftmon.wasserstein_normed(bp.numeric, p.numeric_profile) END AS w,
@@ -3955,7 +3956,7 @@ BEGIN
 								  COALESCE(th.direction, 'above'))
 	FROM c
 	CROSS JOIN LATERAL (VALUES
-		(1, 'ks', (c.ks).statistic, c.ksu, true),
+		(1, 'ks', (c.ks).statistic, (c.ks).p_value, true),
 		(2, 'psi', c.npsi, NULL::float8, true),
 		(3, 'wasserstein_normed', c.w, NULL::float8, true),
 		(4, 'chi2', (c.chi2).statistic, (c.chi2).p_value, false),

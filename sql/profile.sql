@@ -430,6 +430,15 @@ FROM (SELECT driftmon.profile_agg(sin(i) * 3) p FROM generate_series(1, 500) i) 
         (SELECT sin(i) * 3 v, false c FROM generate_series(1, 500) i
          UNION ALL SELECT cos(i) + 0.5, true FROM generate_series(1, 300) i) u) s;
 DROP TABLE wn, wnp;
+-- ks_test_upper: ks_test's row with ks_p_value_upper's p-value (the
+-- exact pair: the same row as ks_test, D = 1, p = 0.1; identical sketches:
+-- D = 0, p = 1)
+SELECT (driftmon.ks_test_upper(a.p, b.p)).*,
+       driftmon.ks_test_upper(a.p, b.p) = driftmon.ks_test(a.p, b.p) AS exact_same_as_ks_test,
+       (driftmon.ks_test_upper(s.p, s.p)).p_value AS same_sketch_p
+FROM (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[1, 2, 3]::float8[]) v) a,
+     (SELECT driftmon.profile_agg(v) p FROM unnest(ARRAY[4, 5, 6]::float8[]) v) b,
+     (SELECT driftmon.profile_agg(g::float8, 16 ORDER BY g) p FROM generate_series(0, 9999) g) s;
 -- ks_p_value_upper: exact profiles give ks_test's p-value ({1,2,3} vs
 -- {4,5,6}: D = 1, exact p = 2 / C(6, 3) = 0.1); two identical sketches
 -- (0..9999 at k = 16) have D = 0, so the bound is 1; a side without finite

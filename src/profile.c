@@ -1046,8 +1046,9 @@ PG_FUNCTION_INFO_V1(numeric_profile_wasserstein_normed);
  * when a side has no finite value or the reference std is 0, undefined
  * (n < 2) or unknown (the stored M2 over- or underflowed: a spread beyond
  * about 1e154 or below 1e-154, where stddev() raises 22003; NULL here so
- * that a monitor records the metric as unknown instead of failing).  A quotient beyond the float8 range (a reference spread below
- * about 1e-300) is +Infinity, as in numeric_drift, not an error: a monitor
+ * that a monitor records the metric as unknown instead of failing).  A
+ * quotient beyond the float8 range (a reference spread below about 1e-300)
+ * is +Infinity, as in numeric_drift, not an error: a monitor
  * over many features must not fail on one degenerate reference.
  */
 Datum
@@ -1061,28 +1062,63 @@ numeric_profile_wasserstein_normed(PG_FUNCTION_ARGS)
 
 	if (!two_views(fcinfo, &r, &c, &vr, &vc))
 		PG_RETURN_NULL();
-	if (r.kll.n < 2)
-		PG_RETURN_NULL();
-	/* unknown where stddev() errors (a sketch whose M2 over/underflowed) */
+	/* NaN for n < 2, non-finite where stddev() errors (a sketch whose M2 over/underflowed) */
 	sd = dm_nprof_stddev(&r);
 	if (!isfinite(sd) || !(sd > 0.0))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(profile_wasserstein(&vr, &vc) / sd);
 }
 
-PG_FUNCTION_INFO_V1(numeric_profile_ks);
+/*
+ * profile_ks: the KS statistic of two profiles' views (into *ks) and its
+ * two-sided p-value, shared by ks_test and ks_p_value_upper.  Both exact:
+ * scipy's (method auto, *method "exact" or "asymp").  Otherwise asymptotic
+ * (*method "asymp"): kstwo.sf(D, round(n1 n2 / (n1 + n2))), or with upper
+ * of D - rank_error(ref) - rank_error(cur), 1 when that is <= 0.
+ */
+static double
+profile_ks(const dm_nprof *r, const dm_nprof *c, const dm_kll_view *vr,
+		   const dm_kll_view *vc, bool upper, dm_sketch_ks *ks,
+		   const char **method)
+{
+	bool		exact = dm_kll_is_exact(&r->kll) && dm_kll_is_exact(&c->kll);
+	double		en,
+				d;
+
+	dm_compare_ks(vr, vc, exact, ks);
+	if (exact)
+	{
+		dm_ks_method used = DM_KS_ASYMP;
+		double		pv = dm_ks_2samp_pvalue((int64_t) r->kll.n, (int64_t) c->kll.n, ks->h,
+											DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
+
+		*method = used == DM_KS_EXACT ? "exact" : "asymp";
+		return pv;
+	}
+	*method = "asymp";
+	en = (double) r->kll.n * (double) c->kll.n / ((double) r->kll.n + (double) c->kll.n);
+	d = ks->d;
+	if (upper)
+	{
+		d -= dm_kll_rank_error(&r->kll) + dm_kll_rank_error(&c->kll);
+		if (d <= 0.0)
+			return 1.0;
+	}
+	return dm_kstwo_sf(d, (int64_t) rint(en));
+}
+
 
 /*
- * numeric_profile_ks
- *		ks_test(reference, current): two-sided KS statistic between the
- *		profiles' CDFs, as driftmon.ks_result.  Both exact: the exact
- *		statistic and scipy's p-value (method auto).  Otherwise the statistic
- *		is within rank_error(ref) + rank_error(cur) of the exact one and the p-value is asymptotic,
- *		kstwo.sf(D, round(n1 n2 / (n1 + n2))).  A p-value the library cannot
- *		compute (NaN) is returned as NULL.
+ * profile_ks_row
+ *		The driftmon.ks_result of ks_test(reference, current), or with upper
+ *		of ks_test_upper: the two-sided KS statistic between the profiles'
+ *		CDFs (exact when both are exact, else within rank_error(ref) +
+ *		rank_error(cur) of the exact one) and profile_ks's p-value.  A side
+ *		without finite values gives only the counts; a p-value the library
+ *		cannot compute (NaN) is NULL.
  */
-Datum
-numeric_profile_ks(PG_FUNCTION_ARGS)
+static Datum
+profile_ks_row(FunctionCallInfo fcinfo, bool upper)
 {
 	dm_nprof	r,
 				c;
@@ -1092,7 +1128,6 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Datum		values[7];
 	bool		nulls[7] = {false};
-	bool		exact;
 	double		pv;
 	const char *method;
 
@@ -1108,24 +1143,7 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	}
 	dm_nprof_view(&r, &vr);
 	dm_nprof_view(&c, &vc);
-	exact = dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll);
-	dm_compare_ks(&vr, &vc, exact, &ks);
-	if (exact)
-	{
-		dm_ks_method used = DM_KS_ASYMP;
-
-		pv = dm_ks_2samp_pvalue((int64_t) r.kll.n, (int64_t) c.kll.n, ks.h,
-								DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
-		method = used == DM_KS_EXACT ? "exact" : "asymp";
-	}
-	else
-	{
-		double		en = (double) r.kll.n * (double) c.kll.n /
-		((double) r.kll.n + (double) c.kll.n);
-
-		pv = dm_kstwo_sf(ks.d, (int64_t) rint(en));
-		method = "asymp";
-	}
+	pv = profile_ks(&r, &c, &vr, &vc, upper, &ks, &method);
 	values[0] = Float8GetDatum(ks.d);
 	if (isnan(pv))
 		nulls[1] = true;
@@ -1135,6 +1153,29 @@ numeric_profile_ks(PG_FUNCTION_ARGS)
 	values[3] = Int32GetDatum(ks.sign);
 	values[6] = CStringGetTextDatum(method);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_ks);
+
+/* numeric_profile_ks: ks_test(reference, current), see profile_ks_row. */
+Datum
+numeric_profile_ks(PG_FUNCTION_ARGS)
+{
+	return profile_ks_row(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(numeric_profile_ks_upper);
+
+/*
+ * numeric_profile_ks_upper: ks_test_upper(reference, current), ks_test's row
+ * with ks_p_value_upper's p-value: what baseline monitors store, from one
+ * decoding and one KS evaluation (ks_test's own sketch-mode p-value, which
+ * they do not use, can cost 0.1 s).
+ */
+Datum
+numeric_profile_ks_upper(PG_FUNCTION_ARGS)
+{
+	return profile_ks_row(fcinfo, true);
 }
 
 PG_FUNCTION_INFO_V1(numeric_profile_ks_p_upper);
@@ -1160,32 +1201,12 @@ numeric_profile_ks_p_upper(PG_FUNCTION_ARGS)
 	dm_kll_view vr,
 				vc;
 	dm_sketch_ks ks;
-	double		pv,
-				d;
+	double		pv;
+	const char *method;
 
-	nprof_from_arg(fcinfo, 0, &r);
-	nprof_from_arg(fcinfo, 1, &c);
-	if (r.kll.n == 0 || c.kll.n == 0)
+	if (!two_views(fcinfo, &r, &c, &vr, &vc))
 		PG_RETURN_NULL();
-	dm_nprof_view(&r, &vr);
-	dm_nprof_view(&c, &vc);
-	if (dm_kll_is_exact(&r.kll) && dm_kll_is_exact(&c.kll))
-	{
-		dm_ks_method used = DM_KS_ASYMP;
-
-		dm_compare_ks(&vr, &vc, true, &ks);
-		pv = dm_ks_2samp_pvalue((int64_t) r.kll.n, (int64_t) c.kll.n, ks.h,
-								DM_KS_TWO_SIDED, DM_KS_AUTO, &used);
-	}
-	else
-	{
-		double		en = (double) r.kll.n * (double) c.kll.n /
-		((double) r.kll.n + (double) c.kll.n);
-
-		dm_compare_ks(&vr, &vc, false, &ks);
-		d = ks.d - dm_kll_rank_error(&r.kll) - dm_kll_rank_error(&c.kll);
-		pv = d <= 0.0 ? 1.0 : dm_kstwo_sf(d, (int64_t) rint(en));
-	}
+	pv = profile_ks(&r, &c, &vr, &vc, true, &ks, &method);
 	if (isnan(pv))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(pv);

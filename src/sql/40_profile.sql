@@ -214,6 +214,9 @@ AS 'MODULE_PATHNAME', 'numeric_profile_hellinger' LANGUAGE C IMMUTABLE STRICT PA
 CREATE FUNCTION driftmon.wasserstein(reference driftmon.numeric_profile, current driftmon.numeric_profile)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'numeric_profile_wasserstein' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driftmon.ks_test_upper(reference driftmon.numeric_profile, current driftmon.numeric_profile)
+RETURNS driftmon.ks_result
+AS 'MODULE_PATHNAME', 'numeric_profile_ks_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION driftmon.ks_p_value_upper(reference driftmon.numeric_profile, current driftmon.numeric_profile)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'numeric_profile_ks_p_upper' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -231,6 +234,8 @@ COMMENT ON FUNCTION driftmon.hellinger(driftmon.numeric_profile, driftmon.numeri
   'Hellinger distance in [0, 1] on the bins of psi(numeric_profile, numeric_profile)';
 COMMENT ON FUNCTION driftmon.wasserstein(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Wasserstein-1 distance between the profiles (scipy wasserstein_distance when exact; else within (rank_error(ref) + rank_error(cur)) * range)';
+COMMENT ON FUNCTION driftmon.ks_test_upper(driftmon.numeric_profile, driftmon.numeric_profile) IS
+  'ks_test(reference, current) with p_value = ks_p_value_upper(reference, current): statistic and conservative p-value from one evaluation (what baseline monitors store)';
 COMMENT ON FUNCTION driftmon.ks_p_value_upper(driftmon.numeric_profile, driftmon.numeric_profile) IS
   'Upper bound on the exact two-sided KS p-value of the summarised rows: ks_test''s p-value when both profiles are exact, else kstwo.sf(statistic - rank_error(reference) - rank_error(current)) (1 when that is <= 0); a valid, conservative p-value in sketch mode (what baseline monitors judge KS by)';
 COMMENT ON FUNCTION driftmon.wasserstein_normed(driftmon.numeric_profile, driftmon.numeric_profile) IS

@@ -1642,8 +1642,9 @@ BEGIN
 				CASE WHEN kind = 'numeric' THEN 'numeric' ELSE 'categorical' END, m.reference_baseline, f, i);
 			IF kind = 'numeric' THEN
 				ccols := ccols
-					|| pg_catalog.format('driftmon.ks_test(b%s, p%s) AS k%s', i, i, i)
-					|| pg_catalog.format('driftmon.ks_p_value_upper(b%s, p%s) AS u%s', i, i, i)
+					-- KS judged by the upper bound of the exact p-value: the
+					-- sketch's noise must not raise alerts
+					|| pg_catalog.format('driftmon.ks_test_upper(b%s, p%s) AS k%s', i, i, i)
 					|| pg_catalog.format('driftmon.psi(b%s, p%s) AS s%s', i, i, i)
 					|| pg_catalog.format('driftmon.wasserstein_normed(b%s, p%s) AS w%s', i, i, i);
 			ELSE
@@ -1680,11 +1681,7 @@ BEGIN
 					WHEN 'psi' THEN 's%s'
 					WHEN 'wasserstein_normed' THEN 'w%s'
 					WHEN 'js_divergence' THEN 'j%s' END, i);
-				-- KS: judged by the upper bound of the exact p-value (the
-				-- sketch's noise must not raise alerts), chi2: exact counts
-				pexpr := CASE WHEN pfield IS NULL THEN NULL
-							  WHEN metric = 'ks' THEN pg_catalog.format('u%s', i)
-							  ELSE pg_catalog.format('(k%s).p_value', i) END;
+				pexpr := CASE WHEN pfield IS NULL THEN NULL ELSE pg_catalog.format('(k%s).p_value', i) END;
 			ELSE
 				-- (a).field, or ((a).drift).field from a *_drift_profile row
 				vexpr := pg_catalog.format(CASE WHEN keep THEN '((a%s).drift).%I' ELSE '(a%s).%I' END, i, field);
@@ -2327,8 +2324,7 @@ BEGIN
 		-- only the comparisons asked for are computed (ks_test's p-value
 		-- is the costly one)
 		SELECT r.window_end, p.segment, p.feature, p.numeric_profile IS NOT NULL AS isnum,
-			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test(bp.numeric, p.numeric_profile) END AS ks,
-			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_p_value_upper(bp.numeric, p.numeric_profile) END AS ksu,
+			   CASE WHEN 'ks' = ANY (want.w) THEN driftmon.ks_test_upper(bp.numeric, p.numeric_profile) END AS ks,
 			   CASE WHEN 'psi' = ANY (want.w) THEN driftmon.psi(bp.numeric, p.numeric_profile) END AS npsi,
 			   CASE WHEN 'wasserstein_normed' = ANY (want.w)
 					THEN driftmon.wasserstein_normed(bp.numeric, p.numeric_profile) END AS w,
@@ -2344,7 +2340,7 @@ BEGIN
 								  COALESCE(th.direction, 'above'))
 	FROM c
 	CROSS JOIN LATERAL (VALUES
-		(1, 'ks', (c.ks).statistic, c.ksu, true),
+		(1, 'ks', (c.ks).statistic, (c.ks).p_value, true),
 		(2, 'psi', c.npsi, NULL::float8, true),
 		(3, 'wasserstein_normed', c.w, NULL::float8, true),
 		(4, 'chi2', (c.chi2).statistic, (c.chi2).p_value, false),

@@ -564,6 +564,11 @@ def ks_upper():
             (pa, pb, pa, pb, pa, pb, pa, pb)).fetchone()
         ex = stats.ks_2samp(a, b)
         name = f"ks_p_value_upper k={k} n={n1},{n2} shift={shift}"
+        row = conn.execute(
+            "SELECT (r).statistic, (r).p_value, (r).method FROM (SELECT driftmon.ks_test_upper("
+            "%s::driftmon.numeric_profile, %s::driftmon.numeric_profile) r) s", (pa, pb)).fetchone()
+        t.ok(row == (st, pu, 'asymp'), name + ": ks_test_upper = (ks_test's statistic, ks_p_value_upper, asymp)",
+             f"got {row}, want {(st, pu, 'asymp')}")
         en = round(n1 * n2 / (n1 + n2))
         want = 1.0 if st - ea - eb <= 0 else float(stats.kstwo.sf(st - ea - eb, en))
         t.close(pu, want, 1e-11, name + ": kstwo.sf(D - eps_ref - eps_cur)", metric='ks_p_upper')
