@@ -34,6 +34,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
+from skref import sk_classification  # noqa: E402
 
 from sklearn import metrics as skm  # noqa: E402
 
@@ -149,31 +150,8 @@ def exact_ap(pos, neg):
 # --------------------------------------------------------------------------
 
 def sk_clf(kind, yt, yp):
-    if kind == 'text':
-        yt = np.array([str(x) for x in yt])
-        yp = np.array([str(x) for x in yp])
-    else:
-        yt = np.array(yt)
-        yp = np.array(yp)
-    r = {'n': len(yt), 'n_classes': len(np.unique(np.concatenate([yt, yp])))}
-    r['accuracy'] = skm.accuracy_score(yt, yp)
-    r['balanced_accuracy'] = skm.balanced_accuracy_score(yt, yp)
-    for avg in ('macro', 'weighted', 'micro'):
-        p, rc, f, _ = skm.precision_recall_fscore_support(yt, yp, average=avg, zero_division=0)
-        r['precision_' + avg], r['recall_' + avg], r['f1_' + avg] = p, rc, f
-    r['matthews_corrcoef'] = skm.matthews_corrcoef(yt, yp)
-    r['cohen_kappa'] = skm.cohen_kappa_score(yt, yp)
-    if kind == 'bool':
-        r['precision'] = skm.precision_score(yt, yp, zero_division=0)
-        r['recall'] = skm.recall_score(yt, yp, zero_division=0)
-        r['f1'] = skm.f1_score(yt, yp, zero_division=0)
-        r['specificity'] = skm.recall_score(yt, yp, pos_label=False, zero_division=0)
-    else:
-        r['precision'] = r['recall'] = r['f1'] = r['specificity'] = None
+    r, labs, (pc, rcc, fc, sc) = sk_classification(kind, yt, yp)
     r['n_skipped'] = 0
-    labs = np.unique(np.concatenate([yt, yp]))
-    pc, rcc, fc, sc = skm.precision_recall_fscore_support(
-        yt, yp, labels=labs, average=None, zero_division=0)
     r['report'] = [(lab_sql(kind, lab.item() if hasattr(lab, 'item') else lab),
                     float(pc[j]), float(rcc[j]), float(fc[j]), int(sc[j]))
                    for j, lab in enumerate(labs)]
