@@ -148,19 +148,10 @@ dm_nprof_add(dm_nprof *p, const double *v, size_t n)
 	double		mn,
 				mx,
 				mean;
-	size_t		i;
 
 	if (n == 0)
 		return;
-	mn = mx = v[0];
-	for (i = 0; i < n; i++)
-	{
-		if (v[i] < mn)
-			mn = v[i];
-		if (v[i] > mx)
-			mx = v[i];
-	}
-	mean = dm_mean(v, n);		/* clamped to [mn, mx] */
+	mean = dm_mean_minmax(v, n, &mn, &mx);	/* clamped to [mn, mx] */
 	if (mn == 0.0)
 		mn = 0.0;
 	if (mx == 0.0)

@@ -90,6 +90,8 @@ extern double dm_wasserstein_sorted(const double *a, size_t n1,
 
 /* Mean with compensated summation (numpy.mean up to rounding); n >= 1. */
 extern double dm_mean(const double *x, size_t n);
+extern double dm_mean_minmax(const double *x, size_t n, double *minp,
+							 double *maxp);
 
 /* Sample standard deviation (ddof = 1), two-pass; NaN when n < 2. */
 extern double dm_std_sample(const double *x, size_t n, double mean);

@@ -109,6 +109,19 @@ dd_div_n(double s, double c, size_t n)
 double
 dm_mean(const double *x, size_t n)
 {
+	double		lo,
+				hi;
+
+	return dm_mean_minmax(x, n, &lo, &hi);
+}
+
+/*
+ * dm_mean_minmax: dm_mean, also returning the smallest and largest value
+ * it finds on the way (callers that need both save a pass over the data).
+ */
+double
+dm_mean_minmax(const double *x, size_t n, double *minp, double *maxp)
+{
 	ksum		acc = {0.0, 0.0};
 	size_t		i;
 	double		lo = x[0],
@@ -146,6 +159,8 @@ dm_mean(const double *x, size_t n)
 		m = lo;
 	if (m > hi)
 		m = hi;
+	*minp = lo;
+	*maxp = hi;
 	return m;
 }
 
