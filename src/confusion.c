@@ -958,6 +958,25 @@ dm_confusion_out(PG_FUNCTION_ARGS)
 }
 
 /*
+ * unicode_to_server
+ *		Converter of a non-ASCII \u escape for a database whose encoding is
+ *		not UTF-8: the character in the server encoding, or the server's
+ *		error when that encoding has no such character.
+ */
+static size_t
+unicode_to_server(unsigned int cpt, char *out, void *arg)
+{
+	unsigned char buf[MAX_UNICODE_EQUIVALENT_STRING + 1];
+	size_t		n;
+
+	pg_unicode_to_server((pg_wchar) cpt, buf);
+	n = strlen((const char *) buf);
+	Assert(n <= 32);
+	memcpy(out, buf, n);
+	return n;
+}
+
+/*
  * dm_confusion_in
  *		Parse the JSON text form written by dm_confusion_out (keys in that
  *		order, whitespace allowed between tokens), then validate it exactly
@@ -973,7 +992,9 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 	int			rc;
 	struct varlena *v;
 
-	rc = dm_conf_parse_text(str, strlen(str), &c, err, sizeof(err));
+	rc = dm_conf_parse_text_enc(str, strlen(str), &c, err, sizeof(err),
+								GetDatabaseEncoding() == PG_UTF8 ? NULL : unicode_to_server,
+								NULL);
 	if (rc == DM_FMT_SYNTAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),

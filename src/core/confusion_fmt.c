@@ -275,6 +275,9 @@ typedef struct ConfParser
 	char	   *lab;
 	size_t		lablen;
 	size_t		labcap;
+	/* non-ASCII \u escapes to the server encoding (NULL: UTF-8) */
+	dm_conf_unicode_fn unicode_fn;
+	void	   *unicode_arg;
 } ConfParser;
 
 /* cp_word: consume lit when it comes next (after whitespace). */
@@ -452,6 +455,12 @@ cp_string(ConfParser *ps)
 						utf8[0] = (char) cpt;
 						cp_append(ps, utf8, 1);
 					}
+					else if (ps->unicode_fn != NULL)
+					{
+						char		enc[32];
+
+						cp_append(ps, enc, ps->unicode_fn(cpt, enc, ps->unicode_arg));
+					}
 					else if (cpt < 0x800)
 					{
 						utf8[0] = (char) (0xc0 | (cpt >> 6));
@@ -596,11 +605,25 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 
 /*
  * dm_conf_parse_text
- *		The JSON text form written by dm_conf_format_text.  Labels and cells
- *		are not validated beyond their indexes: encode and decode to do so.
+ *		The JSON text form written by dm_conf_format_text, \u escapes written
+ *		as UTF-8.  Labels and cells are not validated beyond their indexes:
+ *		encode and decode to do so.
  */
 int
 dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t errlen)
+{
+	return dm_conf_parse_text_enc(s, len, c, errbuf, errlen, NULL, NULL);
+}
+
+/*
+ * dm_conf_parse_text_enc
+ *		dm_conf_parse_text with a converter for non-ASCII \u escapes: a
+ *		database in another encoding than UTF-8 must store the character in
+ *		its own encoding, as every other label of the summary is.
+ */
+int
+dm_conf_parse_text_enc(const char *s, size_t len, dm_conf *c, char *errbuf, size_t errlen,
+					   dm_conf_unicode_fn fn, void *arg)
 {
 	ConfParser	ps;
 	size_t	   *off = NULL;
@@ -609,6 +632,8 @@ dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t e
 
 	memset(c, 0, sizeof(*c));
 	memset(&ps, 0, sizeof(ps));
+	ps.unicode_fn = fn;
+	ps.unicode_arg = arg;
 	ps.cur.s = s;
 	ps.cur.len = len;
 	ps.cur.errbuf = errbuf;

@@ -67,6 +67,22 @@ void		dm_conf_encode(const dm_conf *c, char *out);
 int			dm_conf_parse_text(const char *s, size_t len, dm_conf *out,
 							   char *errbuf, size_t errlen);
 
+/*
+ * dm_conf_unicode_fn: write the server-encoding bytes of code point cpt
+ * (>= 0x80) to out (room for 32 bytes), return how many.  The text input of
+ * a database whose encoding is not UTF-8 passes one, so a \u escape means
+ * the character, not its UTF-8 bytes read in another encoding.
+ */
+typedef size_t (*dm_conf_unicode_fn) (unsigned int cpt, char *out, void *arg);
+
+/*
+ * dm_conf_parse_text_enc: dm_conf_parse_text with the non-ASCII \u escapes
+ * converted by fn (NULL: written as UTF-8, as dm_conf_parse_text does).
+ */
+int			dm_conf_parse_text_enc(const char *s, size_t len, dm_conf *out,
+								   char *errbuf, size_t errlen,
+								   dm_conf_unicode_fn fn, void *arg);
+
 /* dm_conf_format_text: the canonical text form, NUL-terminated, dm_alloc'd. */
 char	   *dm_conf_format_text(const dm_conf *c);
 

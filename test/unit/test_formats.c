@@ -159,6 +159,22 @@ prefixes_fail(const Buf *b, int (*code) (const Buf *))
 	return 1;
 }
 
+/*
+ * latin1_like: a stand-in for the server-encoding converter of a LATIN1
+ * database: code points below 256 are one byte, others "??".
+ */
+static size_t
+latin1_like(unsigned int cpt, char *out, void *arg)
+{
+	if (cpt < 256)
+	{
+		out[0] = (char) cpt;
+		return 1;
+	}
+	out[0] = out[1] = '?';
+	return 2;
+}
+
 static void
 test_confusion(void)
 {
@@ -296,6 +312,15 @@ test_confusion(void)
 	}
 	tap_ok(rc == DM_FMT_OK && c.tlen[0] == 3 && memcmp(c.tdata[0], "\xc3\xa9\n", 3) == 0,
 		   "confusion text: \\u00e9 is UTF-8 c3 a9, \\n a newline");
+	dm_conf_free(&c);
+	{
+		/* a converter (non-UTF-8 database) gets the non-ASCII escapes only */
+		const char *t = "{\"version\":1,\"kind\":\"text\",\"skipped\":0,\"labels\":[\"\\u0041\\u00e9z\\u20ac\"],\"cells\":[[0,0,1]]}";
+
+		rc = dm_conf_parse_text_enc(t, strlen(t), &c, err, sizeof(err), latin1_like, NULL);
+	}
+	tap_ok(rc == DM_FMT_OK && c.tlen[0] == 5 && memcmp(c.tdata[0], "A\xe9z??", 5) == 0,
+		   "confusion text: with a converter \\u00e9 is its byte e9, \\u20ac what the converter writes");
 	dm_conf_free(&c);
 	tap_ok(conf_text_code("{\"version\":2,\"kind\":\"text\"", err, sizeof(err)) == DM_FMT_VERSION,
 		   "confusion text: version 2 is VERSION");

@@ -1,0 +1,200 @@
+"""Second adversarial round on the model-quality functions: what
+test_quality.py and test_quality_adversarial.py do not reach.
+
+  - the confusion text input in a database whose encoding is not UTF-8
+    (LATIN1): a \\u escape is the character itself, so the summary equals the
+    one confusion_agg builds from the same label, and the accessors find it;
+    a character LATIN1 cannot hold is refused with 22P05, as PostgreSQL's own
+    json input does;
+  - per-group memory of the score aggregates (roc_auc, average_precision,
+    binary_metrics) under a hash aggregate over many small groups, measured
+    by EXPLAIN ANALYZE, with every group's AUC / AP checked against exact
+    fractions and scikit-learn.
+"""
+import json
+import math
+import os
+import random
+import sys
+import warnings
+from fractions import Fraction
+
+import psycopg
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
+import dmtest  # noqa: E402
+
+from sklearn import metrics as skm  # noqa: E402
+
+warnings.filterwarnings("ignore")
+RTOL = 1e-12
+rng = random.Random(20261124)
+conn = dmtest.connect()
+t = dmtest.Tap('quality_adversarial2')
+conn.execute("SET client_min_messages = warning")
+
+
+def close(got, want):
+    if got is None or want is None:
+        return got is None and want is None
+    return got == want or abs(got - want) <= RTOL * abs(want)
+
+
+# --------------------------------------------------------------------------
+# 1. \u escapes in a LATIN1 database
+# --------------------------------------------------------------------------
+
+def conf_text(labels, cells):
+    """A confusion text form written by hand (labels as JSON source)."""
+    return ('{"version":1,"kind":"text","skipped":0,"labels":[' + ",".join(labels) +
+            '],"cells":[' + ",".join("[%d,%d,%d]" % c for c in cells) + ']}')
+
+
+def test_latin1_escapes():
+    admin = psycopg.connect(dbname="postgres", autocommit=True)
+    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'driftmon_latin1'").fetchone():
+        admin.execute("CREATE DATABASE driftmon_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' "
+                      "LC_CTYPE 'C' TEMPLATE template0")
+    admin.close()
+    lat = dmtest.connect("driftmon_latin1")
+    lat.execute("SET client_encoding = 'UTF8'")
+    t.ok(lat.execute("SHOW server_encoding").fetchone()[0] == 'LATIN1', "latin1: database encoding")
+
+    # U+00E9 (e acute), U+00FF (y diaeresis), U+00C0: one LATIN1 byte each
+    for cpt in (0xe9, 0xff, 0xc0, 0xa0):
+        ch = chr(cpt)
+        esc = conf_text(['"\\u%04x"' % cpt], [(0, 0, 3)])
+        got = lat.execute("SELECT c::text, length(l.label), octet_length(l.label), "
+                          "driftmon.recall(c, %s), convert_to(l.label, 'LATIN1') "
+                          "FROM (SELECT %s::driftmon.confusion c) s, "
+                          "driftmon.classification_report(c) l LIMIT 1", (ch, esc)).fetchone()
+        want = lat.execute("SELECT driftmon.confusion_agg(y, y)::text FROM "
+                           "(VALUES (%s), (%s), (%s)) v(y)", (ch, ch, ch)).fetchone()[0]
+        t.ok(got[0] == want and got[1] == 1 and got[2] == 1 and got[3] == 1.0 and
+             bytes(got[4]) == bytes([cpt]),
+             f"latin1: \\u{cpt:04x} is the character U+{cpt:04X} (one LATIN1 byte {cpt:#x})",
+             f"got {got!r}, confusion_agg gives {want!r}")
+
+    # a summary typed as text equals the one built by confusion_agg: a rollup
+    # of both holds one label, counted twice
+    esc = conf_text(['"a"', '"caf\\u00e9"'], [(0, 1, 1), (1, 1, 2)])
+    got = lat.execute(
+        "SELECT driftmon.rollup(c)::text FROM (SELECT %s::driftmon.confusion c UNION ALL "
+        "SELECT driftmon.confusion_agg(y, p) FROM (VALUES ('a', 'caf' || chr(233)), "
+        "('caf' || chr(233), 'caf' || chr(233)), ('caf' || chr(233), 'caf' || chr(233))) v(y, p)) s",
+        (esc,)).fetchone()[0]
+    j = json.loads(got)
+    t.ok(j["labels"] == ["a", "caf\u00e9"] and j["cells"] == [[0, 1, 2], [1, 1, 4]],
+         "latin1: rollup of an escaped summary and confusion_agg's merges one label", got)
+
+    # escaped and raw forms of the same labels: equal text output
+    raw = conf_text(['"a"', '"\u00e9t\u00e9"'], [(0, 1, 1), (1, 0, 4)])
+    esc = conf_text(['"a"', '"\\u00e9t\\u00E9"'], [(0, 1, 1), (1, 0, 4)])
+    a, b = lat.execute("SELECT %s::driftmon.confusion::text, %s::driftmon.confusion::text",
+                       (raw, esc)).fetchone()
+    t.ok(a == b, "latin1: escaped and raw labels give the same summary", f"{a!r} vs {b!r}")
+
+    # ASCII escapes are unchanged
+    got = lat.execute("SELECT %s::driftmon.confusion::text",
+                      (conf_text(['"\\u0041\\u007f"'], [(0, 0, 1)]),)).fetchone()[0]
+    t.ok(json.loads(got)["labels"] == ["A\x7f"], "latin1: ASCII escapes", got)
+
+    # a character LATIN1 has no byte for: refused (22P05), never stored as
+    # its UTF-8 bytes
+    for cpt in (0x20ac, 0x65e5, 0x100):
+        try:
+            got = lat.execute("SELECT %s::driftmon.confusion::text",
+                              (conf_text(['"\\u%04x"' % cpt], [(0, 0, 1)]),)).fetchone()[0]
+            t.ok(False, f"latin1: \\u{cpt:04x} has no LATIN1 byte: refused", f"accepted: {got!r}")
+        except psycopg.Error as e:
+            t.ok(e.sqlstate == '22P05', f"latin1: \\u{cpt:04x} has no LATIN1 byte: refused (22P05)",
+                 f"{e.sqlstate}: {e}")
+    lat.close()
+
+    # the UTF-8 database is unchanged: the escape is the character
+    for cpt in (0xe9, 0x20ac, 0x65e5, 0xffff):
+        got = conn.execute("SELECT %s::driftmon.confusion::text",
+                           (conf_text(['"\\u%04x"' % cpt], [(0, 0, 1)]),)).fetchone()[0]
+        t.ok(json.loads(got)["labels"] == [chr(cpt)], f"utf8: \\u{cpt:04x} is U+{cpt:04X}", got)
+
+
+# --------------------------------------------------------------------------
+# 2. memory per group of the score aggregates
+# --------------------------------------------------------------------------
+
+def exact_auc_ap(pos, neg):
+    twice = sum(2 if a > b else (1 if a == b else 0) for a in pos for b in neg)
+    auc = Fraction(twice, 2 * len(pos) * len(neg))
+    ap = Fraction(0)
+    tps = fps = 0
+    for v in sorted(set(pos) | set(neg), reverse=True):
+        dp = sum(1 for a in pos if a == v)
+        fps += sum(1 for b in neg if b == v)
+        tps += dp
+        if dp:
+            ap += Fraction(dp, len(pos)) * Fraction(tps, tps + fps)
+    return float(auc), float(ap)
+
+
+def peak_kb(plan_sql):
+    plan = conn.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, FORMAT JSON) " + plan_sql).fetchone()[0]
+    node = plan[0]["Plan"]
+    return node.get("Strategy"), node.get("HashAgg Batches"), node.get("Peak Memory Usage")
+
+
+def test_group_memory():
+    ngroups = 8000
+    conn.execute("CREATE TEMP TABLE mg (k int, s float8, y boolean)")
+    groups = {}
+    rows = []
+    for k in range(ngroups):
+        m = rng.randint(2, 6)
+        ss = [rng.choice([0.1, 0.5, 0.9, round(rng.random(), 3)]) for _ in range(m)]
+        ys = [j % 2 == 0 for j in range(m)]
+        groups[k] = (ss, ys)
+        rows.extend((k, repr(s), y) for s, y in zip(ss, ys))
+    dmtest.copy_rows(conn, 'mg', ['k', 's', 'y'], rows)
+    conn.execute("ANALYZE mg")
+    conn.execute("SET work_mem = '1GB'")
+    conn.execute("SET enable_sort = off")
+    base = peak_kb("SELECT k, count(*) FROM mg GROUP BY k")
+    for agg in ("driftmon.roc_auc(s, y)", "driftmon.average_precision(s, y)",
+                "driftmon.binary_metrics(y, s)"):
+        strat, batches, kb = peak_kb(f"SELECT k, {agg} FROM mg GROUP BY k")
+        per_group = (kb - base[2]) * 1024 / ngroups
+        # a score is 8 bytes, a group holds at most 6, the state itself ~200:
+        # 2 kB per group is generous; a first block of 1024 scores per class
+        # took 16 kB
+        t.ok(strat == 'Hashed' and batches == 1 and per_group < 2048,
+             f"{agg}: {ngroups} groups of 2-6 rows in one hash table take < 2 kB each",
+             f"strategy {strat}, batches {batches}, {kb} kB peak ({per_group:.0f} B per group "
+             f"over count(*)'s {base[2]} kB)")
+    res = {r[0]: r[1:] for r in conn.execute(
+        "SELECT k, driftmon.roc_auc(s, y), driftmon.average_precision(s, y), "
+        "(driftmon.binary_metrics(y, s)).roc_auc FROM mg GROUP BY k")}
+    bad = []
+    sk_checked = 0
+    for k, (ss, ys) in groups.items():
+        pos = [s for s, y in zip(ss, ys) if y]
+        neg = [s for s, y in zip(ss, ys) if not y]
+        wa, wap = exact_auc_ap(pos, neg)
+        g = res[k]
+        if not (close(g[0], wa) and close(g[1], wap) and close(g[2], wa)):
+            bad.append(f"group {k}: got {g} want auc {wa} ap {wap}")
+        if k % 40 == 0:
+            sk_checked += 1
+            yy = [int(y) for y in ys]
+            if not (close(g[0], skm.roc_auc_score(yy, ss)) and
+                    close(g[1], skm.average_precision_score(yy, ss))):
+                bad.append(f"group {k}: sklearn {skm.roc_auc_score(yy, ss)} "
+                           f"{skm.average_precision_score(yy, ss)} got {g}")
+    t.ok(not bad, f"hash-aggregated groups: AUC and AP of {ngroups} groups exact "
+         f"({sk_checked} also against sklearn)", "\n".join(bad[:10]))
+    conn.execute("RESET work_mem")
+    conn.execute("RESET enable_sort")
+    conn.execute("DROP TABLE mg")
+
+
+t.run(test_latin1_escapes)
+t.run(test_group_memory)
+t.done()
