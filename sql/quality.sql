@@ -121,6 +121,8 @@ SELECT '{"version":1,"kind":"float","skipped":0,"labels":[],"cells":[]}'::driftm
 SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,1]]'::driftmon.confusion;
 SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,1]]} x'::driftmon.confusion;
 SELECT '{"version":1,"kind":"text","skipped":-1,"labels":[],"cells":[]}'::driftmon.confusion;
+-- labels out of order (a dump from a database in another encoding) are sorted:
+-- true "b", predicted "a" becomes cell [1,0,1] under labels ["a","b"]
 SELECT '{"version":1,"kind":"text","skipped":0,"labels":["b","a"],"cells":[[0,1,1]]}'::driftmon.confusion;
 SELECT '{"version":1,"kind":"bigint","skipped":0,"labels":[3,3],"cells":[[0,1,1]]}'::driftmon.confusion;
 SELECT '{"version":1,"kind":"bigint","skipped":0,"labels":[1,2],"cells":[[0,2,1]]}'::driftmon.confusion;

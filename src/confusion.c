@@ -979,9 +979,11 @@ unicode_to_server(unsigned int cpt, char *out, void *arg)
 /*
  * dm_confusion_in
  *		Parse the JSON text form written by dm_confusion_out (keys in that
- *		order, whitespace allowed between tokens), then validate it exactly
- *		as a byte image: sorted distinct labels, sorted distinct cells,
- *		positive counts, every label used.
+ *		order, whitespace allowed between tokens), put the labels in this
+ *		database's byte order (a dump from a database in another encoding
+ *		lists them in that encoding's order), then validate it exactly as a
+ *		byte image: distinct labels, sorted distinct cells, positive counts,
+ *		every label used.
  */
 Datum
 dm_confusion_in(PG_FUNCTION_ARGS)
@@ -1007,6 +1009,8 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 				 errmsg("invalid driftmon.confusion value"),
 				 errdetail("%s", err),
 				 errhint("Upgrade the driftmon extension.")));
+	if (rc == DM_FMT_OK)
+		rc = dm_conf_sort_labels(&c, err, sizeof(err));
 	if (rc != DM_FMT_OK)
 		bad_summary(err);
 

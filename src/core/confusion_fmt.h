@@ -83,6 +83,16 @@ int			dm_conf_parse_text_enc(const char *s, size_t len, dm_conf *out,
 								   char *errbuf, size_t errlen,
 								   dm_conf_unicode_fn fn, void *arg);
 
+/*
+ * dm_conf_sort_labels: put the labels of a parsed text form in ascending
+ * order (remapping and re-sorting the cells), for a summary written by a
+ * database whose encoding orders its labels' bytes differently.  The cells
+ * must be strictly ascending by the indexes as written.  Codes: OK (sorted
+ * or already so; duplicates are left for dm_conf_decode to refuse), INVALID
+ * (cells out of order).
+ */
+int			dm_conf_sort_labels(dm_conf *c, char *errbuf, size_t errlen);
+
 /* dm_conf_format_text: the canonical text form, NUL-terminated, dm_alloc'd. */
 char	   *dm_conf_format_text(const dm_conf *c);
 

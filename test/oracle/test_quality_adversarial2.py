@@ -118,6 +118,104 @@ def test_latin1_escapes():
         t.ok(json.loads(got)["labels"] == [chr(cpt)], f"utf8: \\u{cpt:04x} is U+{cpt:04X}", got)
 
 
+def test_cross_encoding_copy():
+    """Summaries copied as text between databases of different encodings
+    (what pg_dump | psql does: COPY in the client encoding): WIN1252 orders
+    the euro sign (0x80) before e acute (0xe9), UTF-8 after (e2 82 ac >
+    c3 a9), so the labels arrive out of this database's byte order."""
+    admin = psycopg.connect(dbname="postgres", autocommit=True)
+    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'driftmon_win1252'").fetchone():
+        admin.execute("CREATE DATABASE driftmon_win1252 ENCODING 'WIN1252' LC_COLLATE 'C' "
+                      "LC_CTYPE 'C' TEMPLATE template0")
+    admin.close()
+    win = dmtest.connect("driftmon_win1252")
+    win.execute("SET client_encoding = 'UTF8'")
+    conn.execute("SET client_encoding = 'UTF8'")
+    pool = ['\u20ac', '\u00e9', 'z', 'A', '\u201a', '\u00ff', '\u0160', 'ab', '\u2122', '']
+    cases = []
+    for i in range(40):
+        k = rng.randint(1, len(pool))
+        labs = rng.sample(pool, k)
+        n = rng.randint(1, 30)
+        cases.append([(rng.choice(labs), rng.choice(labs)) for _ in range(n)])
+    rows = [(i, y, p) for i, c in enumerate(cases) for y, p in c]
+    for src, dst, sname, dname in ((win, conn, 'WIN1252', 'UTF8'), (conn, win, 'UTF8', 'WIN1252')):
+        for db in (src, dst):
+            db.execute("DROP TABLE IF EXISTS xr, xs")
+            db.execute("CREATE TABLE xr (case_id int, y text, p text)")
+            db.execute("CREATE TABLE xs (case_id int, c driftmon.confusion)")
+        dmtest.copy_rows(src, 'xr', ['case_id', 'y', 'p'], rows)
+        dmtest.copy_rows(dst, 'xr', ['case_id', 'y', 'p'], rows)
+        src.execute("INSERT INTO xs SELECT case_id, driftmon.confusion_agg(y, p) FROM xr GROUP BY case_id")
+        # the dump: COPY TO in the client encoding, COPY FROM into the other database
+        with src.cursor() as cur:
+            with cur.copy("COPY xs TO STDOUT") as cp:
+                data = b"".join(bytes(b) for b in cp)
+        err = None
+        try:
+            with dst.cursor() as cur:
+                with cur.copy("COPY xs FROM STDIN") as cp:
+                    cp.write(data)
+        except psycopg.Error as e:
+            err = f"{e.sqlstate}: {e}"
+        t.ok(err is None, f"{sname} -> {dname}: {len(cases)} summaries copied as text load", err)
+        if err is not None:
+            continue
+        # loaded summaries equal the ones this database builds from the same rows
+        got = dict(dst.execute("SELECT x.case_id, x.c::text = a.c::text FROM xs x JOIN "
+                               "(SELECT case_id, driftmon.confusion_agg(y, p) c FROM xr GROUP BY case_id) a "
+                               "USING (case_id)").fetchall())
+        bad = [i for i in range(len(cases)) if not got.get(i)]
+        t.ok(not bad, f"{sname} -> {dname}: every loaded summary equals the local confusion_agg",
+             f"cases {bad[:10]}")
+        # and its metrics equal sklearn's on the rows
+        res = {r[0]: r[1:] for r in dst.execute(
+            "SELECT case_id, accuracy, f1_macro, cohen_kappa FROM xs, "
+            "driftmon.classification_metrics(c)")}
+        bad = []
+        for i, c in enumerate(cases):
+            yt = [y for y, _ in c]
+            yp = [p for _, p in c]
+            want = (skm.accuracy_score(yt, yp), skm.f1_score(yt, yp, average='macro', zero_division=0),
+                    skm.cohen_kappa_score(yt, yp))
+            g = res[i]
+            wk = None if math.isnan(want[2]) else want[2]
+            if not (close(g[0], want[0]) and close(g[1], want[1]) and
+                    (close(g[2], wk) or (g[2] is not None and wk is not None and abs(g[2] - wk) < 1e-15))):
+                bad.append(f"case {i}: got {g} want {want}")
+        t.ok(not bad, f"{sname} -> {dname}: metrics of the loaded summaries equal sklearn's",
+             "\n".join(bad[:5]))
+        for db in (src, dst):
+            db.execute("DROP TABLE xr, xs")
+    win.close()
+
+    # the rule for text input: labels in any order, cells ascending by the
+    # indexes as written; duplicates refused
+    for txt, want in (
+            ('{"version":1,"kind":"text","skipped":0,"labels":["b","a"],"cells":[[0,1,1]]}',
+             '{"version":1,"kind":"text","skipped":0,"labels":["a","b"],"cells":[[1,0,1]]}'),
+            ('{"version":1,"kind":"bigint","skipped":3,"labels":[5,-3,2],'
+             '"cells":[[0,1,1],[0,2,4],[1,0,2],[2,2,1]]}',
+             '{"version":1,"kind":"bigint","skipped":3,"labels":[-3,2,5],'
+             '"cells":[[0,2,2],[1,1,1],[2,0,1],[2,1,4]]}'),
+            ('{"version":1,"kind":"boolean","skipped":0,"labels":[true,false],"cells":[[0,0,7],[1,0,2]]}',
+             '{"version":1,"kind":"boolean","skipped":0,"labels":[false,true],"cells":[[0,1,2],[1,1,7]]}')):
+        got = conn.execute("SELECT %s::driftmon.confusion::text", (txt,)).fetchone()[0]
+        t.ok(got == want, f"text input sorts labels: {txt}", f"got {got}")
+    for txt, what in (
+            ('{"version":1,"kind":"text","skipped":0,"labels":["b","a","b"],"cells":[[0,1,1],[2,2,1]]}',
+             'a duplicate label'),
+            ('{"version":1,"kind":"text","skipped":0,"labels":["b","a"],"cells":[[1,0,1],[0,1,1]]}',
+             'cells out of order as written'),
+            ('{"version":1,"kind":"text","skipped":0,"labels":["b","a"],"cells":[[0,1,1],[0,1,1]]}',
+             'a duplicate cell')):
+        try:
+            got = conn.execute("SELECT %s::driftmon.confusion::text", (txt,)).fetchone()[0]
+            t.ok(False, f"text input refuses {what}", f"accepted as {got}")
+        except psycopg.Error as e:
+            t.ok(e.sqlstate == '22P03', f"text input refuses {what} (22P03)", f"{e.sqlstate}: {e}")
+
+
 # --------------------------------------------------------------------------
 # 2. memory per group of the score aggregates
 # --------------------------------------------------------------------------
@@ -196,5 +294,6 @@ def test_group_memory():
 
 
 t.run(test_latin1_escapes)
+t.run(test_cross_encoding_copy)
 t.run(test_group_memory)
 t.done()
