@@ -6,7 +6,8 @@
  * Aggregate state (internal): a label dictionary (open addressing over the
  * label values) and a sparse table of (true index, predicted index) ->
  * count, so memory grows with the number of distinct labels and label
- * pairs, never with the number of rows (about 1.5 kB for an empty group).
+ * pairs, never with the number of rows (about 1.7 kB for a group of a few
+ * labels: a 1 kB chunk for the struct plus its small arrays).
  * Pairs of the first 10 labels seen are counted in a dense 10 x 10 array
  * (800 bytes), and labels are found through
  * a 64-entry direct-mapped cache keyed by a cheap hash, so a row with
@@ -80,12 +81,19 @@ typedef struct ConfState
 	int64		dense[DENSE_K * DENSE_K];
 	uint32		ndense;			/* non-zero entries of dense */
 	/* caches */
-	int32		lcache[LCACHE]; /* label index + 1 by cheap hash, 0 = empty */
+	uint8		lcache[LCACHE]; /* label index + 1 (< 256) by cheap hash, 0 = empty */
 	int32		last_t;
 	int32		last_p;
 	uint32		last_slot;		/* slot of pair (last_t, last_p) */
 	bool		last_valid;
 } ConfState;
+
+/*
+ * One group's state must fit a 1 kB allocation chunk (palloc rounds up to a
+ * power of two: at 1,190 bytes, with a cache of int32 indexes, each group
+ * took a 2 kB chunk, 3.2 kB in all).  Hence the byte-wide label cache.
+ */
+StaticAssertDecl(sizeof(ConfState) <= 1024, "ConfState must fit a 1 kB chunk");
 
 static const char *
 kind_name(int kind)
@@ -251,13 +259,15 @@ cheap_hash(int kind, int64 iv, const char *td, uint32 tl)
 /*
  * label_lookup
  *		label_index through the direct-mapped cache: a row whose labels were
- *		seen recently costs a multiply and a compare.
+ *		seen recently costs a multiply and a compare.  Only the first 255
+ *		labels are cached (byte-wide entries); with more, a 64-entry cache
+ *		misses most rows anyway.
  */
 static inline int32
 label_lookup(ConfState *s, int64 iv, const char *td, uint32 tl)
 {
 	uint32		h = cheap_hash(s->kind, iv, td, tl);
-	int32		e = s->lcache[h] - 1;
+	int32		e = (int32) s->lcache[h] - 1;
 
 	if (e >= 0 &&
 		(s->kind == KIND_TEXT ?
@@ -265,7 +275,8 @@ label_lookup(ConfState *s, int64 iv, const char *td, uint32 tl)
 		 s->ival[e] == iv))
 		return e;
 	e = label_index(s, iv, td, tl);
-	s->lcache[h] = e + 1;
+	if (e < 255)
+		s->lcache[h] = (uint8) (e + 1);
 	return e;
 }
 

@@ -9,7 +9,8 @@ test_quality.py and test_quality_adversarial.py do not reach.
   - per-group memory of the score aggregates (roc_auc, average_precision,
     binary_metrics) under a hash aggregate over many small groups, measured
     by EXPLAIN ANALYZE, with every group's AUC / AP checked against exact
-    fractions and scikit-learn.
+    fractions and scikit-learn; the same for the confusion state (README:
+    about 1.7 kB per group).
 """
 import json
 import math
@@ -293,7 +294,42 @@ def test_group_memory():
     conn.execute("DROP TABLE mg")
 
 
+def test_confusion_group_memory():
+    """README: the confusion state takes about 1.7 kB per group (with a few
+    labels).  Hash aggregate memory is counted in whole blocks (up to 8 MB),
+    so 30,000 groups are needed to see it; each holds 3 labels."""
+    ngroups = 30000
+    conn.execute("CREATE TEMP TABLE cg (k int, y bigint, p bigint)")
+    conn.execute(f"INSERT INTO cg SELECT g % {ngroups}, g % 3, (g / {ngroups}) % 3 "
+                 f"FROM generate_series(0, {4 * ngroups - 1}) g")
+    conn.execute("ANALYZE cg")
+    conn.execute("SET work_mem = '2GB'")
+    conn.execute("SET enable_sort = off")
+    base = peak_kb("SELECT k, count(*) FROM cg GROUP BY k")
+    for agg in ("driftmon.confusion_agg(y, p)", "driftmon.classification_metrics(y, p)"):
+        strat, batches, kb = peak_kb(f"SELECT k, {agg} FROM cg GROUP BY k")
+        per_group = (kb - base[2]) * 1024 / ngroups
+        t.ok(strat == 'Hashed' and batches == 1 and per_group < 2048,
+             f"{agg}: {ngroups} groups of 3 labels take < 2 kB each (README: about 1.7 kB)",
+             f"strategy {strat}, batches {batches}, {kb} kB ({per_group:.0f} B per group)")
+    # every group: rows (g % 3, (g / n) % 3) for g = k + j n, j = 0..3
+    want = {}
+    for k in range(0, ngroups, 997):
+        yt = [(k + j * ngroups) % 3 for j in range(4)]
+        yp = [j % 3 for j in range(4)]
+        want[k] = skm.accuracy_score(yt, yp)
+    got = dict(conn.execute(f"SELECT k, driftmon.accuracy(driftmon.confusion_agg(y, p)) FROM cg "
+                            f"WHERE k % 997 = 0 GROUP BY k").fetchall())
+    t.ok(all(close(got[k], w) for k, w in want.items()),
+         f"confusion_agg per group: accuracy of {len(want)} sampled groups equals sklearn's",
+         str([(k, got.get(k), w) for k, w in want.items() if not close(got.get(k), w)][:5]))
+    conn.execute("RESET work_mem")
+    conn.execute("RESET enable_sort")
+    conn.execute("DROP TABLE cg")
+
+
 t.run(test_latin1_escapes)
 t.run(test_cross_encoding_copy)
 t.run(test_group_memory)
+t.run(test_confusion_group_memory)
 t.done()
