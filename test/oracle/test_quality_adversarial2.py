@@ -10,7 +10,10 @@ test_quality.py and test_quality_adversarial.py do not reach.
     binary_metrics) under a hash aggregate over many small groups, measured
     by EXPLAIN ANALYZE, with every group's AUC / AP checked against exact
     fractions and scikit-learn; the same for the confusion state (README:
-    about 1.7 kB per group).
+    about 1.7 kB per group);
+  - regression_metrics under a parallel plan whose workers' y_true means are
+    more than 1.34e154 apart while M2 stays finite: the same r2 as serially
+    and as exact fractions.
 """
 import json
 import math
@@ -328,8 +331,89 @@ def test_confusion_group_memory():
     conn.execute("DROP TABLE cg")
 
 
+# --------------------------------------------------------------------------
+# 3. regression_metrics: merging workers' moments near the float8 range
+# --------------------------------------------------------------------------
+
+PARALLEL = ("SET parallel_setup_cost = 0", "SET parallel_tuple_cost = 0",
+            "SET min_parallel_table_scan_size = 0",
+            "SET max_parallel_workers_per_gather = 2",
+            "SET parallel_leader_participation = off",
+            "SET enable_hashagg = off")
+
+
+def exact_r2(yt, yp):
+    ft = [Fraction(v) for v in yt]
+    fp = [Fraction(v) for v in yp]
+    mean = sum(ft) / len(ft)
+    sst = sum((a - mean) ** 2 for a in ft)
+    sse = sum((b - a) ** 2 for a, b in zip(ft, fp))
+    return float(1 - sse / sst)
+
+
+def test_regression_merge_range():
+    """Groups of 2 or 3 rows whose y_true lie 1.35e154 to 1.8e154 apart
+    (M2 finite, up to 1.6e308; errors ~1e150, far below the documented
+    1.3e154 limit), padded with skipped rows and shuffled so the parallel
+    plan splits them over two workers: the merged r2 must be the serial
+    one and the exact one (the merge squared the difference of the means
+    first and overflowed: 'r2 is out of range')."""
+    ngroups = 1500
+    groups = []
+    rows = []
+    for k in range(ngroups):
+        d = rng.uniform(1.35e154, 1.8e154)
+        kind = k % 3
+        if kind == 0:
+            yt = [0.0, d]
+        elif kind == 1:
+            yt = [-d / 2, d / 2]
+        else:
+            yt = [0.0, d, d / 2]
+        yp = [v + rng.uniform(-1e150, 1e150) for v in yt]
+        groups.append((yt, yp))
+        rows.extend((k, repr(a), repr(b)) for a, b in zip(yt, yp))
+        rows.extend([(k, None, '1')] * 25)
+    rng.shuffle(rows)
+    conn.execute("DROP TABLE IF EXISTS rg_merge")
+    conn.execute("CREATE TABLE rg_merge (k int, yt float8, yp float8)")
+    dmtest.copy_rows(conn, 'rg_merge', ['k', 'yt', 'yp'], rows)
+    conn.execute("ANALYZE rg_merge")
+    q = "SELECT k, (driftmon.regression_metrics(yt, yp)).r2 FROM rg_merge GROUP BY k"
+    serial = dict(conn.execute(q).fetchall())
+    for g in PARALLEL:
+        conn.execute(g)
+    try:
+        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN (COSTS OFF) " + q))
+        err = None
+        try:
+            par = dict(conn.execute(q).fetchall())
+            plan = "\n".join(r[0] for r in conn.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + q))
+        except psycopg.Error as e:
+            err = f"{e.sqlstate}: {e}"
+            par = {}
+        t.ok("Partial" in plan and (err is not None or "Workers Launched: 2" in plan),
+             "regression near the range: two workers run partial aggregates", plan)
+    finally:
+        for g in PARALLEL:
+            conn.execute("RESET " + g.split()[1])
+    t.ok(err is None, "regression near the range: the parallel query succeeds", err)
+    bad_s, bad_p = [], []
+    for k, (yt, yp) in enumerate(groups):
+        w = exact_r2(yt, yp)
+        if not close(serial.get(k), w):
+            bad_s.append(f"group {k}: {serial.get(k)!r} want {w!r}")
+        if not (par.get(k) == serial.get(k) or close(par.get(k), w)):
+            bad_p.append(f"group {k}: {par.get(k)!r} want {w!r}")
+    t.ok(not bad_s, f"regression near the range: serial r2 of {ngroups} groups exact", "\n".join(bad_s[:5]))
+    t.ok(not bad_p, f"regression near the range: parallel r2 of {ngroups} groups exact",
+         "\n".join(bad_p[:5]))
+    conn.execute("DROP TABLE rg_merge")
+
+
 t.run(test_latin1_escapes)
 t.run(test_cross_encoding_copy)
 t.run(test_group_memory)
 t.run(test_confusion_group_memory)
+t.run(test_regression_merge_range)
 t.done()
