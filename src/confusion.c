@@ -1032,29 +1032,99 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(v);
 }
 
-/* dm_confusion_send: the byte image, as is. */
+/*
+ * conf_convert_labels
+ *		Text labels converted between the server and the client encoding
+ *		(to_client: for send; else for recv), then put back in ascending
+ *		byte order, which the conversion may change (WIN1252 orders the euro
+ *		sign 0x80 before e acute 0xe9, UTF-8 after).  Binary I/O of text
+ *		travels in the client encoding, as textsend / textrecv do, so a
+ *		summary moves by binary COPY between databases of different
+ *		encodings.  Returns false when nothing had to change.
+ */
+static bool
+conf_convert_labels(ConfSorted *c, bool to_client)
+{
+	uint32		i;
+	char		err[256];
+
+	if (c->kind != KIND_TEXT || pg_get_client_encoding() == GetDatabaseEncoding())
+		return false;
+	for (i = 0; i < c->nlabels; i++)
+	{
+		char	   *conv;
+
+		CHECK_FOR_INTERRUPTS();
+		conv = to_client ? pg_server_to_client(c->tdata[i], (int) c->tlen[i]) :
+			pg_client_to_server(c->tdata[i], (int) c->tlen[i]);
+		if (conv != c->tdata[i])
+		{
+			c->tdata[i] = conv;
+			c->tlen[i] = (uint32) strlen(conv);
+		}
+	}
+	if (dm_conf_sort_labels(c, err, sizeof(err)) != DM_FMT_OK)
+		bad_summary(err);
+	return true;
+}
+
+/*
+ * dm_confusion_send
+ *		The byte image; text labels in the client encoding (the image as
+ *		stored when both encodings are the same).
+ */
 Datum
 dm_confusion_send(PG_FUNCTION_ARGS)
 {
 	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
+	if (pg_get_client_encoding() != GetDatabaseEncoding())
+	{
+		ConfSorted *c = conf_from_bytes(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+
+		if (conf_convert_labels(c, true))
+			v = conf_to_bytes(c);
+	}
 	pq_begintypsend(&buf);
 	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* dm_confusion_recv: a byte image, validated before it is accepted. */
+/*
+ * dm_confusion_recv
+ *		A byte image, text labels in the client encoding, validated before
+ *		it is accepted.
+ */
 Datum
 dm_confusion_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			len = buf->len - buf->cursor;
 	struct varlena *v = palloc(len + VARHDRSZ);
+	ConfSorted *c;
+	char		err[256];
+	int			rc;
 
 	SET_VARSIZE(v, len + VARHDRSZ);
 	pq_copymsgbytes(buf, VARDATA(v), len);
-	conf_from_bytes(VARDATA(v), len);
+	if (pg_get_client_encoding() != GetDatabaseEncoding())
+	{
+		/* structure first (labels in the client's byte order), then convert */
+		c = palloc0(sizeof(ConfSorted));
+		rc = dm_conf_decode(VARDATA(v), len, c, err, sizeof(err));
+		if (rc == DM_FMT_VERSION)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid driftmon.confusion value"),
+					 errdetail("%s", err),
+					 errhint("Upgrade the driftmon extension.")));
+		if (rc != DM_FMT_OK)
+			bad_summary(err);
+		if (conf_convert_labels(c, false))
+			v = conf_to_bytes(c);
+	}
+	conf_from_bytes(VARDATA(v), VARSIZE(v) - VARHDRSZ);
 	PG_RETURN_POINTER(v);
 }
 
