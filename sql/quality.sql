@@ -210,6 +210,11 @@ SELECT driftmon.regression_metrics(y, p) IS NULL AS no_rows
 FROM (VALUES (0::float8, 1::float8)) v(y, p) WHERE false;
 SELECT driftmon.regression_metrics(y, p) FROM (VALUES (1::float8, 'NaN'::float8)) v(y, p);
 SELECT driftmon.regression_metrics(y, p) FROM (VALUES ('-Infinity'::float8, 1::float8)) v(y, p);
+-- y_true 0 and 2e154: SST = 2e308 overflows; errors 1e150 (SSE 2e300) are far
+-- too large for r2 = 1 - SSE/SST to round to 1: r2 out of range, and the
+-- detail names the spread of y_true, not the errors
+SELECT driftmon.regression_metrics(y, p)
+FROM (VALUES (0::float8, 1e150::float8), (2e154, 2e154 + 1e150)) v(y, p);
 
 -- 10. forced parallel plans give the serial results
 CREATE TABLE qpar AS
