@@ -6,6 +6,12 @@ test_quality.py and test_quality_adversarial.py do not reach.
     one confusion_agg builds from the same label, and the accessors find it;
     a character LATIN1 cannot hold is refused with 22P05, as PostgreSQL's own
     json input does;
+  - summaries copied between databases of different encodings (WIN1252,
+    LATIN1, UTF-8) by text and by binary COPY, as pg_dump | psql and binary
+    clients do: they load (labels arrive in the other encoding's byte order),
+    equal the local confusion_agg of the same rows and give sklearn's
+    metrics; text input sorts labels but still refuses duplicates and cells
+    out of order;
   - per-group memory of the score aggregates (roc_auc, average_precision,
     binary_metrics) under a hash aggregate over many small groups, measured
     by EXPLAIN ANALYZE, with every group's AUC / AP checked against exact
