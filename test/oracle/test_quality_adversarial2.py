@@ -230,6 +230,43 @@ def test_cross_encoding_copy():
              '{"version":1,"kind":"boolean","skipped":0,"labels":[false,true],"cells":[[0,1,2],[1,1,7]]}')):
         got = conn.execute("SELECT %s::driftmon.confusion::text", (txt,)).fetchone()[0]
         t.ok(got == want, f"text input sorts labels: {txt}", f"got {got}")
+    # random summaries written with their labels shuffled (cells renumbered
+    # and ascending by the new indexes): the input equals confusion_agg over
+    # the same rows
+    bad = []
+    for case in range(120):
+        kind = ('text', 'bigint', 'boolean')[case % 3]
+        if kind == 'text':
+            labs = rng.sample(['a', 'b', 'B', '', 'ab', '\u00e9', '\u20ac', 'z z', '"q"', '10', '9'],
+                              rng.randint(1, 11))
+        elif kind == 'bigint':
+            labs = rng.sample([-2 ** 63, -5, 0, 3, 7, 10, 2 ** 63 - 1], rng.randint(1, 7))
+        else:
+            labs = rng.sample([False, True], rng.randint(1, 2))
+        pairs = [(rng.choice(labs), rng.choice(labs)) for _ in range(rng.randint(1, 25))]
+        used = sorted({x for pr in pairs for x in pr}, key=lambda v: (str(type(v)), v))
+        order = used[:]
+        rng.shuffle(order)
+        idx = {v: i for i, v in enumerate(order)}
+        cnt = {}
+        for a, b in pairs:
+            cnt[(idx[a], idx[b])] = cnt.get((idx[a], idx[b]), 0) + 1
+        skipped = rng.randint(0, 3)
+        txt = (f'{{"version":1,"kind":"{kind}","skipped":{skipped},"labels":[' +
+               ",".join(json.dumps(v, ensure_ascii=(case % 2 == 0)) for v in order) + '],"cells":[' +
+               ",".join(f"[{i},{j},{n}]" for (i, j), n in sorted(cnt.items())) + ']}')
+        cast = {'text': 'text', 'bigint': 'bigint', 'boolean': 'boolean'}[kind]
+        want = conn.execute(
+            f"SELECT driftmon.confusion_agg(y, p)::text FROM unnest(%s::{cast}[], %s::{cast}[]) u(y, p)",
+            ([a for a, _ in pairs] + [None] * skipped, [b for _, b in pairs] + [None] * skipped)).fetchone()[0]
+        try:
+            got = conn.execute("SELECT %s::driftmon.confusion::text", (txt,)).fetchone()[0]
+        except psycopg.Error as e:
+            got = f"{e.sqlstate}: {e}"
+        if got != want:
+            bad.append(f"{txt}\n  got  {got}\n  want {want}")
+    t.ok(not bad, "text input of 120 random summaries with shuffled labels equals confusion_agg's",
+         "\n".join(bad[:3]))
     for txt, what in (
             ('{"version":1,"kind":"text","skipped":0,"labels":["b","a","b"],"cells":[[0,1,1],[2,2,1]]}',
              'a duplicate label'),
