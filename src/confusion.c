@@ -972,7 +972,10 @@ dm_confusion_out(PG_FUNCTION_ARGS)
  * unicode_to_server
  *		Converter of a non-ASCII \u escape for a database whose encoding is
  *		not UTF-8: the character in the server encoding, or the server's
- *		error when that encoding has no such character.
+ *		error when that encoding has no such character.  Not used for
+ *		SQL_ASCII, which has no characters beyond ASCII to convert to: there
+ *		the escape stays UTF-8 bytes, as before (such databases mostly hold
+ *		UTF-8).
  */
 static size_t
 unicode_to_server(unsigned int cpt, char *out, void *arg)
@@ -1006,7 +1009,9 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 	struct varlena *v;
 
 	rc = dm_conf_parse_text_enc(str, strlen(str), &c, err, sizeof(err),
-								GetDatabaseEncoding() == PG_UTF8 ? NULL : unicode_to_server,
+								GetDatabaseEncoding() == PG_UTF8 ||
+								GetDatabaseEncoding() == PG_SQL_ASCII ?
+								NULL : unicode_to_server,
 								NULL);
 	if (rc == DM_FMT_SYNTAX)
 		ereport(ERROR,

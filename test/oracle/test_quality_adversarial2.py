@@ -121,6 +121,22 @@ def test_latin1_escapes():
                  f"{e.sqlstate}: {e}")
     lat.close()
 
+    # SQL_ASCII has no encoding to convert to: the escape stays UTF-8 bytes,
+    # which is what a UTF-8 client's typed label is stored as there
+    admin = psycopg.connect(dbname="postgres", autocommit=True)
+    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'driftmon_sqlascii'").fetchone():
+        admin.execute("CREATE DATABASE driftmon_sqlascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' "
+                      "LC_CTYPE 'C' TEMPLATE template0")
+    admin.close()
+    asc = dmtest.connect("driftmon_sqlascii")
+    asc.execute("SET client_encoding = 'UTF8'")
+    for cpt in (0xe9, 0x20ac):
+        got = asc.execute("SELECT %s::driftmon.confusion::text = driftmon.confusion_agg(y, y)::text "
+                          "FROM (VALUES (%s)) v(y)",
+                          (conf_text(['"\\u%04x"' % cpt], [(0, 0, 1)]), chr(cpt))).fetchone()[0]
+        t.ok(got is True, f"sql_ascii: \\u{cpt:04x} is stored as the UTF-8 bytes a UTF-8 client sends")
+    asc.close()
+
     # the UTF-8 database is unchanged: the escape is the character
     for cpt in (0xe9, 0x20ac, 0x65e5, 0xffff):
         got = conn.execute("SELECT %s::driftmon.confusion::text",
