@@ -281,11 +281,11 @@ SELECT ''::driftmon.confusion;
 SELECT '{"version":1,"kind":"nope","skipped":0,"labels":[],"cells":[]}'::driftmon.confusion;
 SELECT pg_temp.err($$SELECT '{"version":9,"kind":"text","skipped":0,"labels":[],"cells":[]}'::driftmon.confusion$$);
 SELECT pg_temp.err($$SELECT '{"version":1,"kind":"bigint","skipped":0,"labels":[1,2],"cells":[[0,0,9223372036854775807],[1,1,1]]}'::driftmon.confusion$$);
-SELECT pg_temp.err($$SELECT '{"version":1,"kind":"text","skipped":0,"labels":["b","a"],"cells":[[0,0,1],[1,1,1]]}'::driftmon.confusion$$);
+SELECT pg_temp.err($$SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a","a"],"cells":[[0,0,1],[1,1,1]]}'::driftmon.confusion$$);
 SELECT pg_temp.err($$SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,5,1]]}'::driftmon.confusion$$);
 SELECT pg_temp.err($$SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,0]]}'::driftmon.confusion$$);
 SELECT pg_temp.err($$SELECT '{"version":1,"kind":"text","skipped":-1,"labels":[],"cells":[]}'::driftmon.confusion$$);
-SELECT pg_temp.err($$SELECT '{"version":1,"kind":"boolean","skipped":0,"labels":[true,false],"cells":[[0,0,1],[1,1,1]]}'::driftmon.confusion$$);
+SELECT pg_temp.err($$SELECT '{"version":1,"kind":"boolean","skipped":0,"labels":[true,true],"cells":[[0,0,1],[1,1,1]]}'::driftmon.confusion$$);
 SELECT pg_temp.err($$SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,1]]}x'::driftmon.confusion$$);
 -- an empty summary and unknown labels in every accessor
 SELECT driftmon.accuracy(c), driftmon."precision"(c), driftmon.recall(c), driftmon.f1(c),

@@ -121,6 +121,8 @@ SELECT '{"version":1,"kind":"float","skipped":0,"labels":[],"cells":[]}'::driftm
 SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,1]]'::driftmon.confusion;
 SELECT '{"version":1,"kind":"text","skipped":0,"labels":["a"],"cells":[[0,0,1]]} x'::driftmon.confusion;
 SELECT '{"version":1,"kind":"text","skipped":-1,"labels":[],"cells":[]}'::driftmon.confusion;
+-- labels out of order (a dump from a database in another encoding) are sorted:
+-- true "b", predicted "a" becomes cell [1,0,1] under labels ["a","b"]
 SELECT '{"version":1,"kind":"text","skipped":0,"labels":["b","a"],"cells":[[0,1,1]]}'::driftmon.confusion;
 SELECT '{"version":1,"kind":"bigint","skipped":0,"labels":[3,3],"cells":[[0,1,1]]}'::driftmon.confusion;
 SELECT '{"version":1,"kind":"bigint","skipped":0,"labels":[1,2],"cells":[[0,2,1]]}'::driftmon.confusion;
@@ -208,6 +210,11 @@ SELECT driftmon.regression_metrics(y, p) IS NULL AS no_rows
 FROM (VALUES (0::float8, 1::float8)) v(y, p) WHERE false;
 SELECT driftmon.regression_metrics(y, p) FROM (VALUES (1::float8, 'NaN'::float8)) v(y, p);
 SELECT driftmon.regression_metrics(y, p) FROM (VALUES ('-Infinity'::float8, 1::float8)) v(y, p);
+-- y_true 0 and 2e154: SST = 2e308 overflows; errors 1e150 (SSE 2e300) are far
+-- too large for r2 = 1 - SSE/SST to round to 1: r2 out of range, and the
+-- detail names the spread of y_true, not the errors
+SELECT driftmon.regression_metrics(y, p)
+FROM (VALUES (0::float8, 1e150::float8), (2e154, 2e154 + 1e150)) v(y, p);
 
 -- 10. forced parallel plans give the serial results
 CREATE TABLE qpar AS

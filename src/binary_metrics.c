@@ -85,7 +85,13 @@ get_score_state(FunctionCallInfo fcinfo, const char *fname)
 	return (ScoreState *) PG_GETARG_POINTER(0);
 }
 
-/* push_score: append one score to the positive or the negative array. */
+/*
+ * push_score: append one score to the positive or the negative array.  The
+ * arrays start at 8 scores and double: a GROUP BY over many small groups
+ * (hash aggregation keeps every group's state) then costs about 8 bytes per
+ * row plus a few hundred per group, not the 8 kB a first block of 1024
+ * scores took per class and group.
+ */
 static inline void
 push_score(ScoreState *s, double v, bool label)
 {
@@ -95,7 +101,7 @@ push_score(ScoreState *s, double v, bool label)
 
 	if (*n == *cap)
 	{
-		int64		newcap = *cap ? *cap * 2 : 1024;
+		int64		newcap = *cap ? *cap * 2 : 8;
 
 		if (*arr == NULL)
 			*arr = MemoryContextAllocHuge(s->mcxt, (Size) newcap * sizeof(double));

@@ -6,7 +6,8 @@
  * Aggregate state (internal): a label dictionary (open addressing over the
  * label values) and a sparse table of (true index, predicted index) ->
  * count, so memory grows with the number of distinct labels and label
- * pairs, never with the number of rows (about 1.5 kB for an empty group).
+ * pairs, never with the number of rows (about 1.7 kB for a group of a few
+ * labels: a 1 kB chunk for the struct plus its small arrays).
  * Pairs of the first 10 labels seen are counted in a dense 10 x 10 array
  * (800 bytes), and labels are found through
  * a 64-entry direct-mapped cache keyed by a cheap hash, so a row with
@@ -80,12 +81,19 @@ typedef struct ConfState
 	int64		dense[DENSE_K * DENSE_K];
 	uint32		ndense;			/* non-zero entries of dense */
 	/* caches */
-	int32		lcache[LCACHE]; /* label index + 1 by cheap hash, 0 = empty */
+	uint8		lcache[LCACHE]; /* label index + 1 (< 256) by cheap hash, 0 = empty */
 	int32		last_t;
 	int32		last_p;
 	uint32		last_slot;		/* slot of pair (last_t, last_p) */
 	bool		last_valid;
 } ConfState;
+
+/*
+ * One group's state must fit a 1 kB allocation chunk (palloc rounds up to a
+ * power of two: at 1,190 bytes, with a cache of int32 indexes, each group
+ * took a 2 kB chunk, 3.2 kB in all).  Hence the byte-wide label cache.
+ */
+StaticAssertDecl(sizeof(ConfState) <= 1024, "ConfState must fit a 1 kB chunk");
 
 static const char *
 kind_name(int kind)
@@ -251,13 +259,15 @@ cheap_hash(int kind, int64 iv, const char *td, uint32 tl)
 /*
  * label_lookup
  *		label_index through the direct-mapped cache: a row whose labels were
- *		seen recently costs a multiply and a compare.
+ *		seen recently costs a multiply and a compare.  Only the first 255
+ *		labels are cached (byte-wide entries); with more, a 64-entry cache
+ *		misses most rows anyway.
  */
 static inline int32
 label_lookup(ConfState *s, int64 iv, const char *td, uint32 tl)
 {
 	uint32		h = cheap_hash(s->kind, iv, td, tl);
-	int32		e = s->lcache[h] - 1;
+	int32		e = (int32) s->lcache[h] - 1;
 
 	if (e >= 0 &&
 		(s->kind == KIND_TEXT ?
@@ -265,7 +275,8 @@ label_lookup(ConfState *s, int64 iv, const char *td, uint32 tl)
 		 s->ival[e] == iv))
 		return e;
 	e = label_index(s, iv, td, tl);
-	s->lcache[h] = e + 1;
+	if (e < 255)
+		s->lcache[h] = (uint8) (e + 1);
 	return e;
 }
 
@@ -958,11 +969,35 @@ dm_confusion_out(PG_FUNCTION_ARGS)
 }
 
 /*
+ * unicode_to_server
+ *		Converter of a non-ASCII \u escape for a database whose encoding is
+ *		not UTF-8: the character in the server encoding, or the server's
+ *		error when that encoding has no such character.  Not used for
+ *		SQL_ASCII, which has no characters beyond ASCII to convert to: there
+ *		the escape stays UTF-8 bytes, as before (such databases mostly hold
+ *		UTF-8).
+ */
+static size_t
+unicode_to_server(unsigned int cpt, char *out, void *arg)
+{
+	unsigned char buf[MAX_UNICODE_EQUIVALENT_STRING + 1];
+	size_t		n;
+
+	pg_unicode_to_server((pg_wchar) cpt, buf);
+	n = strlen((const char *) buf);
+	Assert(n <= 32);
+	memcpy(out, buf, n);
+	return n;
+}
+
+/*
  * dm_confusion_in
  *		Parse the JSON text form written by dm_confusion_out (keys in that
- *		order, whitespace allowed between tokens), then validate it exactly
- *		as a byte image: sorted distinct labels, sorted distinct cells,
- *		positive counts, every label used.
+ *		order, whitespace allowed between tokens), put the labels in this
+ *		database's byte order (a dump from a database in another encoding
+ *		lists them in that encoding's order), then validate it exactly as a
+ *		byte image: distinct labels, sorted distinct cells, positive counts,
+ *		every label used.
  */
 Datum
 dm_confusion_in(PG_FUNCTION_ARGS)
@@ -973,7 +1008,11 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 	int			rc;
 	struct varlena *v;
 
-	rc = dm_conf_parse_text(str, strlen(str), &c, err, sizeof(err));
+	rc = dm_conf_parse_text_enc(str, strlen(str), &c, err, sizeof(err),
+								GetDatabaseEncoding() == PG_UTF8 ||
+								GetDatabaseEncoding() == PG_SQL_ASCII ?
+								NULL : unicode_to_server,
+								NULL);
 	if (rc == DM_FMT_SYNTAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -986,6 +1025,8 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 				 errmsg("invalid driftmon.confusion value"),
 				 errdetail("%s", err),
 				 errhint("Upgrade the driftmon extension.")));
+	if (rc == DM_FMT_OK)
+		rc = dm_conf_sort_labels(&c, err, sizeof(err));
 	if (rc != DM_FMT_OK)
 		bad_summary(err);
 
@@ -996,29 +1037,99 @@ dm_confusion_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(v);
 }
 
-/* dm_confusion_send: the byte image, as is. */
+/*
+ * conf_convert_labels
+ *		Text labels converted between the server and the client encoding
+ *		(to_client: for send; else for recv), then put back in ascending
+ *		byte order, which the conversion may change (WIN1252 orders the euro
+ *		sign 0x80 before e acute 0xe9, UTF-8 after).  Binary I/O of text
+ *		travels in the client encoding, as textsend / textrecv do, so a
+ *		summary moves by binary COPY between databases of different
+ *		encodings.  Returns false when nothing had to change.
+ */
+static bool
+conf_convert_labels(ConfSorted *c, bool to_client)
+{
+	uint32		i;
+	char		err[256];
+
+	if (c->kind != KIND_TEXT || pg_get_client_encoding() == GetDatabaseEncoding())
+		return false;
+	for (i = 0; i < c->nlabels; i++)
+	{
+		char	   *conv;
+
+		CHECK_FOR_INTERRUPTS();
+		conv = to_client ? pg_server_to_client(c->tdata[i], (int) c->tlen[i]) :
+			pg_client_to_server(c->tdata[i], (int) c->tlen[i]);
+		if (conv != c->tdata[i])
+		{
+			c->tdata[i] = conv;
+			c->tlen[i] = (uint32) strlen(conv);
+		}
+	}
+	if (dm_conf_sort_labels(c, err, sizeof(err)) != DM_FMT_OK)
+		bad_summary(err);
+	return true;
+}
+
+/*
+ * dm_confusion_send
+ *		The byte image; text labels in the client encoding (the image as
+ *		stored when both encodings are the same).
+ */
 Datum
 dm_confusion_send(PG_FUNCTION_ARGS)
 {
 	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
+	if (pg_get_client_encoding() != GetDatabaseEncoding())
+	{
+		ConfSorted *c = conf_from_bytes(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+
+		if (conf_convert_labels(c, true))
+			v = conf_to_bytes(c);
+	}
 	pq_begintypsend(&buf);
 	pq_sendbytes(&buf, VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* dm_confusion_recv: a byte image, validated before it is accepted. */
+/*
+ * dm_confusion_recv
+ *		A byte image, text labels in the client encoding, validated before
+ *		it is accepted.
+ */
 Datum
 dm_confusion_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			len = buf->len - buf->cursor;
 	struct varlena *v = palloc(len + VARHDRSZ);
+	ConfSorted *c;
+	char		err[256];
+	int			rc;
 
 	SET_VARSIZE(v, len + VARHDRSZ);
 	pq_copymsgbytes(buf, VARDATA(v), len);
-	conf_from_bytes(VARDATA(v), len);
+	if (pg_get_client_encoding() != GetDatabaseEncoding())
+	{
+		/* structure first (labels in the client's byte order), then convert */
+		c = palloc0(sizeof(ConfSorted));
+		rc = dm_conf_decode(VARDATA(v), len, c, err, sizeof(err));
+		if (rc == DM_FMT_VERSION)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid driftmon.confusion value"),
+					 errdetail("%s", err),
+					 errhint("Upgrade the driftmon extension.")));
+		if (rc != DM_FMT_OK)
+			bad_summary(err);
+		if (conf_convert_labels(c, false))
+			v = conf_to_bytes(c);
+	}
+	conf_from_bytes(VARDATA(v), VARSIZE(v) - VARHDRSZ);
 	PG_RETURN_POINTER(v);
 }
 

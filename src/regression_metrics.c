@@ -165,6 +165,19 @@ reg_check_range(const dm_reg_result *r)
 		bad = "mean_error";
 	else if (!isfinite(r->max_error))
 		bad = "max_error";
+	if (bad && strcmp(bad, "r2") == 0)
+	{
+		/*
+		 * Finite errors and squares, so the spread of y_true overflowed
+		 * while SSE is too large (above ~2^-60 DBL_MAX) for r2 to round to
+		 * 1: no error is out of range, say what is.
+		 */
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("regression_metrics: r2 is out of range for type double precision"),
+				 errdetail("The spread of y_true exceeds the float8 range (squared deviations from its mean sum above 1.8e308, values around 1e154 or more), and the errors are too large for r2 to round to 1."),
+				 errhint("Rescale y_true and y_pred, for example divide both by 1e150.")));
+	}
 	if (bad)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dm_core.h"
@@ -275,6 +276,9 @@ typedef struct ConfParser
 	char	   *lab;
 	size_t		lablen;
 	size_t		labcap;
+	/* non-ASCII \u escapes to the server encoding (NULL: UTF-8) */
+	dm_conf_unicode_fn unicode_fn;
+	void	   *unicode_arg;
 } ConfParser;
 
 /* cp_word: consume lit when it comes next (after whitespace). */
@@ -452,6 +456,12 @@ cp_string(ConfParser *ps)
 						utf8[0] = (char) cpt;
 						cp_append(ps, utf8, 1);
 					}
+					else if (ps->unicode_fn != NULL)
+					{
+						char		enc[32];
+
+						cp_append(ps, enc, ps->unicode_fn(cpt, enc, ps->unicode_arg));
+					}
 					else if (cpt < 0x800)
 					{
 						utf8[0] = (char) (0xc0 | (cpt >> 6));
@@ -596,11 +606,25 @@ conf_parse_body(ConfParser *ps, dm_conf *c, size_t **offp)
 
 /*
  * dm_conf_parse_text
- *		The JSON text form written by dm_conf_format_text.  Labels and cells
- *		are not validated beyond their indexes: encode and decode to do so.
+ *		The JSON text form written by dm_conf_format_text, \u escapes written
+ *		as UTF-8.  Labels and cells are not validated beyond their indexes:
+ *		encode and decode to do so.
  */
 int
 dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t errlen)
+{
+	return dm_conf_parse_text_enc(s, len, c, errbuf, errlen, NULL, NULL);
+}
+
+/*
+ * dm_conf_parse_text_enc
+ *		dm_conf_parse_text with a converter for non-ASCII \u escapes: a
+ *		database in another encoding than UTF-8 must store the character in
+ *		its own encoding, as every other label of the summary is.
+ */
+int
+dm_conf_parse_text_enc(const char *s, size_t len, dm_conf *c, char *errbuf, size_t errlen,
+					   dm_conf_unicode_fn fn, void *arg)
 {
 	ConfParser	ps;
 	size_t	   *off = NULL;
@@ -609,6 +633,8 @@ dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t e
 
 	memset(c, 0, sizeof(*c));
 	memset(&ps, 0, sizeof(ps));
+	ps.unicode_fn = fn;
+	ps.unicode_arg = arg;
 	ps.cur.s = s;
 	ps.cur.len = len;
 	ps.cur.errbuf = errbuf;
@@ -624,6 +650,106 @@ dm_conf_parse_text(const char *s, size_t len, dm_conf *c, char *errbuf, size_t e
 	if (off)
 		dm_free(off);
 	return rc;
+}
+
+/* the summary whose labels sort_label_cmp orders (qsort has no argument) */
+static const dm_conf *sort_labels_of;
+
+/* sort_label_cmp: qsort comparator of label indexes of sort_labels_of. */
+static int
+sort_label_cmp(const void *x, const void *y)
+{
+	const dm_conf *c = sort_labels_of;
+	uint32_t	a = *(const uint32_t *) x,
+				b = *(const uint32_t *) y;
+	int			r = dm_conf_label_cmp(c->kind, c->ival[a], c->tdata[a], c->tlen[a],
+									  c->ival[b], c->tdata[b], c->tlen[b]);
+
+	return r != 0 ? r : (a > b) - (a < b);
+}
+
+/* sort_cell_cmp: qsort comparator of (true, predicted, count) triples. */
+static int
+sort_cell_cmp(const void *x, const void *y)
+{
+	const uint64_t *a = (const uint64_t *) x,
+			   *b = (const uint64_t *) y;
+
+	return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/*
+ * dm_conf_sort_labels
+ *		Labels in ascending order, cells remapped and re-sorted.  A summary's
+ *		text crosses encodings as characters: a label order that is
+ *		ascending in WIN1252 bytes ("\u20ac" 0x80 < "\u00e9" 0xe9) is not in
+ *		UTF-8 bytes (c3 a9 < e2 82 ac), and such a dump must still load.
+ */
+int
+dm_conf_sort_labels(dm_conf *c, char *errbuf, size_t errlen)
+{
+	uint32_t   *order,
+			   *rank;
+	uint64_t   *cells;
+	int64_t    *ival;
+	const char **tdata;
+	uint32_t   *tlen;
+	uint32_t	i,
+				k = c->nlabels;
+	int			sorted = 1;
+
+	for (i = 1; i < c->ncells; i++)
+		if (c->ct[i] < c->ct[i - 1] || (c->ct[i] == c->ct[i - 1] && c->cp[i] <= c->cp[i - 1]))
+			return CONF_BAD("The cells are not sorted or contain a duplicate.");
+	for (i = 1; i < k && sorted; i++)
+		if (dm_conf_label_cmp(c->kind, c->ival[i - 1], c->tdata[i - 1], c->tlen[i - 1],
+							  c->ival[i], c->tdata[i], c->tlen[i]) > 0)
+			sorted = 0;
+	if (sorted)
+		return DM_FMT_OK;
+
+	order = dm_alloc((size_t) k * sizeof(uint32_t));
+	rank = dm_alloc((size_t) k * sizeof(uint32_t));
+	for (i = 0; i < k; i++)
+		order[i] = i;
+	sort_labels_of = c;
+	qsort(order, k, sizeof(uint32_t), sort_label_cmp);
+	sort_labels_of = NULL;
+	ival = dm_alloc((size_t) k * sizeof(int64_t));
+	tdata = dm_alloc((size_t) k * sizeof(char *));
+	tlen = dm_alloc((size_t) k * sizeof(uint32_t));
+	for (i = 0; i < k; i++)
+	{
+		rank[order[i]] = i;
+		ival[i] = c->ival[order[i]];
+		tdata[i] = c->tdata[order[i]];
+		tlen[i] = c->tlen[order[i]];
+	}
+	dm_free(c->ival);
+	dm_free((void *) c->tdata);
+	dm_free(c->tlen);
+	c->ival = ival;
+	c->tdata = tdata;
+	c->tlen = tlen;
+
+	/* cells as (rank true << 32 | rank predicted, count) pairs, re-sorted */
+	cells = dm_alloc((size_t) (c->ncells ? c->ncells : 1) * 2 * sizeof(uint64_t));
+	for (i = 0; i < c->ncells; i++)
+	{
+		cells[2 * i] = ((uint64_t) rank[c->ct[i]] << 32) | rank[c->cp[i]];
+		cells[2 * i + 1] = (uint64_t) c->cn[i];
+	}
+	qsort(cells, c->ncells, 2 * sizeof(uint64_t), sort_cell_cmp);
+	for (i = 0; i < c->ncells; i++)
+	{
+		c->ct[i] = (uint32_t) (cells[2 * i] >> 32);
+		c->cp[i] = (uint32_t) cells[2 * i];
+		c->cn[i] = (int64_t) cells[2 * i + 1];
+	}
+	dm_free(cells);
+	dm_free(order);
+	dm_free(rank);
+	return DM_FMT_OK;
 }
 
 /*

@@ -67,6 +67,32 @@ void		dm_conf_encode(const dm_conf *c, char *out);
 int			dm_conf_parse_text(const char *s, size_t len, dm_conf *out,
 							   char *errbuf, size_t errlen);
 
+/*
+ * dm_conf_unicode_fn: write the server-encoding bytes of code point cpt
+ * (>= 0x80) to out (room for 32 bytes), return how many.  The text input of
+ * a database whose encoding is not UTF-8 passes one, so a \u escape means
+ * the character, not its UTF-8 bytes read in another encoding.
+ */
+typedef size_t (*dm_conf_unicode_fn) (unsigned int cpt, char *out, void *arg);
+
+/*
+ * dm_conf_parse_text_enc: dm_conf_parse_text with the non-ASCII \u escapes
+ * converted by fn (NULL: written as UTF-8, as dm_conf_parse_text does).
+ */
+int			dm_conf_parse_text_enc(const char *s, size_t len, dm_conf *out,
+								   char *errbuf, size_t errlen,
+								   dm_conf_unicode_fn fn, void *arg);
+
+/*
+ * dm_conf_sort_labels: put the labels of a parsed text form in ascending
+ * order (remapping and re-sorting the cells), for a summary written by a
+ * database whose encoding orders its labels' bytes differently.  The cells
+ * must be strictly ascending by the indexes as written.  Codes: OK (sorted
+ * or already so; duplicates are left for dm_conf_decode to refuse), INVALID
+ * (cells out of order).
+ */
+int			dm_conf_sort_labels(dm_conf *c, char *errbuf, size_t errlen);
+
 /* dm_conf_format_text: the canonical text form, NUL-terminated, dm_alloc'd. */
 char	   *dm_conf_format_text(const dm_conf *c);
 

@@ -256,7 +256,14 @@ dm_reg_merge(dm_reg_state *s, const dm_reg_state *o)
 	delta = (o->shift_y - s->shift_y) + (o->mean_y - s->mean_y);
 	s->mean_y = s->mean_y + delta * (nb / nt);
 	dm_ksum_merge(&s->m2_y, &o->m2_y);
-	dm_ksum_add(&s->m2_y, delta * delta * (na * nb / nt));
+
+	/*
+	 * delta^2 na nb / nt, multiplied in this order so that it overflows only
+	 * when the result does: delta * delta first overflowed for |delta| >
+	 * 1.34e154 although na nb / nt can be 1/2 (two rows 1.5e154 apart have
+	 * M2 1.1e308, finite, and the serial Welford update gets it).
+	 */
+	dm_ksum_add(&s->m2_y, (delta * (na * nb / nt)) * delta);
 	s->n += o->n;
 	dm_ksum_merge(&s->sum_abs, &o->sum_abs);
 	dm_ksum_merge(&s->sum_sq, &o->sum_sq);

@@ -29,7 +29,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   *txt;
 	size_t		n;
 
-	if (dm_conf_parse_text((const char *) data, size, &c, err, sizeof(err)) != DM_FMT_OK)
+	err[0] = '\0';
+	if (dm_conf_parse_text((const char *) data, size, &c, err, sizeof(err)) != DM_FMT_OK ||
+		dm_conf_sort_labels(&c, err, sizeof(err)) != DM_FMT_OK)
 	{
 		if (err[0] == '\0')
 			abort();

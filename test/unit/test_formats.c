@@ -159,6 +159,22 @@ prefixes_fail(const Buf *b, int (*code) (const Buf *))
 	return 1;
 }
 
+/*
+ * latin1_like: a stand-in for the server-encoding converter of a LATIN1
+ * database: code points below 256 are one byte, others "??".
+ */
+static size_t
+latin1_like(unsigned int cpt, char *out, void *arg)
+{
+	if (cpt < 256)
+	{
+		out[0] = (char) cpt;
+		return 1;
+	}
+	out[0] = out[1] = '?';
+	return 2;
+}
+
 static void
 test_confusion(void)
 {
@@ -296,6 +312,44 @@ test_confusion(void)
 	}
 	tap_ok(rc == DM_FMT_OK && c.tlen[0] == 3 && memcmp(c.tdata[0], "\xc3\xa9\n", 3) == 0,
 		   "confusion text: \\u00e9 is UTF-8 c3 a9, \\n a newline");
+	dm_conf_free(&c);
+	{
+		/* a converter (non-UTF-8 database) gets the non-ASCII escapes only */
+		const char *t = "{\"version\":1,\"kind\":\"text\",\"skipped\":0,\"labels\":[\"\\u0041\\u00e9z\\u20ac\"],\"cells\":[[0,0,1]]}";
+
+		rc = dm_conf_parse_text_enc(t, strlen(t), &c, err, sizeof(err), latin1_like, NULL);
+	}
+	tap_ok(rc == DM_FMT_OK && c.tlen[0] == 5 && memcmp(c.tdata[0], "A\xe9z??", 5) == 0,
+		   "confusion text: with a converter \\u00e9 is its byte e9, \\u20ac what the converter writes");
+	dm_conf_free(&c);
+	{
+		/* labels in another order (another encoding's bytes): sorted, cells remapped */
+		const char *t = "{\"version\":1,\"kind\":\"text\",\"skipped\":0,\"labels\":[\"\\u20ac\",\"b\",\"\\u00e9\"],"
+			"\"cells\":[[0,2,5],[1,0,1],[2,1,2],[2,2,3]]}";
+
+		rc = dm_conf_parse_text(t, strlen(t), &c, err, sizeof(err));
+		if (rc == DM_FMT_OK)
+			rc = dm_conf_sort_labels(&c, err, sizeof(err));
+	}
+	tap_ok(rc == DM_FMT_OK && c.nlabels == 3 && c.ncells == 4 &&
+		   c.tlen[0] == 1 && c.tdata[0][0] == 'b' &&
+		   c.tlen[1] == 2 && memcmp(c.tdata[1], "\xc3\xa9", 2) == 0 &&
+		   c.tlen[2] == 3 && memcmp(c.tdata[2], "\xe2\x82\xac", 3) == 0 &&
+		   c.ct[0] == 0 && c.cp[0] == 2 && c.cn[0] == 1 &&
+		   c.ct[1] == 1 && c.cp[1] == 0 && c.cn[1] == 2 &&
+		   c.ct[2] == 1 && c.cp[2] == 1 && c.cn[2] == 3 &&
+		   c.ct[3] == 2 && c.cp[3] == 1 && c.cn[3] == 5,
+		   "confusion text: dm_conf_sort_labels orders the labels (UTF-8 bytes) and remaps the cells");
+	dm_conf_free(&c);
+	{
+		const char *t = "{\"version\":1,\"kind\":\"bigint\",\"skipped\":0,\"labels\":[2,1],\"cells\":[[1,0,1],[0,1,1]]}";
+
+		rc = dm_conf_parse_text(t, strlen(t), &c, err, sizeof(err));
+		if (rc == DM_FMT_OK)
+			rc = dm_conf_sort_labels(&c, err, sizeof(err));
+	}
+	tap_ok(rc == DM_FMT_INVALID && strcmp(err, "The cells are not sorted or contain a duplicate.") == 0,
+		   "confusion text: dm_conf_sort_labels refuses cells out of order as written");
 	dm_conf_free(&c);
 	tap_ok(conf_text_code("{\"version\":2,\"kind\":\"text\"", err, sizeof(err)) == DM_FMT_VERSION,
 		   "confusion text: version 2 is VERSION");

@@ -282,6 +282,30 @@ test_regression(void)
 	dm_reg_finish(&a, &r1);
 	tap_ok(r1.r2_defined && r1.r2 == 1.0,
 		   "regression: merged states whose shifts differ by more than DBL_MAX: r2 1 (got %.17g)", r1.r2);
+
+	/*
+	 * Two one-row states 1.5e154 apart: M2 = 1.125e308 is finite, but the
+	 * merge's delta * delta is not (it returned NaN, 'r2 out of range').
+	 * Exact: SSE = 2e300 (to rounding), r2 = 1 - 2e300 / 1.125e308.
+	 */
+	{
+		dm_reg_state s;
+		dm_reg_result r2;
+
+		dm_reg_init(&a);
+		dm_reg_init(&b);
+		dm_reg_init(&s);
+		dm_reg_add(&a, 0.0, 1e150);
+		dm_reg_add(&b, 1.5e154, 1.5e154 + 1e150);
+		dm_reg_add(&s, 0.0, 1e150);
+		dm_reg_add(&s, 1.5e154, 1.5e154 + 1e150);
+		dm_reg_merge(&a, &b);
+		dm_reg_finish(&a, &r1);
+		dm_reg_finish(&s, &r2);
+		tap_ok(r1.r2_defined && isfinite(r1.r2) && fabs(r1.r2 - r2.r2) <= 1e-15 &&
+			   fabs(r1.r2 - (1.0 - 2e300 / 1.125e308)) <= 1e-12,
+			   "regression: merged states 1.5e154 apart: r2 %.17g as serial %.17g", r1.r2, r2.r2);
+	}
 }
 
 int
