@@ -691,7 +691,7 @@ drift_row(FunctionCallInfo fcinfo, TupleDesc tupdesc, const double *ref,
 		values[13] = Float8GetDatum(d.linf);
 		top = (int) d.linf_index;
 		values[18] = PointerGetDatum(name_of(arg, top));
-		values[19] = Float8GetDatum(cur[top] / tc - ref[top] / tr);
+		values[19] = Float8GetDatum(d.linf_delta);
 	}
 	else
 	{
@@ -1029,8 +1029,8 @@ dm_cat_table(PG_FUNCTION_ARGS)
 	{
 		rows[i].e = t->e[i];
 		if (t->n_ref > 0 && t->n_cur > 0)
-			rows[i].contrib = dm_psi_term(t->ref[i] / (double) t->n_ref,
-										  t->cur[i] / (double) t->n_cur);
+			rows[i].contrib = dm_psi_bin(t->ref[i], t->cur[i], (double) t->n_ref,
+										 (double) t->n_cur);
 		else
 			rows[i].contrib = NAN;
 	}

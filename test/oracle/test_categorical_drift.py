@@ -19,6 +19,7 @@
 import ctypes
 import glob
 import math
+from fractions import Fraction
 import os
 import random
 import shutil
@@ -219,8 +220,11 @@ def test_counts_forms(conn, cases):
                 "%s::float8[], %s::float8[])", ([float(x) for x in ref], [float(x) for x in cur])
             ).fetchone()
             got = drift_dict(row)
-            d = np.abs(cur / cur.sum() - ref / ref.sum())
-            top = int(np.argmax(d))
+            # exact shares: a tie that float rounding breaks is still a tie
+            # (the first bin wins), and bins empty on both sides never win
+            tr, tc = int(ref.sum()), int(cur.sum())
+            top = min((i for i in range(len(ref)) if ref[i] + cur[i] > 0),
+                      key=lambda i: (-abs(Fraction(int(cur[i]), tc) - Fraction(int(ref[i]), tr)), i))
             name = f'categorical_drift_counts case {i} (k={len(ref)})'
             if got['top_mover'] != str(top + 1):
                 t.ok(False, name, f'top mover {got["top_mover"]} want {top + 1}')
@@ -256,15 +260,16 @@ def drift_dict(row):
 
 def top_mover(names, ref, cur):
     """Largest |p_cur - p_ref|, ties to the smallest name by UTF-8 bytes."""
-    p = np.asarray(ref) / np.sum(ref)
-    q = np.asarray(cur) / np.sum(cur)
+    tr, tc = int(np.sum(ref)), int(np.sum(cur))
     best = None
-    for n, a, b in zip(names, p, q):
+    for n, a, b in zip(names, ref, cur):
         if a == 0 and b == 0:
             continue
-        key = (-abs(b - a), n.encode())
+        # exact shares: a tie that float rounding breaks is still a tie
+        d = Fraction(int(b), tc) - Fraction(int(a), tr)
+        key = (-abs(d), n.encode())
         if best is None or key < best[0]:
-            best = (key, n, b - a)
+            best = (key, n, float(d))
     return best[1], best[2]
 
 
