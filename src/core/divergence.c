@@ -72,23 +72,28 @@ count_diff(double a, double b, double tr, double tc)
 /*
  * psi_bin
  *		One bin's PSI term from its proportions p, q and their accurate
- *		difference delta = p - q: (q - p) ln(q / p), the logarithm as
- *		log1p(-delta / p) when q / p is near 1 (ln of the rounded quotient
- *		would keep only the digits of its rounding error); smoothed as
- *		documented when a side is 0.
+ *		difference delta = p - q: (q - p) ln(q / p) = |q - p| ln(hi / lo)
+ *		over the smoothed proportions (hi, lo their larger and smaller),
+ *		the logarithm as log1p(|q - p| / lo) when hi / lo is at most 1.5 (ln
+ *		of the rounded quotient would keep only the digits of its rounding
+ *		error there).  Written in |q - p|, hi and lo, the term is the same
+ *		double for (p, q) and (q, p): two categories that swap shares have
+ *		equal contributions, which category_table then orders by bytes.
  */
 static inline double
 psi_bin(double p, double q, double delta)
 {
-	if (p > 0.0 && q > 0.0)
-	{
-		double		r = -delta / p;
+	double		a = smooth(p),
+				b = smooth(q),
+				lo = a < b ? a : b,
+				hi = a < b ? b : a,
+				ad = (p > 0.0 && q > 0.0) ? fabs(delta) : hi - lo;
 
-		if (fabs(r) <= 0.5)
-			return -delta * log1p(r);
-		return -delta * log_ratio(q, p);
-	}
-	return (smooth(q) - smooth(p)) * log_ratio(smooth(q), smooth(p));
+	if (ad == 0.0)
+		return 0.0;
+	if (ad <= 0.5 * lo)
+		return ad * log1p(ad / lo);
+	return ad * log_ratio(hi, lo);
 }
 
 /* dm_psi_term: one bin's PSI term from its proportions (see divergence.h). */

@@ -261,8 +261,56 @@ def test_top_mover_empty_bin():
              f"got {g['top_mover']!r} {g['top_mover_delta']!r}")
 
 
+def test_table_swapped_shares():
+    """category_table: two categories that swap shares (p_a = q_b, q_a = p_b)
+    have the same PSI contribution (q - p) ln(q / p), so they are ordered by
+    bytes (documented), and their contributions are the same number.  The
+    order used to follow the last bit of two differently rounded logarithms."""
+    cases = [({'a': 3, 'b': 2}, {'a': 2, 'b': 3}),
+             ({'a': 3, 'b': 4, 'c': 3}, {'a': 8, 'b': 6, 'c': 6})]
+    for _ in range(60):
+        # totals tr, tc = tr * f; pairs (x, y) -> (x, y f) and (y, x f) swap shares
+        f = int(rng.integers(1, 4))
+        ref, cur = {}, {}
+        npairs = int(rng.integers(1, 5))
+        for j in range(npairs):
+            x, y = (int(v) for v in rng.integers(1, 30, 2))
+            ref[f"s{j}a"], cur[f"s{j}a"] = x, y * f
+            ref[f"s{j}b"], cur[f"s{j}b"] = y, x * f
+        ref['zz'] = int(rng.integers(1, 20))
+        cur['zz'] = ref['zz'] * f
+        cases.append((ref, cur))
+    for i, (ref, cur) in enumerate(cases):
+        names = sorted(ref, key=lambda n: n.encode())
+        tr, tc = sum(ref.values()), sum(cur.values())
+        val = {}
+
+        def contribution(n):
+            p, q = Fraction(ref[n], tr), Fraction(cur[n], tc)
+            pair = (min(p, q), max(p, q))  # the term is symmetric in p, q
+            if pair not in val:
+                val[pair] = (mp.mpf(pair[1].numerator) / pair[1].denominator
+                             - mp.mpf(pair[0].numerator) / pair[0].denominator) * mp.log(
+                    (mp.mpf(pair[1].numerator) / pair[1].denominator)
+                    / (mp.mpf(pair[0].numerator) / pair[0].denominator)) if pair[0] != pair[1] else mp.mpf(0)
+            return pair, val[pair]
+
+        want = sorted(names, key=lambda n: (-contribution(n)[1], n.encode()))
+        txt = counts_text(names, [ref[n] for n in names], [cur[n] for n in names])
+        rows = conn.execute("SELECT category, psi_contribution FROM driftmon.category_table(%s::driftmon.category_counts)",
+                            (txt,)).fetchall()
+        got = [r[0] for r in rows]
+        by_pair = {}
+        for n, c in rows:
+            by_pair.setdefault(contribution(n)[0], set()).add(c)
+        same = all(len(v) == 1 for v in by_pair.values())
+        t.ok(got == want and same, f"swapped shares case {i} ({len(names)} categories): order by contribution, "
+             "then bytes; equal contributions equal", f"got {rows} want {want}")
+
+
 t.run(test_counts_and_summaries)
 t.run(test_rows)
 t.run(test_top_mover_ties)
 t.run(test_top_mover_empty_bin)
+t.run(test_table_swapped_shares)
 t.done()
