@@ -289,3 +289,54 @@ dm_js_divergence(const double *ref, const double *cur, size_t k)
 	dm_divergences_compute(ref, cur, k, &d);
 	return d.js;
 }
+
+/*
+ * dm_top_mover_exact
+ *		The bin with the largest |q - p| over integer counts, compared
+ *		exactly: with p = a / tr and q = b / tc every |p - q| has the
+ *		denominator tr tc, so the numerators |a tc - b tr| (128-bit
+ *		integers) decide, and shares that tie exactly tie here however their
+ *		quotients would round (the first bin wins).  Bins empty on both sides
+ *		are skipped.  *delta = q - p of that bin.  -1 when there is no
+ *		non-empty bin, a side totals 0, or a count or total is negative or
+ *		beyond the int64 range (callers then keep the floating-point choice).
+ */
+long
+dm_top_mover_exact(const int64_t *ref, const int64_t *cur, size_t k, double *delta)
+{
+	__int128	tr = 0,
+				tc = 0,
+				best = -1,
+				best_num = 0;
+	long		top = -1;
+	size_t		i;
+
+	for (i = 0; i < k; i++)
+	{
+		if (ref[i] < 0 || cur[i] < 0)
+			return -1;
+		tr += ref[i];
+		tc += cur[i];
+	}
+	if (tr <= 0 || tc <= 0 || tr > INT64_MAX || tc > INT64_MAX)
+		return -1;
+	for (i = 0; i < k; i++)
+	{
+		__int128	num,
+					mag;
+
+		if (ref[i] == 0 && cur[i] == 0)
+			continue;
+		num = (__int128) cur[i] * tr - (__int128) ref[i] * tc;	/* (q - p) tr tc */
+		mag = num < 0 ? -num : num;
+		if (mag > best)
+		{
+			best = mag;
+			best_num = num;
+			top = (long) i;
+		}
+	}
+	if (top >= 0)
+		*delta = (double) best_num / (double) tr / (double) tc;
+	return top;
+}

@@ -14,6 +14,7 @@
 #define DM_DIVERGENCE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Smoothing for PSI and KL: a proportion of exactly 0 is replaced by this
@@ -60,5 +61,14 @@ extern double dm_psi_bin(double ref, double cur, double tr, double tc);
  * tiny positive number instead of a negative one (scipy returns NaN there).
  */
 extern double dm_js_divergence(const double *ref, const double *cur, size_t k);
+
+/*
+ * The top mover over integer counts, compared exactly (128-bit integers):
+ * the bin with the largest |q - p|, the first on exact ties, bins empty on
+ * both sides skipped; *delta = q - p.  -1 when there is none or the counts
+ * are out of range (use dm_divergences.linf_index then).
+ */
+extern long dm_top_mover_exact(const int64_t *ref, const int64_t *cur, size_t k,
+							   double *delta);
 
 #endif							/* DM_DIVERGENCE_H */

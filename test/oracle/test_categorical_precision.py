@@ -308,9 +308,38 @@ def test_table_swapped_shares():
              "then bytes; equal contributions equal", f"got {rows} want {want}")
 
 
+def test_top_mover_large_ties():
+    """Exact ties at large totals (10^9 to 4.6e18 rows): a category going
+    from tr - 1 to all of the current rows and one going from 1 to 0 move
+    by 1/tr each.  The shares' quotients round differently once tr tc
+    exceeds 2^53, so the comparison must be exact (128-bit integers)."""
+    r = np.random.default_rng(7)
+    for i, n in enumerate([999999937, 10 ** 12 + 39, 2 ** 53 - 111, 3 * 10 ** 15 + 7, 4611686018427387847]):
+        for trial in range(16):
+            tr = n + int(r.integers(0, 1000))
+            tc = tr if trial % 2 == 0 else n + int(r.integers(0, 1000))
+            extra = int(r.integers(0, 3))  # extra categories that move less
+            names = ['a', 'b'] + [f"c{j}" for j in range(extra)]
+            ref = [tr - 1 - 5 * extra, 1] + [5] * extra
+            cur = [tc - 5 * extra, 0] + [5] * extra
+            tm, td = exact_top(names, ref, cur)
+            got = drift_row("driftmon.categorical_drift(%s::driftmon.category_counts)", (counts_text(names, ref, cur),))
+            ok = got['top_mover'] == tm and dmtest.rel_err(got['top_mover_delta'], td) <= 1e-15
+            if tr < 2 ** 53 and tc < 2 ** 53:
+                g2 = drift_row("driftmon.categorical_drift_counts(%s::float8[], %s::float8[], %s::text[])",
+                               ([float(x) for x in ref], [float(x) for x in cur], names))
+                ok = ok and g2['top_mover'] == tm and dmtest.rel_err(g2['top_mover_delta'], td) <= 1e-15
+            else:
+                g2 = None
+            t.ok(ok, f"large tie {i}.{trial}: tr={tr} tc={tc}, {extra} more categories: top mover {tm!r}",
+                 f"got {got['top_mover']!r} {got['top_mover_delta']!r} / {g2 and (g2['top_mover'], g2['top_mover_delta'])}"
+                 f" want {tm!r} {td!r}")
+
+
 t.run(test_counts_and_summaries)
 t.run(test_rows)
 t.run(test_top_mover_ties)
 t.run(test_top_mover_empty_bin)
 t.run(test_table_swapped_shares)
+t.run(test_top_mover_large_ties)
 t.done()

@@ -112,6 +112,27 @@ main(void)
 			   "(%d of 300 off, worst %.3g)", bad, worst);
 	}
 	{
+		/*
+		 * dm_top_mover_exact: a (tr - 1 -> all) and b (1 -> 0) both move by
+		 * 1/tr; with tr tc beyond 2^53 the two quotients round apart, the
+		 * exact comparison keeps the tie (first bin).  A bin empty on both
+		 * sides is never chosen; a side totalling 0 gives -1.
+		 */
+		int64_t		r[] = {INT64_C(9007199254741346), 1},
+					c[] = {INT64_C(9007199254741000), 0},
+					e1[] = {0, 5},
+					e2[] = {0, 0};
+		double		delta = 0.0;
+		long		top = dm_top_mover_exact(r, c, 2, &delta);
+
+		tap_ok(top == 0, "exact top mover: a tie at 9e15 rows goes to the first bin (%ld)", top);
+		tap_close(delta, 1.0 / 9007199254741347.0, 2e-16, 0, "exact top mover: delta = 1 / tr");
+		top = dm_top_mover_exact(e1, e1, 2, &delta);
+		tap_ok(top == 1 && delta == 0.0 && !signbit(delta),
+			   "exact top mover: a bin empty on both sides is skipped, delta +0 (%ld)", top);
+		tap_ok(dm_top_mover_exact(e2, e1, 2, &delta) == -1, "exact top mover: an empty side gives -1");
+	}
+	{
 		double		a[] = {0, 0},
 					b[] = {1, 2};
 
