@@ -43,6 +43,9 @@ import dmtest  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 RTOL = 1e-12
+# the divergences against their exact (mpmath) values: measured worst 5.3e-15
+DIV_RTOL = 1e-13
+DIV_KEYS = ('psi', 'kl', 'js', 'hellinger', 'tv', 'linf')
 EMPTY = 1e-4
 
 t = dmtest.Tap('categorical')
@@ -222,7 +225,7 @@ def compare(name, got, want, keys, atol=0.0):
         if g is not None and math.isfinite(w) and abs(g - w) <= atol:
             e = min(e, 0.0)
         t.note_err(key, e, name)
-        if e > RTOL:
+        if e > (DIV_RTOL if key in DIV_KEYS else RTOL):
             bad.append(f'{key}: got {g!r} want {w!r} rel_err {e:.3g}')
     t.ok(not bad, name, '\n'.join(bad))
 
