@@ -8,20 +8,38 @@
 #include <float.h>
 #include <math.h>
 
-/* side_total: sum of a count vector; NaN if any count is negative or NaN. */
+/*
+ * side_total
+ *		Sum of a count vector as hi + *lo: hi the sum rounded once, *lo what
+ *		rounding left out (compensated summation), so shares of fractional
+ *		or huge counts can still be differenced exactly (count_diff); NaN if
+ *		any count is negative or NaN.
+ */
 static double
-side_total(const double *c, size_t k)
+side_total(const double *c, size_t k, double *lo)
 {
-	double		s = 0.0;
+	double		s = 0.0,
+				comp = 0.0,
+				hi;
 	size_t		i;
 
+	*lo = 0.0;
 	for (i = 0; i < k; i++)
 	{
+		double		t;
+
 		if (!(c[i] >= 0.0))
 			return NAN;
-		s += c[i];
+		t = s + c[i];
+		/* both non-negative: the larger one is the exact part */
+		comp += s >= c[i] ? (s - t) + c[i] : (c[i] - t) + s;
+		s = t;
 	}
-	return s;
+	if (isinf(s))
+		return s;
+	hi = s + comp;
+	*lo = comp - (hi - s);
+	return hi;
 }
 
 /* smooth: the documented replacement of an empty proportion. */
@@ -53,11 +71,13 @@ log_ratio(double b, double a)
  *		few ulps also when p and q nearly cancel (nearly identical histograms,
  *		where p - q rounded from the two quotients keeps no correct digit):
  *		the numerator a tc - b tr is formed from the exact products (fma
- *		yields each product's rounding error).  Where a product or its
+ *		yields each product's rounding error) and the totals' rounding
+ *		residues trl, tcl (side_total), so it is exact to a few ulps also for
+ *		fractional counts whose totals round.  Where a product or its
  *		rounding error would leave the normal range, the plain difference.
  */
 static inline double
-count_diff(double a, double b, double tr, double tc)
+count_diff(double a, double b, double tr, double tc, double trl, double tcl)
 {
 	double		x = a * tc;
 	double		y = b * tr;
@@ -66,7 +86,7 @@ count_diff(double a, double b, double tr, double tc)
 	if (isinf(x) || isinf(y) || isinf(den) || den < DBL_MIN ||
 		x < 1e-290 || y < 1e-290)
 		return a / tr - b / tc;
-	return ((x - y) + (fma(a, tc, -x) - fma(b, tr, -y))) / den;
+	return ((x - y) + ((fma(a, tc, -x) - fma(b, tr, -y)) + (a * tcl - b * trl))) / den;
 }
 
 /*
@@ -113,7 +133,7 @@ dm_psi_bin(double ref, double cur, double tr, double tc)
 	double		p = ref / tr;
 	double		q = cur / tc;
 
-	return psi_bin(p, q, (p > 0.0 && q > 0.0) ? count_diff(ref, cur, tr, tc) : p - q);
+	return psi_bin(p, q, (p > 0.0 && q > 0.0) ? count_diff(ref, cur, tr, tc, 0.0, 0.0) : p - q);
 }
 
 /*
@@ -210,8 +230,10 @@ void
 dm_divergences_compute(const double *ref, const double *cur, size_t k,
 					   dm_divergences *out)
 {
-	double		tr = side_total(ref, k);
-	double		tc = side_total(cur, k);
+	double		trl,
+				tcl;
+	double		tr = side_total(ref, k, &trl);
+	double		tc = side_total(cur, k, &tcl);
 	double		psi = 0.0,
 				js = 0.0,
 				kl = 0.0,
@@ -238,7 +260,7 @@ dm_divergences_compute(const double *ref, const double *cur, size_t k,
 
 		if (p > 0.0 && q > 0.0)
 		{
-			delta = count_diff(ref[i], cur[i], tr, tc);
+			delta = count_diff(ref[i], cur[i], tr, tc, trl, tcl);
 			h = delta / (sqrt(p) + sqrt(q));
 		}
 		else

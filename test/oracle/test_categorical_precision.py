@@ -336,10 +336,54 @@ def test_top_mover_large_ties():
                  f" want {tm!r} {td!r}")
 
 
+def exact_float(ref, cur):
+    """exact() for float counts: the definitions on the exact sums of the
+    given doubles (no rounding of the totals)."""
+    R = [mp.mpf(x) for x in ref]
+    C = [mp.mpf(x) for x in cur]
+    tr, tc = sum(R), sum(C)
+    out = dict.fromkeys(('psi', 'js_divergence', 'kl_divergence', 'hellinger', 'total_variation', 'linf'), mp.mpf(0))
+    for a, b in zip(R, C):
+        p, q = a / tr, b / tc
+        m = (p + q) / 2
+        out['js_divergence'] += (p * mp.log(p / m) + q * mp.log(q / m)) / 2
+        out['psi'] += (q - p) * mp.log(q / p)
+        out['kl_divergence'] += p * mp.log(p / q)
+        out['hellinger'] += (mp.sqrt(p) - mp.sqrt(q)) ** 2
+        out['total_variation'] += abs(p - q)
+        out['linf'] = max(out['linf'], abs(p - q))
+    out['js_divergence'] /= mp.log(2)
+    out['hellinger'] = mp.sqrt(out['hellinger'] / 2)
+    out['total_variation'] /= 2
+    return {k: float(v) for k, v in out.items()}
+
+
+def test_fractional_histograms():
+    """Histograms given as shares (fractional counts, such as probabilities)
+    that agree to 6..15 digits: their totals round, and the shares' exact
+    differences need the totals' rounding residue too."""
+    r = np.random.default_rng(11)
+    cases = [([0.3, 0.7], [0.3000000001, 0.6999999999]), ([0.1, 0.2, 0.7], [0.1 + 1e-13, 0.2, 0.7 - 1e-13])]
+    for _ in range(30):
+        k = int(r.integers(2, 30))
+        w = r.dirichlet(np.ones(k))
+        eps = 10.0 ** r.uniform(-15, -6)
+        cases.append(([float(x) for x in w], [float(x) for x in w * (1 + eps * r.normal(size=k))]))
+    for i, (ref, cur) in enumerate(cases):
+        want = exact_float(ref, cur)
+        got = drift_row("driftmon.categorical_drift_counts(%s::float8[], %s::float8[])", (ref, cur))
+        check(f"fractional case {i} (k={len(ref)}): categorical_drift_counts", got, want)
+        js, psi = conn.execute("SELECT driftmon.js_divergence_counts(%s::float8[], %s::float8[]), "
+                               "driftmon.psi_counts(%s::float8[], %s::float8[])", (ref, cur, ref, cur)).fetchone()
+        check(f"fractional case {i}: js_divergence_counts, psi_counts", {'js_divergence': js, 'psi': psi}, want,
+              ('js_divergence', 'psi'))
+
+
 t.run(test_counts_and_summaries)
 t.run(test_rows)
 t.run(test_top_mover_ties)
 t.run(test_top_mover_empty_bin)
 t.run(test_table_swapped_shares)
 t.run(test_top_mover_large_ties)
+t.run(test_fractional_histograms)
 t.done()
