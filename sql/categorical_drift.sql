@@ -255,3 +255,8 @@ SELECT top_mover, round(top_mover_delta::numeric, 15) AS delta
 FROM driftmon.categorical_drift('{"version":1,"n_reference":5001,"n_current":5000,"missing_reference":0,"missing_current":0,"categories":[["a",5000,5000],["b",1,0]]}'::driftmon.category_counts);
 -- a bin empty on both sides is no category, never the top mover
 SELECT top_mover, top_mover_delta FROM driftmon.categorical_drift_counts('{0,5}', '{0,5}', '{x,y}');
+-- char(n) loses trailing spaces in the cast to text (one category), varchar keeps them (two)
+SELECT driftmon.category_counts(c, f)::text
+FROM (VALUES ('a'::char(3), false), ('a  '::char(3), true), ('a'::char(1), true)) v(c, f);
+SELECT driftmon.category_counts(c, f)::text
+FROM (VALUES ('a'::varchar, false), ('a  '::varchar, true)) v(c, f);
