@@ -236,3 +236,27 @@ SELECT count(*) FILTER (WHERE NOT is_current AND category IS NOT NULL) AS n_refe
 FROM catp;
 
 DROP TABLE cat1, cc, catp, catp_serial;
+
+-- Nearly identical histograms, N = 10^12: p = (N+1, N)/(2N+1), q = (N, N+1)/(2N+1).
+-- With e = 1/(2N+1): KL = e ln(1 + 1/N) = 4.999999999995e-25, PSI = 2 KL,
+-- JS = ((1+e) ln(1+e) + (1-e) ln(1-e)) / (2 ln 2) = 1.8033688011094e-25,
+-- Hellinger = |sqrt p1 - sqrt q1| = 3.535533905931e-13 (p - q from rounded
+-- shares kept 4 digits: KL came out 0, JS 1.80346e-25).
+SELECT round((kl_divergence * 1e25)::numeric, 12) AS kl_e25,
+       round((psi * 1e25)::numeric, 12) AS psi_e25,
+       round((js_divergence * 1e25)::numeric, 12) AS js_e25,
+       round((hellinger * 1e13)::numeric, 12) AS hellinger_e13
+FROM driftmon.categorical_drift_counts('{1000000000001,1000000000000}', '{1000000000000,1000000000001}');
+-- An exact tie of |q - p|: a 5000/5001 -> 1, b 1/5001 -> 0; the first
+-- category by bytes wins (rounding made b's move look larger), q - p = 1/5001
+SELECT top_mover, round(top_mover_delta::numeric, 15) AS delta
+FROM driftmon.categorical_drift_counts('{5000,1}', '{5000,0}', '{a,b}');
+SELECT top_mover, round(top_mover_delta::numeric, 15) AS delta
+FROM driftmon.categorical_drift('{"version":1,"n_reference":5001,"n_current":5000,"missing_reference":0,"missing_current":0,"categories":[["a",5000,5000],["b",1,0]]}'::driftmon.category_counts);
+-- a bin empty on both sides is no category, never the top mover
+SELECT top_mover, top_mover_delta FROM driftmon.categorical_drift_counts('{0,5}', '{0,5}', '{x,y}');
+-- char(n) loses trailing spaces in the cast to text (one category), varchar keeps them (two)
+SELECT driftmon.category_counts(c, f)::text
+FROM (VALUES ('a'::char(3), false), ('a  '::char(3), true), ('a'::char(1), true)) v(c, f);
+SELECT driftmon.category_counts(c, f)::text
+FROM (VALUES ('a'::varchar, false), ('a  '::varchar, true)) v(c, f);

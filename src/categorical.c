@@ -97,6 +97,8 @@ typedef struct CatTable
 	CatEntry  **e;				/* sorted by bytes */
 	double	   *ref;			/* counts as doubles, same order */
 	double	   *cur;
+	int64	   *iref;			/* the exact counts, same order */
+	int64	   *icur;
 	int64		n_ref,
 				n_cur,
 				missing_ref,
@@ -266,12 +268,16 @@ cat_table(const CatState *st)
 		t->e = palloc(sizeof(CatEntry *));
 		t->ref = palloc(sizeof(double));
 		t->cur = palloc(sizeof(double));
+		t->iref = palloc(sizeof(int64));
+		t->icur = palloc(sizeof(int64));
 		return t;
 	}
 	t->k = (int) st->tab->members;
 	t->e = palloc_extended(sizeof(CatEntry *) * Max(t->k, 1), MCXT_ALLOC_HUGE);
 	t->ref = palloc_extended(sizeof(double) * Max(t->k, 1), MCXT_ALLOC_HUGE);
 	t->cur = palloc_extended(sizeof(double) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	t->iref = palloc_extended(sizeof(int64) * Max(t->k, 1), MCXT_ALLOC_HUGE);
+	t->icur = palloc_extended(sizeof(int64) * Max(t->k, 1), MCXT_ALLOC_HUGE);
 	i = 0;
 	cat_start_iterate(st->tab, &it);
 	while ((e = cat_iterate(st->tab, &it)) != NULL)
@@ -282,6 +288,8 @@ cat_table(const CatState *st)
 	{
 		t->ref[i] = (double) t->e[i]->n_ref;
 		t->cur[i] = (double) t->e[i]->n_cur;
+		t->iref[i] = t->e[i]->n_ref;
+		t->icur[i] = t->e[i]->n_cur;
 	}
 	t->n_ref = st->n_ref;
 	t->n_cur = st->n_cur;
@@ -625,13 +633,16 @@ typedef text *(*CatNameFn) (void *arg, int i);
  *		categories with their shares, and the category whose share moved
  *		most (the first in table order on ties).  Bins empty on both sides
  *		are neither categories, unseen nor vanished.  tupdesc: the row type
- *		(NULL: the calling function's result type).
+ *		(NULL: the calling function's result type).  iref / icur: the same
+ *		counts as integers when they are (NULL otherwise), so the top mover
+ *		is chosen by exact comparison (dm_top_mover_exact): shares that tie
+ *		exactly are ties however their quotients round.
  */
 static Datum
 drift_row(FunctionCallInfo fcinfo, TupleDesc tupdesc, const double *ref,
 		  const double *cur, int k, double tr, double tc, int64 n_ref,
-		  int64 n_cur, int64 miss_ref, int64 miss_cur, CatNameFn name_of,
-		  void *arg)
+		  int64 n_cur, int64 miss_ref, int64 miss_cur, const int64 *iref,
+		  const int64 *icur, CatNameFn name_of, void *arg)
 {
 	Datum		values[20];
 	bool		nulls[20];
@@ -681,6 +692,7 @@ drift_row(FunctionCallInfo fcinfo, TupleDesc tupdesc, const double *ref,
 	{
 		dm_divergences d;
 		int			top;
+		double		top_delta;
 
 		dm_divergences_compute(ref, cur, (size_t) k, &d);
 		values[8] = Float8GetDatum(d.psi);
@@ -690,8 +702,21 @@ drift_row(FunctionCallInfo fcinfo, TupleDesc tupdesc, const double *ref,
 		values[12] = Float8GetDatum(d.kl);
 		values[13] = Float8GetDatum(d.linf);
 		top = (int) d.linf_index;
+		top_delta = d.linf_delta;
+		if (iref != NULL)
+		{
+			double		exact_delta;
+			long		exact_top = dm_top_mover_exact(iref, icur, (size_t) k,
+													   &exact_delta);
+
+			if (exact_top >= 0)
+			{
+				top = (int) exact_top;
+				top_delta = exact_delta;
+			}
+		}
 		values[18] = PointerGetDatum(name_of(arg, top));
-		values[19] = Float8GetDatum(cur[top] / tc - ref[top] / tr);
+		values[19] = Float8GetDatum(top_delta);
 	}
 	else
 	{
@@ -729,7 +754,7 @@ drift_of_state(FunctionCallInfo fcinfo, TupleDesc tupdesc, CatState *st)
 
 	return drift_row(fcinfo, tupdesc, t->ref, t->cur, t->k, (double) t->n_ref,
 					 (double) t->n_cur, t->n_ref, t->n_cur, t->missing_ref,
-					 t->missing_cur, table_name, t);
+					 t->missing_cur, t->iref, t->icur, table_name, t);
 }
 
 /* dm_cat_drift_final: categorical_drift's final function. */
@@ -1029,8 +1054,8 @@ dm_cat_table(PG_FUNCTION_ARGS)
 	{
 		rows[i].e = t->e[i];
 		if (t->n_ref > 0 && t->n_cur > 0)
-			rows[i].contrib = dm_psi_term(t->ref[i] / (double) t->n_ref,
-										  t->cur[i] / (double) t->n_cur);
+			rows[i].contrib = dm_psi_bin(t->ref[i], t->cur[i], (double) t->n_ref,
+										 (double) t->n_cur);
 		else
 			rows[i].contrib = NAN;
 	}
@@ -1338,8 +1363,11 @@ dm_cat_drift_counts(PG_FUNCTION_ARGS)
 			   *cur,
 				sr,
 				sc;
-	int			k;
+	int			k,
+				i;
 	BinNames	b = {NULL, NULL};
+	int64	   *iref,
+			   *icur;
 
 	/* not STRICT because of the optional names: NULL histograms give NULL */
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
@@ -1364,6 +1392,18 @@ dm_cat_drift_counts(PG_FUNCTION_ARGS)
 					 errdetail("There are %d bins and %d names.", k, n),
 					 errhint("Pass as many names as bins, or NULL to number the bins.")));
 	}
+	/* whole-number counts (the usual case): the top mover by exact comparison */
+	iref = palloc(sizeof(int64) * Max(k, 1));
+	icur = palloc(sizeof(int64) * Max(k, 1));
+	for (i = 0; i < k; i++)
+	{
+		if (ref[i] != floor(ref[i]) || cur[i] != floor(cur[i]) ||
+			ref[i] >= 9223372036854775808.0 || cur[i] >= 9223372036854775808.0)
+			break;
+		iref[i] = (int64) ref[i];
+		icur[i] = (int64) cur[i];
+	}
 	PG_RETURN_DATUM(drift_row(fcinfo, NULL, ref, cur, k, sr, sc, total_as_bigint(sr),
-							  total_as_bigint(sc), 0, 0, bin_name, &b));
+							  total_as_bigint(sc), 0, 0, i == k ? iref : NULL,
+							  i == k ? icur : NULL, bin_name, &b));
 }

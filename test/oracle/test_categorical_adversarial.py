@@ -54,10 +54,13 @@ def ref_metrics(names, a, b):
     out['js'] = float(jensenshannon(p, q, base=2) ** 2) if len(names) > 1 else 0.0
     out['hellinger'] = math.sqrt(float(np.sum((np.sqrt(p) - np.sqrt(q)) ** 2)) / 2)
     out['tv'] = float(np.sum(np.abs(p - q))) / 2
-    d = q - p
-    i = int(np.argmax(np.abs(d)))  # first maximum = smallest by bytes
+    # first maximum = smallest by bytes, over exact shares (a tie that float
+    # rounding breaks is still a tie)
+    tr, tc = int(r.sum()), int(c.sum())
+    dx = [Fraction(int(y), tc) - Fraction(int(x), tr) for x, y in zip(r, c)]
+    i = min(range(len(names)), key=lambda j: (-abs(dx[j]), j))
     out['top'] = names[i]
-    out['top_delta'] = float(d[i])
+    out['top_delta'] = float(dx[i])
     out['n_unseen'] = int(np.sum((r == 0) & (c > 0)))
     out['unseen_share'] = float(c[r == 0].sum() / c.sum())
     out['n_vanished'] = int(np.sum((c == 0) & (r > 0)))
