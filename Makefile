@@ -30,6 +30,12 @@ include $(PGXS)
 
 all: sql/$(EXTENSION)--$(EXTVERSION).sql
 
+# PGXS tracks no header dependencies (without --enable-depend): rebuild every
+# object when a header changes, or a struct that grew in one file is read at
+# its old size by a stale object (a crash, not a build error).
+HEADERS    = $(wildcard src/*.h src/core/*.h)
+$(OBJS) $(OBJS:.o=.bc): $(HEADERS)
+
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $(SQL_PARTS) > $@
 
