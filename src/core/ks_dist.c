@@ -249,6 +249,24 @@ dm_ks_equal_ratio(int64_t a, int64_t c, int64_t h, int64_t *expo)
 }
 
 /*
+ * ks_poll_work: count 'units' more factors of work and poll for cancellation
+ * every DM_INTERRUPT_EVERY of them.  dm_ks_equal_ratio polls only within a
+ * term of at least 65536 factors; with small h the series has up to n / h
+ * short terms (2.5e7 terms of 2 factors for n = 5e7, 4.4 s), which the
+ * loops over the terms must poll themselves.
+ */
+static inline void
+ks_poll_work(int64_t *work, int64_t units)
+{
+	*work += units;
+	if (*work >= DM_INTERRUPT_EVERY)
+	{
+		*work = 0;
+		DM_CHECK_INTERRUPTS();
+	}
+}
+
+/*
  * dm_ks_equal_pvalue: exact p-value for n1 == n2 = n by the reflection
  * principle (Hodges 1958, section 3).  With A_k = C(2n, n-(k+1)h) /
  * C(2n, n-kh):
@@ -266,7 +284,8 @@ dm_ks_equal_pvalue(int64_t n, int64_t h, bool two_sided)
 	int64_t		e0,
 				ek,
 				k,
-				kmax;
+				kmax,
+				work = 0;
 	dm_dd		a0,
 				y;
 
@@ -287,6 +306,7 @@ dm_ks_equal_pvalue(int64_t n, int64_t h, bool two_sided)
 			kmax = k;
 			break;
 		}
+		ks_poll_work(&work, h);
 	}
 	y = dm_dd_from(0.0);
 	for (k = kmax; k >= 1; k--)
@@ -295,6 +315,7 @@ dm_ks_equal_pvalue(int64_t n, int64_t h, bool two_sided)
 
 		ak = dm_dd_ldexp(ak, (int) (ek < -1200 ? -1200 : ek));
 		y = dm_dd_mul(ak, dm_dd_add_d(dm_dd_neg(y), 1.0));
+		ks_poll_work(&work, h);
 	}
 	y = dm_dd_mul(a0, dm_dd_add_d(dm_dd_neg(y), 1.0));
 	{

@@ -314,6 +314,24 @@ main(void)
 				  "10000 vs 10000, D = 0.2 (p ~ 1e-175): lattice = closed form");
 		tap_ok(under_tool || t1 - t0 < 3.0, "10000 vs 10000 by the lattice: %.3f s", t1 - t0);
 		printf("# exact 10000 x 10000 by the lattice recursion: %.3f s\n", t1 - t0);
+
+		/*
+		 * Equal sizes, two-sided, small D: the closed form's alternating
+		 * series has n / h terms of h factors each.  Before the fix its two
+		 * loops over the terms never polled (only a term with h >= 65536
+		 * factors did): 4.4 s at 5e7 values per side that statement_timeout
+		 * could not interrupt, 14 s at 2e8.
+		 */
+		n_interrupts = 0;
+		p = dm_ks_2samp_exact(500000, 500000, 2, DM_KS_TWO_SIDED);
+		tap_ok(p == 1.0 && n_interrupts >= 10,
+			   "500000 vs 500000, D = 2/n: closed form polls for cancellation (%ld polls, p = %g)",
+			   n_interrupts, p);
+		n_interrupts = 0;
+		p = dm_ks_2samp_exact(500000, 500000, 40, DM_KS_TWO_SIDED);
+		tap_ok(p > 0.99 && p <= 1.0 && n_interrupts >= 10,
+			   "500000 vs 500000, D = 40/n: closed form polls for cancellation (%ld polls, p = %.17g)",
+			   n_interrupts, p);
 		dm_alloc = saved_alloc;
 		dm_interrupt = saved_interrupt;
 	}
