@@ -439,7 +439,12 @@ tally_quantile(const double *x, size_t n, const double *cuts, size_t m, double *
 	}
 }
 
-/* tally_numpy: np.histogram bins over edges e[0..k] (last bin closed). */
+/*
+ * tally_numpy: np.histogram bins over edges e[0..k] (last bin closed).
+ * Polls for cancellation on every 65536th value whatever its bin (values
+ * on the last edge used to skip the poll: a feature whose values mostly
+ * equal the maximum was binned unpolled).
+ */
 static void
 tally_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 {
@@ -451,6 +456,9 @@ tally_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 	{
 		size_t		le = count_le_e(e, k + 1, x[i]);
 
+		/* first: the branches below skip the rest of the body */
+		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
+			DM_CHECK_INTERRUPTS();
 		if (le == 0)
 			continue;			/* below the first edge: not counted */
 		if (le > k)
@@ -460,8 +468,6 @@ tally_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 			continue;
 		}
 		c[le - 1] += 1.0;
-		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
-			DM_CHECK_INTERRUPTS();
 	}
 }
 

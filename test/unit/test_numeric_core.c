@@ -444,6 +444,21 @@ test_select_polls(void)
 		free(rc);
 		free(cc);
 	}
+	/*
+	 * 'uniform' over values that mostly equal the maximum (the last,
+	 * closed edge): the tally skipped its poll for every such value.
+	 */
+	for (i = 0; i < n1; i++)
+		a[i] = (i % 1000 == 0) ? 0.0 : 1.0;
+	dm_interrupt = counting_poll;
+	n_polls = 0;
+	k = dm_histogram2_unsorted(a, n1, b, 1, DM_BINNING_UNIFORM, 10, &rc, &cc);
+	dm_interrupt = saved;
+	tap_ok(k == 10 && rc[9] == (double) (n1 - (n1 + 999) / 1000) && n_polls >= tally_polls,
+		   "uniform tally of %zu values, most on the last edge: polls for cancellation "
+		   "(%ld polls, want >= %ld)", n1, n_polls, tally_polls);
+	free(rc);
+	free(cc);
 	free(a);
 }
 
