@@ -293,6 +293,8 @@ swapd(double *x, size_t i, size_t j)
  * (sorted ascending, all in [lo, hi)) holds the value it would hold in the
  * sorted array.  Quickselect recursing only into sides that contain wanted
  * ranks: O(n log nr) expected; a range that recurses too deep is sorted.
+ * The partition polls for cancellation every DM_INTERRUPT_EVERY elements it
+ * passes (50M values took 1.3 s with 10 bins, 4 s with 10000, unpolled).
  */
 static void
 multiselect(double *x, size_t lo, size_t hi, const size_t *r, size_t nr, int depth)
@@ -300,7 +302,8 @@ multiselect(double *x, size_t lo, size_t hi, const size_t *r, size_t nr, int dep
 	size_t		i,
 				j,
 				mid,
-				nleft;
+				nleft,
+				next_poll;
 	double		pivot;
 
 	while (nr > 0 && hi - lo > 1)
@@ -322,6 +325,7 @@ multiselect(double *x, size_t lo, size_t hi, const size_t *r, size_t nr, int dep
 		pivot = x[mid];
 		i = lo;
 		j = hi - 1;
+		next_poll = lo + DM_INTERRUPT_EVERY;
 		for (;;)
 		{
 			while (x[i] < pivot)
@@ -333,7 +337,15 @@ multiselect(double *x, size_t lo, size_t hi, const size_t *r, size_t nr, int dep
 			swapd(x, i, j);
 			i++;
 			j--;
+			/* elements passed so far: lo..i-1 and j+1..hi-1 */
+			if (i + (hi - 1 - j) >= next_poll)
+			{
+				DM_CHECK_INTERRUPTS();
+				next_poll += DM_INTERRUPT_EVERY;
+			}
 		}
+		if (hi - lo >= DM_INTERRUPT_EVERY)
+			DM_CHECK_INTERRUPTS();	/* the scans above may run unpolled */
 		/* now x[lo..j] <= pivot <= x[j+1..hi) */
 		nleft = 0;
 		while (nleft < nr && r[nleft] <= j)
@@ -427,7 +439,12 @@ tally_quantile(const double *x, size_t n, const double *cuts, size_t m, double *
 	}
 }
 
-/* tally_numpy: np.histogram bins over edges e[0..k] (last bin closed). */
+/*
+ * tally_numpy: np.histogram bins over edges e[0..k] (last bin closed).
+ * Polls for cancellation on every 65536th value whatever its bin (values
+ * on the last edge used to skip the poll: a feature whose values mostly
+ * equal the maximum was binned unpolled).
+ */
 static void
 tally_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 {
@@ -439,6 +456,9 @@ tally_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 	{
 		size_t		le = count_le_e(e, k + 1, x[i]);
 
+		/* first: the branches below skip the rest of the body */
+		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
+			DM_CHECK_INTERRUPTS();
 		if (le == 0)
 			continue;			/* below the first edge: not counted */
 		if (le > k)
@@ -448,8 +468,6 @@ tally_numpy(const double *x, size_t n, const double *e, size_t k, double *c)
 			continue;
 		}
 		c[le - 1] += 1.0;
-		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
-			DM_CHECK_INTERRUPTS();
 	}
 }
 

@@ -73,13 +73,23 @@ wasserstein_scaled(const double *a, size_t n1, const double *b, size_t n2,
  * dm_wasserstein_sorted: the distance; when a gap or the sum overflows
  * (values near DBL_MAX), again on halved values (exact scaling) and
  * doubled at the end: the result is then finite if the true distance is,
- * +infinity otherwise (the caller reports that as out of range).
+ * +infinity otherwise (the caller reports that as out of range).  When
+ * every value is below 2^-500 in magnitude, the gaps and the products
+ * |F_a - F_b| * gap can be subnormal, and each product rounded to the
+ * subnormal grid lost up to half of its 4.9e-324 step (2% relative error
+ * for samples of about 1e-320, 2e-7 at 1e-315): the sum is then taken on
+ * values scaled by 2^600 (exact) and scaled back with a single rounding.
  */
 double
 dm_wasserstein_sorted(const double *a, size_t n1, const double *b, size_t n2)
 {
-	double		w = wasserstein_scaled(a, n1, b, n2, 1.0);
+	double		w;
+	double		big = fmax(fmax(fabs(a[0]), fabs(a[n1 - 1])),
+						   fmax(fabs(b[0]), fabs(b[n2 - 1])));
 
+	if (big < 0x1p-500)
+		return ldexp(wasserstein_scaled(a, n1, b, n2, 0x1p600), -600);
+	w = wasserstein_scaled(a, n1, b, n2, 1.0);
 	if (isfinite(w))
 		return w;
 	return 2.0 * wasserstein_scaled(a, n1, b, n2, 0.5);
