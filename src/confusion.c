@@ -595,6 +595,29 @@ bad_summary(const char *detail)
 }
 
 /*
+ * decode_or_error
+ *		The core's decoder of a byte image into c, with its verdict as an
+ *		ereport: a newer format version asks for an upgrade, anything else
+ *		wrong is a bad summary.
+ */
+static void
+decode_or_error(const char *p, Size len, ConfSorted *c)
+{
+	char		err[256];
+	int			rc;
+
+	rc = dm_conf_decode(p, len, c, err, sizeof(err));
+	if (rc == DM_FMT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid driftmon.confusion value"),
+				 errdetail("%s", err),
+				 errhint("Upgrade the driftmon extension.")));
+	if (rc != DM_FMT_OK)
+		bad_summary(err);
+}
+
+/*
  * conf_from_bytes
  *		Parse and fully validate a byte image with the core's decoder
  *		(version, kind, lengths, strictly sorted labels and cells, positive
@@ -606,19 +629,9 @@ static ConfSorted *
 conf_from_bytes(const char *p, Size len)
 {
 	ConfSorted *c = palloc0(sizeof(ConfSorted));
-	char		err[256];
-	int			rc;
 	uint32		i;
 
-	rc = dm_conf_decode(p, len, c, err, sizeof(err));
-	if (rc == DM_FMT_VERSION)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid driftmon.confusion value"),
-				 errdetail("%s", err),
-				 errhint("Upgrade the driftmon extension.")));
-	if (rc != DM_FMT_OK)
-		bad_summary(err);
+	decode_or_error(p, len, c);
 	if (c->kind == KIND_TEXT)
 		for (i = 0; i < c->nlabels; i++)
 			pg_verifymbstr(c->tdata[i], (int) c->tlen[i], false);
@@ -1108,8 +1121,6 @@ dm_confusion_recv(PG_FUNCTION_ARGS)
 	int			len = buf->len - buf->cursor;
 	struct varlena *v = palloc(len + VARHDRSZ);
 	ConfSorted *c;
-	char		err[256];
-	int			rc;
 
 	SET_VARSIZE(v, len + VARHDRSZ);
 	pq_copymsgbytes(buf, VARDATA(v), len);
@@ -1117,15 +1128,7 @@ dm_confusion_recv(PG_FUNCTION_ARGS)
 	{
 		/* structure first (labels in the client's byte order), then convert */
 		c = palloc0(sizeof(ConfSorted));
-		rc = dm_conf_decode(VARDATA(v), len, c, err, sizeof(err));
-		if (rc == DM_FMT_VERSION)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid driftmon.confusion value"),
-					 errdetail("%s", err),
-					 errhint("Upgrade the driftmon extension.")));
-		if (rc != DM_FMT_OK)
-			bad_summary(err);
+		decode_or_error(VARDATA(v), len, c);
 		if (conf_convert_labels(c, false))
 			v = conf_to_bytes(c);
 	}

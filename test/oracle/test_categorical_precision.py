@@ -36,10 +36,11 @@ RTOL = 1e-13
 METRICS = ('psi', 'js_divergence', 'kl_divergence', 'hellinger', 'total_variation', 'linf')
 
 
-def exact(ref, cur):
-    """Every divergence from its definition, in mpmath, on exact counts."""
-    R = [mp.mpf(int(x)) for x in ref]
-    C = [mp.mpf(int(x)) for x in cur]
+def exact(ref, cur, number=lambda x: mp.mpf(int(x))):
+    """Every divergence from its definition, in mpmath, on exact counts
+    (number: how a count becomes an mpmath number)."""
+    R = [number(x) for x in ref]
+    C = [number(x) for x in cur]
     tr, tc = sum(R), sum(C)
     out = dict.fromkeys(('psi', 'js_divergence', 'kl_divergence', 'hellinger', 'total_variation'), mp.mpf(0))
     out['linf'] = mp.mpf(0)
@@ -339,23 +340,7 @@ def test_top_mover_large_ties():
 def exact_float(ref, cur):
     """exact() for float counts: the definitions on the exact sums of the
     given doubles (no rounding of the totals)."""
-    R = [mp.mpf(x) for x in ref]
-    C = [mp.mpf(x) for x in cur]
-    tr, tc = sum(R), sum(C)
-    out = dict.fromkeys(('psi', 'js_divergence', 'kl_divergence', 'hellinger', 'total_variation', 'linf'), mp.mpf(0))
-    for a, b in zip(R, C):
-        p, q = a / tr, b / tc
-        m = (p + q) / 2
-        out['js_divergence'] += (p * mp.log(p / m) + q * mp.log(q / m)) / 2
-        out['psi'] += (q - p) * mp.log(q / p)
-        out['kl_divergence'] += p * mp.log(p / q)
-        out['hellinger'] += (mp.sqrt(p) - mp.sqrt(q)) ** 2
-        out['total_variation'] += abs(p - q)
-        out['linf'] = max(out['linf'], abs(p - q))
-    out['js_divergence'] /= mp.log(2)
-    out['hellinger'] = mp.sqrt(out['hellinger'] / 2)
-    out['total_variation'] /= 2
-    return {k: float(v) for k, v in out.items()}
+    return exact(ref, cur, mp.mpf)
 
 
 def test_fractional_histograms():

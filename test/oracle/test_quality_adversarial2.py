@@ -60,12 +60,17 @@ def conf_text(labels, cells):
             '],"cells":[' + ",".join("[%d,%d,%d]" % c for c in cells) + ']}')
 
 
-def test_latin1_escapes():
+def encoded_db(name, encoding):
+    """Create database name in the given encoding (C locale) unless it exists."""
     admin = psycopg.connect(dbname="postgres", autocommit=True)
-    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'driftmon_latin1'").fetchone():
-        admin.execute("CREATE DATABASE driftmon_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' "
+    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+        admin.execute(f"CREATE DATABASE {name} ENCODING '{encoding}' LC_COLLATE 'C' "
                       "LC_CTYPE 'C' TEMPLATE template0")
     admin.close()
+
+
+def test_latin1_escapes():
+    encoded_db('driftmon_latin1', 'LATIN1')
     lat = dmtest.connect("driftmon_latin1")
     lat.execute("SET client_encoding = 'UTF8'")
     t.ok(lat.execute("SHOW server_encoding").fetchone()[0] == 'LATIN1', "latin1: database encoding")
@@ -123,11 +128,7 @@ def test_latin1_escapes():
 
     # SQL_ASCII has no encoding to convert to: the escape stays UTF-8 bytes,
     # which is what a UTF-8 client's typed label is stored as there
-    admin = psycopg.connect(dbname="postgres", autocommit=True)
-    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'driftmon_sqlascii'").fetchone():
-        admin.execute("CREATE DATABASE driftmon_sqlascii ENCODING 'SQL_ASCII' LC_COLLATE 'C' "
-                      "LC_CTYPE 'C' TEMPLATE template0")
-    admin.close()
+    encoded_db('driftmon_sqlascii', 'SQL_ASCII')
     asc = dmtest.connect("driftmon_sqlascii")
     asc.execute("SET client_encoding = 'UTF8'")
     for cpt in (0xe9, 0x20ac):
@@ -149,11 +150,7 @@ def test_cross_encoding_copy():
     (what pg_dump | psql does: COPY in the client encoding): WIN1252 orders
     the euro sign (0x80) before e acute (0xe9), UTF-8 after (e2 82 ac >
     c3 a9), so the labels arrive out of this database's byte order."""
-    admin = psycopg.connect(dbname="postgres", autocommit=True)
-    if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'driftmon_win1252'").fetchone():
-        admin.execute("CREATE DATABASE driftmon_win1252 ENCODING 'WIN1252' LC_COLLATE 'C' "
-                      "LC_CTYPE 'C' TEMPLATE template0")
-    admin.close()
+    encoded_db('driftmon_win1252', 'WIN1252')
     win = dmtest.connect("driftmon_win1252")
     win.execute("SET client_encoding = 'UTF8'")
     conn.execute("SET client_encoding = 'UTF8'")
