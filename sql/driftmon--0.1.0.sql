@@ -3647,7 +3647,10 @@ BEGIN
 		END IF;
 		EXECUTE driftmon.monitor_query(m) INTO n_ref, n_cur, res, profs
 			USING w_start, w_end, r_start, r_end, rid;
-		IF COALESCE(n_cur, 0) = 0 OR COALESCE(n_ref, 0) = 0 THEN
+		-- the reference feeds only the drift results: a monitor without
+		-- features (quality and checks) runs whatever the reference holds
+		IF COALESCE(n_cur, 0) = 0
+		   OR (COALESCE(n_ref, 0) = 0 AND pg_catalog.cardinality(m.features) > 0) THEN
 			INSERT INTO driftmon.runs (run_id, monitor_id, monitor_name, window_start, window_end,
 				reference_start, reference_end, n_reference, n_current, started_at, finished_at,
 				status, error, config, extension_version, reference_baseline)

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""Monitors, fourth adversarial round: cases the earlier rounds missed.
+
+  - A monitor without features (quality metrics and/or custom checks only)
+    compares nothing with the reference, so an empty reference (its first
+    window, with the previous window as reference, or an empty reference
+    range) must not skip the run: accuracy / mae checked against exact
+    Python arithmetic on the rows of the window.  A monitor with features
+    still skips on an empty reference.
+"""
+import datetime as dt
+import os
+import sys
+from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
+import dmtest  # noqa: E402
+
+conn = dmtest.connect()
+t = dmtest.Tap('monitor_review4')
+UTC = dt.timezone.utc
+D0 = dt.datetime(2026, 5, 1, tzinfo=UTC)
+
+for r in conn.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'r4\\_%%' AND dropped_at IS NULL").fetchall():
+    conn.execute("SELECT driftmon.drop_monitor(%s, keep_history => false)", (r[0],))
+
+
+def run_row(rid):
+    return conn.execute("SELECT status, error, n_reference, n_current FROM driftmon.runs WHERE run_id = %s",
+                        (rid,)).fetchone()
+
+
+def result(rid, feature, metric):
+    r = conn.execute("SELECT value, status FROM driftmon.results WHERE run_id = %s AND segment IS NULL "
+                     "AND feature = %s AND metric = %s", (rid, feature, metric)).fetchone()
+    return r
+
+
+# --- 1. quality-only monitors and an empty reference --------------------------
+conn.execute("DROP TABLE IF EXISTS r4_q")
+conn.execute("CREATE TABLE r4_q (ts timestamptz, x float8, label int, pred int, y float8, yhat float8)")
+rows = []
+for i in range(240):
+    ts = D0 + dt.timedelta(minutes=6 * i)           # day 1 only (240 * 6 min = 24 h)
+    label = (i * 7) % 3
+    pred = label if i % 5 else (label + 1) % 3      # every fifth prediction wrong
+    y = float(i % 11)
+    yhat = y + (0.5 if i % 4 == 0 else -0.25)
+    rows.append((ts, float(i % 13), label if i % 17 else None, pred, y, yhat))
+dmtest.copy_rows(conn, 'r4_q', ['ts', 'x', 'label', 'pred', 'y', 'yhat'], rows)
+lab = [(r[2], r[3]) for r in rows if r[2] is not None]
+acc = Fraction(sum(1 for a, b in lab if a == b), len(lab))
+mae = Fraction(sum(abs(Fraction(r[5]) - Fraction(r[4])) for r in rows), len(rows))
+W_END = D0 + dt.timedelta(days=1)
+
+conn.execute("SELECT driftmon.create_monitor(name => 'r4_cls', source => 'r4_q', time_column => 'ts', "
+             "prediction => 'pred', label => 'label')")
+rid = conn.execute("SELECT driftmon.run_monitor('r4_cls', %s)", (W_END,)).fetchone()[0]
+st = run_row(rid)
+t.ok(st[0] == 'succeeded', 'quality-only monitor, previous window empty: run succeeds', st)
+t.ok(st[2] == 0 and st[3] == 240, 'quality-only monitor: n_reference 0, n_current 240', st)
+r = result(rid, 'pred', 'accuracy')
+t.ok(r is not None, 'quality-only monitor: accuracy stored', r)
+if r is not None:
+    t.close(r[0], float(acc), 1e-15, 'quality-only monitor: accuracy equals the exact fraction',
+            metric='accuracy')
+
+conn.execute("SELECT driftmon.create_monitor(name => 'r4_reg', source => 'r4_q', time_column => 'ts', "
+             "prediction => 'yhat', label => 'y', reference => tstzrange('2020-01-01', '2020-01-02'))")
+rid = conn.execute("SELECT driftmon.run_monitor('r4_reg', %s)", (W_END,)).fetchone()[0]
+st = run_row(rid)
+t.ok(st[0] == 'succeeded', 'regression-only monitor, empty reference range: run succeeds', st)
+r = result(rid, 'yhat', 'mae')
+t.ok(r is not None, 'regression-only monitor: mae stored', r)
+if r is not None:
+    t.close(r[0], float(mae), 1e-14, 'regression-only monitor: mae equals the exact mean', metric='mae')
+
+# a custom check on a quality monitor runs too
+conn.execute("SELECT driftmon.add_check('r4_cls', 'r4_rows', "
+             "'SELECT ''n''::text AS metric, count(*)::float8 AS value FROM public.r4_q "
+             "WHERE ts >= $1 AND ts < $2')")
+rid = conn.execute("SELECT driftmon.run_monitor('r4_cls', %s)", (W_END,)).fetchone()[0]
+r = result(rid, 'r4_rows', 'n')
+t.ok(r is not None and r[0] == 240, 'quality-only monitor with a check: the check result is stored', r)
+
+# features make the reference necessary: still skipped
+conn.execute("SELECT driftmon.create_monitor(name => 'r4_feat', source => 'r4_q', time_column => 'ts', "
+             "features => ARRAY['x'], prediction => 'pred', label => 'label')")
+rid = conn.execute("SELECT driftmon.run_monitor('r4_feat', %s)", (W_END,)).fetchone()[0]
+st = run_row(rid)
+t.ok(st[0] == 'skipped' and st[1] == 'the reference has no rows',
+     'monitor with features, empty reference: skipped', st)
+# an empty current window is skipped whatever the monitor
+rid = conn.execute("SELECT driftmon.run_monitor('r4_cls', %s)", (W_END + dt.timedelta(days=5),)).fetchone()[0]
+st = run_row(rid)
+t.ok(st[0] == 'skipped' and st[1] == 'the current window has no rows',
+     'quality-only monitor, empty current window: skipped', st)
+
+for r in conn.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'r4\\_%%' AND dropped_at IS NULL").fetchall():
+    conn.execute("SELECT driftmon.drop_monitor(%s, keep_history => false)", (r[0],))
+conn.execute("DROP TABLE IF EXISTS r4_q")
+t.done()
