@@ -3317,17 +3317,32 @@ BEGIN
 	END IF;
 	IF m.prediction_column IS NOT NULL THEN
 		pt := driftmon.column_type(rel, m.prediction_column);
+		-- classes are compared as values, not as their text: with mixed
+		-- types, boolean and integer columns compare as integers (true = 1),
+		-- integer and numeric ones as numbers (1 = 1.0: trim_scale of the
+		-- numeric value, as text); other mixes as text
 		IF m.task = 'regression' THEN
 			cls := 'float8';
 		ELSIF driftmon.type_family(lt) = 'boolean' AND driftmon.type_family(pt) = 'boolean' THEN
 			cls := 'boolean';
-		ELSIF driftmon.type_family(lt) = 'integer' AND driftmon.type_family(pt) = 'integer' THEN
+		ELSIF driftmon.type_family(lt) IN ('integer', 'boolean') AND driftmon.type_family(pt) IN ('integer', 'boolean') THEN
 			cls := 'bigint';
 		ELSE
 			cls := 'text';
 		END IF;
-		cur_cols := cur_cols || pg_catalog.format('%I::%s AS q_label', m.label_column, cls)
-							 || pg_catalog.format('%I::%s AS q_pred', m.prediction_column, cls);
+		cur_cols := cur_cols
+			|| pg_catalog.format(CASE
+				WHEN cls = 'bigint' AND driftmon.type_family(lt) = 'boolean' THEN '%I::integer::bigint AS q_label'
+				WHEN cls = 'text' AND driftmon.type_family(lt) IN ('integer', 'numeric')
+					 AND driftmon.type_family(pt) IN ('integer', 'numeric')
+					THEN 'pg_catalog.trim_scale(%I::numeric)::text AS q_label'
+				ELSE '%I::' || cls || ' AS q_label' END, m.label_column)
+			|| pg_catalog.format(CASE
+				WHEN cls = 'bigint' AND driftmon.type_family(pt) = 'boolean' THEN '%I::integer::bigint AS q_pred'
+				WHEN cls = 'text' AND driftmon.type_family(lt) IN ('integer', 'numeric')
+					 AND driftmon.type_family(pt) IN ('integer', 'numeric')
+					THEN 'pg_catalog.trim_scale(%I::numeric)::text AS q_pred'
+				ELSE '%I::' || cls || ' AS q_pred' END, m.prediction_column);
 		ref_cols := ref_cols || pg_catalog.format('NULL::%s AS q_label', cls)
 							 || pg_catalog.format('NULL::%s AS q_pred', cls);
 		qfeature := m.prediction_column;

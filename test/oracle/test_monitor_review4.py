@@ -7,11 +7,20 @@
     range) must not skip the run: accuracy / mae checked against exact
     Python arithmetic on the rows of the window.  A monitor with features
     still skips on an empty reference.
+  - Classification monitors whose label and prediction columns have
+    different types (numeric label 1.0 with an integer prediction 1, an
+    integer label with a boolean prediction, real with numeric, double with
+    integer) compare the classes as values: accuracy and f1_macro against
+    scikit-learn on the values compared as numbers in Python (they were
+    compared as text: '1.0' <> '1', '1' <> 'true', so accuracy 0).
 """
 import datetime as dt
 import os
 import sys
+from decimal import Decimal
 from fractions import Fraction
+
+from sklearn.metrics import accuracy_score, f1_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
@@ -96,7 +105,46 @@ st = run_row(rid)
 t.ok(st[0] == 'skipped' and st[1] == 'the current window has no rows',
      'quality-only monitor, empty current window: skipped', st)
 
+# --- 2. classification with label and prediction of different types ----------
+conn.execute("DROP TABLE IF EXISTS r4_mix")
+conn.execute("CREATE TABLE r4_mix (ts timestamptz, lnum numeric(4,1), pint int, lint int, pbool boolean, "
+             "lreal real, pnum numeric, ldbl float8, pbig bigint, lbool boolean)")
+mix = []
+for i in range(300):
+    ts = D0 + dt.timedelta(minutes=4 * i)
+    c = (i * 5) % 3                           # class 0, 1, 2
+    p = c if i % 6 else (c + 2) % 3           # every sixth prediction wrong
+    b = (i % 4 == 0)
+    pb = b if i % 7 else (not b)
+    half = [Decimal('0.5'), Decimal('1.5'), Decimal('2.5')]
+    mix.append((ts, Decimal(c), p, int(b), pb, float(half[c]), half[p] if i % 5 else half[(p + 1) % 3],
+                float(c), p, b))
+dmtest.copy_rows(conn, 'r4_mix', ['ts', 'lnum', 'pint', 'lint', 'pbool', 'lreal', 'pnum', 'ldbl', 'pbig',
+                                  'lbool'], mix)
+cases = [
+    ('r4_num_int', 'lnum', 'pint', 1, 2, lambda v: Fraction(v)),
+    ('r4_int_bool', 'lint', 'pbool', 3, 4, lambda v: int(v)),
+    ('r4_bool_int', 'lbool', 'lint', 9, 3, lambda v: int(v)),
+    ('r4_real_num', 'lreal', 'pnum', 5, 6, lambda v: Fraction(v)),
+    ('r4_dbl_big', 'ldbl', 'pbig', 7, 8, lambda v: Fraction(v)),
+]
+for name, lcol, pcol, li, pi, norm in cases:
+    conn.execute("SELECT driftmon.create_monitor(name => %s, source => 'r4_mix', time_column => 'ts', "
+                 "prediction => %s, label => %s, task => 'classification')", (name, pcol, lcol))
+    rid = conn.execute("SELECT driftmon.run_monitor(%s, %s)", (name, D0 + dt.timedelta(days=1))).fetchone()[0]
+    st = run_row(rid)
+    t.ok(st[0] == 'succeeded' and st[3] == 300, f'{name}: run succeeds over 300 rows', st)
+    y = [str(norm(r[li])) for r in mix]
+    yp = [str(norm(r[pi])) for r in mix]
+    for metric, want in (('accuracy', accuracy_score(y, yp)),
+                         ('f1_macro', f1_score(y, yp, average='macro'))):
+        r = result(rid, pcol, metric)
+        t.ok(r is not None, f'{name}: {metric} stored', r)
+        if r is not None:
+            t.close(r[0], want, 1e-12, f'{name} ({lcol} vs {pcol}): {metric} equals scikit-learn on the values',
+                    metric=metric)
+
 for r in conn.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'r4\\_%%' AND dropped_at IS NULL").fetchall():
     conn.execute("SELECT driftmon.drop_monitor(%s, keep_history => false)", (r[0],))
-conn.execute("DROP TABLE IF EXISTS r4_q")
+conn.execute("DROP TABLE IF EXISTS r4_q, r4_mix")
 t.done()
