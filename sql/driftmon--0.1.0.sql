@@ -2118,6 +2118,7 @@ BEGIN
 	IF col IS NULL OR col = '' THEN
 		RAISE EXCEPTION '% must name a column', argument
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'The argument is NULL or an empty string.',
 				  HINT = 'Pass the column name as stored (case-sensitive, without quotes).';
 	END IF;
 	t := driftmon.column_type(rel, col);
@@ -2182,19 +2183,22 @@ BEGIN
 	   OR m.name ~ '[[:cntrl:]]' THEN
 		RAISE EXCEPTION 'invalid monitor name %', COALESCE(pg_catalog.quote_literal(m.name), 'NULL')
 			USING ERRCODE = 'invalid_parameter_value',
-				  DETAIL = 'A monitor name is 1 to 200 characters, not blank, without control characters.';
+				  DETAIL = 'A monitor name is 1 to 200 characters, not blank, without control characters.',
+				  HINT = 'Pick a short readable name; it names the monitor in every API call, view and pg_cron job.';
 	END IF;
 
 	-- source
 	IF m.source IS NULL THEN
 		RAISE EXCEPTION 'source must name a table or view'
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'source is NULL.',
 				  HINT = 'Pass source => ''schema.table'' (a regclass).';
 	END IF;
 	rel := m.source::regclass;
 	IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = rel) NOT IN ('r', 'v', 'm', 'p', 'f') THEN
 		RAISE EXCEPTION 'source % is not a table or view', rel
 			USING ERRCODE = 'wrong_object_type',
+				  DETAIL = pg_catalog.format('It is a %s.', (SELECT CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'i' THEN 'index' WHEN 'I' THEN 'partitioned index' WHEN 'c' THEN 'composite type' WHEN 't' THEN 'TOAST table' ELSE 'relation of kind ' || c.relkind::text END FROM pg_catalog.pg_class c WHERE c.oid = rel)),
 				  HINT = 'A monitor reads a table, partitioned table, view, materialized view or foreign table.';
 	END IF;
 	m.source := rel::text;		-- schema-qualified under our search_path
@@ -2211,7 +2215,9 @@ BEGIN
 	-- window
 	IF m.window_size IS NULL OR m.window_size <= interval '0' THEN
 		RAISE EXCEPTION 'window_size must be a positive interval, got %', COALESCE(m.window_size::text, 'NULL')
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Runs compare windows [window_end - window_size, window_end) of the source.',
+				  HINT = 'For example window_size => interval ''1 day'' or interval ''1 hour''.';
 	END IF;
 
 	-- reference
@@ -2237,7 +2243,9 @@ BEGIN
 		refrel := m.reference_source::regclass;
 		IF (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = refrel) NOT IN ('r', 'v', 'm', 'p', 'f') THEN
 			RAISE EXCEPTION 'reference_source % is not a table or view', refrel
-				USING ERRCODE = 'wrong_object_type';
+				USING ERRCODE = 'wrong_object_type',
+					  DETAIL = 'A reference source is read like the source: all its rows, or those of the reference range.',
+					  HINT = 'A monitor reads a table, partitioned table, view, materialized view or foreign table.';
 		END IF;
 		m.reference_source := refrel::text;
 	ELSIF m.reference_range IS NOT NULL THEN
@@ -2250,13 +2258,16 @@ BEGIN
 		   OR pg_catalog.upper_inf(m.reference_range) THEN
 			RAISE EXCEPTION 'reference range % must be non-empty with finite bounds', m.reference_range
 				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'The reference range selects rows of the source (or of reference_source) by time_column.',
 					  HINT = 'For example reference => tstzrange(''2026-01-01'', ''2026-02-01'').';
 		END IF;
 		IF refrel IS NOT NULL THEN
 			rt := driftmon.require_column(refrel, m.time_column, 'time_column (in reference_source)');
 			IF driftmon.type_family(rt) <> 'time' THEN
 				RAISE EXCEPTION 'time_column "%" of reference_source % has type %', m.time_column, refrel, rt
-					USING ERRCODE = 'datatype_mismatch';
+					USING ERRCODE = 'datatype_mismatch',
+						  DETAIL = 'The reference range selects the reference rows by the same time_column, which must be a time there too.',
+						  HINT = 'Windows are time ranges: the column must be timestamptz, timestamp or date; use a view with it as timestamptz.';
 			END IF;
 		END IF;
 	END IF;
@@ -2267,30 +2278,39 @@ BEGIN
 	IF pg_catalog.jsonb_typeof(m.feature_options) <> 'object' THEN
 		RAISE EXCEPTION 'feature_options must be a JSON object keyed by feature'
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = pg_catalog.format('Got a JSON %s.', pg_catalog.jsonb_typeof(m.feature_options)),
 				  HINT = 'For example {"zip": {"kind": "categorical"}, "age": {"thresholds": {"psi": {"alert": 0.3}}}}.';
 	END IF;
 	FOR f IN SELECT pg_catalog.jsonb_object_keys(m.feature_options)
 	LOOP
 		IF NOT f = ANY (m.features) THEN
 			RAISE EXCEPTION 'feature_options names "%", which is not in features', f
-				USING ERRCODE = 'invalid_parameter_value';
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('Features: %s.', COALESCE(pg_catalog.array_to_string(m.features, ', '), 'none')),
+					  HINT = 'Options apply to monitored features only: add the column to features, or remove its key from feature_options.';
 		END IF;
 	END LOOP;
 	IF pg_catalog.array_position(m.features, NULL) IS NOT NULL THEN
 		RAISE EXCEPTION 'features must not contain NULL'
-			USING ERRCODE = 'null_value_not_allowed';
+			USING ERRCODE = 'null_value_not_allowed',
+				  DETAIL = 'Each element of features names a column.',
+				  HINT = 'Remove the NULL from the array.';
 	END IF;
 	FOREACH f IN ARRAY m.features
 	LOOP
 		IF pg_catalog.cardinality(pg_catalog.array_positions(m.features, f)) > 1 THEN
 			RAISE EXCEPTION 'feature "%" is listed more than once', f
-				USING ERRCODE = 'invalid_parameter_value';
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'Each feature is compared once per run.',
+					  HINT = 'List each column once in features.';
 		END IF;
 		t := driftmon.require_column(rel, f, 'feature');
 		opts := COALESCE(m.feature_options -> f, '{}');
 		IF pg_catalog.jsonb_typeof(opts) <> 'object' THEN
 			RAISE EXCEPTION 'feature_options for "%" must be a JSON object', f
-				USING ERRCODE = 'invalid_parameter_value';
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('Got %s.', m.feature_options -> f),
+					  HINT = 'For example {"zip": {"kind": "categorical"}, "age": {"thresholds": {"psi": {"alert": 0.3}}}}.';
 		END IF;
 		IF EXISTS (SELECT 1 FROM pg_catalog.jsonb_object_keys(opts) k WHERE k NOT IN ('kind', 'thresholds')) THEN
 			RAISE EXCEPTION 'feature_options for "%" has an unknown key', f
@@ -2307,15 +2327,18 @@ BEGIN
 			IF kind IS NULL THEN
 				RAISE EXCEPTION 'cannot detect the kind of feature "%" of type %', f, t
 					USING ERRCODE = 'datatype_mismatch',
+						  DETAIL = 'Numbers are compared as distributions, other types as categories; time columns are neither.',
 						  HINT = 'Set feature_options => ''{"<feature>": {"kind": "categorical"}}'' to compare its values as categories.';
 			END IF;
 		ELSIF kind NOT IN ('numeric', 'categorical') THEN
 			RAISE EXCEPTION 'feature "%" has kind "%"', f, kind
 				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'Allowed kinds: numeric, categorical.',
 					  HINT = 'The kind of a feature is "numeric" or "categorical".';
 		ELSIF kind = 'numeric' AND driftmon.type_family(t) NOT IN ('integer', 'numeric') THEN
 			RAISE EXCEPTION 'feature "%" of type % cannot be numeric', f, t
 				USING ERRCODE = 'datatype_mismatch',
+					  DETAIL = 'A numeric feature is compared as double precision values.',
 					  HINT = 'Numeric features are smallint, integer, bigint, real, double precision or numeric columns; cast others in a view.';
 		END IF;
 		PERFORM driftmon.check_thresholds(opts -> 'thresholds',
@@ -2324,7 +2347,9 @@ BEGIN
 			rt := driftmon.require_column(refrel, f, 'feature (in reference_source)');
 			IF kind = 'numeric' AND driftmon.type_family(rt) NOT IN ('integer', 'numeric') THEN
 				RAISE EXCEPTION 'feature "%" is numeric but has type % in reference_source %', f, rt, refrel
-					USING ERRCODE = 'datatype_mismatch';
+					USING ERRCODE = 'datatype_mismatch',
+						  DETAIL = 'Both sides of a comparison must be numbers.',
+						  HINT = 'Cast the column to a number in a view over reference_source, or set feature_options => ''{"<feature>": {"kind": "categorical"}}''.';
 			END IF;
 		END IF;
 		IF m.reference_baseline IS NOT NULL THEN
@@ -2374,43 +2399,55 @@ BEGIN
 		IF driftmon.type_family(t) NOT IN ('integer', 'numeric') THEN
 			RAISE EXCEPTION 'score "%" has type %', m.score_column, t
 				USING ERRCODE = 'datatype_mismatch',
-					  DETAIL = 'The score is the model''s probability or score of the positive class.';
+					  DETAIL = 'The score is the model''s probability or score of the positive class.',
+					  HINT = 'Pass a smallint, integer, bigint, real, double precision or numeric column; cast others in a view.';
 		END IF;
 	END IF;
 	IF (m.prediction_column IS NOT NULL OR m.score_column IS NOT NULL) AND m.label_column IS NULL THEN
 		RAISE EXCEPTION 'prediction or score given without label'
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Quality metrics need the true label of each row.',
 				  HINT = 'Quality metrics compare predictions with labels: pass label => ''<column>'' too (rows with NULL label are skipped).';
 	END IF;
 	IF m.label_column IS NOT NULL AND m.prediction_column IS NULL AND m.score_column IS NULL THEN
 		RAISE EXCEPTION 'label given without prediction or score'
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Quality metrics compare the label with a prediction (classification, regression) or a score (roc_auc, average_precision).',
+				  HINT = 'Pass prediction => ''<column>'' and/or score => ''<column>'' too.';
 	END IF;
 	IF m.score_column IS NOT NULL AND driftmon.type_family(lt) NOT IN ('boolean', 'integer') THEN
 		RAISE EXCEPTION 'label "%" of type % cannot go with score', m.label_column, lt
 			USING ERRCODE = 'datatype_mismatch',
-				  DETAIL = 'ROC AUC needs a binary label: boolean, or an integer where non-zero is the positive class.';
+				  DETAIL = 'ROC AUC needs a binary label: boolean, or an integer where non-zero is the positive class.',
+				  HINT = 'Use a boolean label, or an integer one (non-zero = positive); cast others in a view.';
 	END IF;
 	IF m.prediction_column IS NOT NULL THEN
 		IF m.task IS NULL THEN
 			m.task := CASE WHEN driftmon.type_family(lt) = 'numeric' THEN 'regression' ELSE 'classification' END;
 		ELSIF m.task NOT IN ('classification', 'regression') THEN
 			RAISE EXCEPTION 'task must be "classification" or "regression", got "%"', m.task
-				USING ERRCODE = 'invalid_parameter_value';
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'The task is detected from the label type when omitted: numeric label = regression, else classification.',
+					  HINT = 'Pass task => ''classification'' or task => ''regression'', or omit it.';
 		END IF;
 		IF m.task = 'regression' AND (driftmon.type_family(lt) NOT IN ('integer', 'numeric')
 									  OR driftmon.type_family(pt) NOT IN ('integer', 'numeric')) THEN
 			RAISE EXCEPTION 'regression needs numeric label and prediction, got % and %', lt, pt
-				USING ERRCODE = 'datatype_mismatch';
+				USING ERRCODE = 'datatype_mismatch',
+					  DETAIL = 'Regression metrics (mae, rmse, r2...) subtract predictions from labels.',
+					  HINT = 'Use integer or real/double/numeric columns, or task => ''classification''.';
 		END IF;
 	ELSIF m.task IS NOT NULL THEN
 		RAISE EXCEPTION 'task given without prediction'
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'The task says how predictions are compared with labels; without a prediction column there is none.',
+				  HINT = 'Pass prediction => ''<column>'', or drop task.';
 	END IF;
 
 	IF pg_catalog.cardinality(m.features) = 0 AND m.label_column IS NULL THEN
 		RAISE EXCEPTION 'a monitor needs at least one feature or a label'
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Without features there is no drift to compute, without a label no quality metric.',
 				  HINT = 'Pass features => ARRAY[''col1'', ''col2''] and/or prediction/label/score.';
 	END IF;
 
@@ -2451,6 +2488,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'monitor % does not exist', COALESCE(pg_catalog.quote_literal(monitor), 'NULL')
 			USING ERRCODE = 'undefined_object',
+				  DETAIL = 'No live monitor has this name (names are case-sensitive; dropped monitors keep their history but not their name).',
 				  HINT = 'SELECT name FROM driftmon.monitor_list lists the monitors.';
 	END IF;
 	RETURN m;
@@ -2510,6 +2548,7 @@ BEGIN
 	IF EXISTS (SELECT 1 FROM driftmon.monitors x WHERE x.name = m.name AND x.dropped_at IS NULL) THEN
 		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
 			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Names of live monitors are unique.',
 				  HINT = 'Use driftmon.alter_monitor to change it, or driftmon.drop_monitor first.';
 	END IF;
 	INSERT INTO driftmon.monitors (name, source, time_column, features, feature_options, feature_kinds,
@@ -2577,6 +2616,7 @@ BEGIN
 		ELSE
 			RAISE EXCEPTION 'cannot reset "%"', r
 				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = 'reset clears optional settings only.',
 					  HINT = 'reset accepts prediction, label, score, segment, reference, reference_source, reference_baseline, feature_options, thresholds, task, description.';
 		END CASE;
 	END LOOP;
@@ -2619,7 +2659,9 @@ BEGIN
 	IF EXISTS (SELECT 1 FROM driftmon.monitors x
 			   WHERE x.name = m.name AND x.dropped_at IS NULL AND x.monitor_id <> m.monitor_id) THEN
 		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
-			USING ERRCODE = 'duplicate_object';
+			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Names of live monitors are unique.',
+				  HINT = 'Choose another new_name, or drop the other monitor first.';
 	END IF;
 	UPDATE driftmon.monitors x SET
 		name = m.name, source = m.source, time_column = m.time_column, features = m.features,
@@ -2722,11 +2764,13 @@ BEGIN
 	IF older_than IS NULL THEN
 		RAISE EXCEPTION 'older_than must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed',
+				  DETAIL = 'older_than bounds the window_end of the runs to remove.',
 				  HINT = 'For example driftmon.purge_history(''my_monitor'', now() - interval ''1 year''); pass ''infinity'' to remove everything.';
 	END IF;
 	IF monitor IS NOT NULL AND NOT EXISTS (SELECT 1 FROM driftmon.monitors x WHERE x.name = monitor) THEN
 		RAISE EXCEPTION 'monitor % does not exist', pg_catalog.quote_literal(monitor)
 			USING ERRCODE = 'undefined_object',
+				  DETAIL = 'No monitor, live or dropped, has this name.',
 				  HINT = 'Pass NULL to purge the history of every monitor.';
 	END IF;
 	FOR id IN SELECT x.monitor_id FROM driftmon.monitors x
@@ -2939,6 +2983,7 @@ BEGIN
 	IF schedule IS NULL THEN
 		RAISE EXCEPTION 'schedule must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed',
+				  DETAIL = 'A job runs on a cron schedule.',
 				  HINT = 'A cron expression such as ''0 * * * *'' (hourly).';
 	END IF;
 	jname := driftmon.cron_job_name(m.monitor_id, m.name);
@@ -3066,7 +3111,9 @@ DECLARE
 BEGIN
 	IF q IS NULL OR pg_catalog.btrim(q) = '' THEN
 		RAISE EXCEPTION 'the query of check % is empty', COALESCE(pg_catalog.quote_literal(check_name), 'NULL')
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A check is one SELECT returning (metric, value) rows.',
+				  HINT = 'For example SELECT ''null_rate''::text AS metric, avg((x IS NULL)::int)::float8 AS value FROM public.t WHERE ts >= $1 AND ts < $2.';
 	END IF;
 	IF pg_catalog.strpos(q, ';') > 0 THEN
 		RAISE EXCEPTION 'the query of check % must be a single SELECT', pg_catalog.quote_literal(check_name)
@@ -3101,7 +3148,9 @@ BEGIN
 	m := driftmon.monitor_row(monitor);
 	IF add_check.name IS NULL OR pg_catalog.btrim(add_check.name) = '' THEN
 		RAISE EXCEPTION 'check name must not be empty'
-			USING ERRCODE = 'invalid_parameter_value';
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'A check''s results carry its name as their feature.',
+				  HINT = 'Pass a name such as ''null_rate''.';
 	END IF;
 	-- a check's results carry its name as feature: it must not merge with
 	-- the results (and monitor_status row) of a monitored column
@@ -3115,6 +3164,7 @@ BEGIN
 		RAISE EXCEPTION 'monitor % already has a check %', pg_catalog.quote_literal(m.name),
 			pg_catalog.quote_literal(add_check.name)
 			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Check names are unique within a monitor.',
 				  HINT = 'driftmon.drop_check(monitor, name) removes it.';
 	END IF;
 	sql := driftmon.check_query_sql(add_check.name, add_check.query);
@@ -3152,7 +3202,9 @@ BEGIN
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'monitor % has no check %', pg_catalog.quote_literal(m.name),
 			COALESCE(pg_catalog.quote_literal(drop_check.name), 'NULL')
-			USING ERRCODE = 'undefined_object';
+			USING ERRCODE = 'undefined_object',
+				  DETAIL = pg_catalog.format('Checks of the monitor: %s.', COALESCE((SELECT pg_catalog.string_agg(pg_catalog.quote_literal(c.name), ', ' ORDER BY c.name) FROM driftmon.checks c WHERE c.monitor_id = m.monitor_id), 'none')),
+				  HINT = 'Check names are case-sensitive; SELECT name FROM driftmon.checks lists them.';
 	END IF;
 	RETURN true;
 END
@@ -3776,6 +3828,7 @@ BEGIN
 	IF range_start IS NULL OR range_end IS NULL OR range_start + step > range_end THEN
 		RAISE EXCEPTION 'backfill range [%, %) holds no complete window of %', range_start, range_end, m.window_size
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'range_end comes before range_start + window_size, or a bound is NULL.',
 				  HINT = 'Windows are [range_start + k * window_size, range_start + (k + 1) * window_size) inside the range.';
 	END IF;
 	-- Count the windows first: refuse a runaway range before running any.
@@ -3786,6 +3839,7 @@ BEGIN
 		IF n > 100000 THEN
 			RAISE EXCEPTION 'backfill range holds more than 100000 windows of %', m.window_size
 				USING ERRCODE = 'program_limit_exceeded',
+					  DETAIL = 'The windows are counted before any is run.',
 					  HINT = 'Backfill in several calls.';
 		END IF;
 		e := range_start + step * (n + 1);
@@ -3926,17 +3980,20 @@ BEGIN
 	IF b IS NULL THEN
 		RAISE EXCEPTION 'monitor % has no reference_baseline and no baseline was given', pg_catalog.quote_literal(m.name)
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Without a baseline there is nothing to compare the stored profiles with.',
 				  HINT = 'Pass the baseline to compare with: driftmon.profile_drift_history(monitor, baseline => ''name'').';
 	END IF;
 	IF NOT EXISTS (SELECT 1 FROM driftmon.baselines x WHERE x.name = b) THEN
 		RAISE EXCEPTION 'baseline "%" does not exist', b
 			USING ERRCODE = 'undefined_object',
+				  DETAIL = 'No saved baseline has this name.',
 				  HINT = 'SELECT name FROM driftmon.baselines lists the saved baselines.';
 	END IF;
 	IF EXISTS (SELECT 1 FROM pg_catalog.unnest(profile_drift_history.metrics) AS x(metric)
 			   WHERE x.metric IS NULL OR x.metric NOT IN ('ks', 'psi', 'wasserstein_normed', 'chi2', 'js_divergence')) THEN
 		RAISE EXCEPTION 'unknown metric in metrics %', profile_drift_history.metrics
 			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'Allowed metrics: ks, psi, wasserstein_normed, chi2, js_divergence.',
 				  HINT = 'metrics is NULL (all) or a subset of ks, psi, wasserstein_normed, chi2, js_divergence.';
 	END IF;
 	RETURN QUERY

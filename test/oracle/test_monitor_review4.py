@@ -13,9 +13,15 @@
     integer) compare the classes as values: accuracy and f1_macro against
     scikit-learn on the values compared as numbers in Python (they were
     compared as text: '1.0' <> '1', '1' <> 'true', so accuracy 0).
+  - Every error a user can hit carries an SQLSTATE, a DETAIL and a HINT:
+    each RAISE EXCEPTION of src/sql/50_monitor.sql names all three (41 of
+    them lacked one or both), and a set of calls that hit them raise the
+    SQLSTATE PostgreSQL's errcode table gives for the condition, with a
+    non-empty DETAIL and HINT.
 """
 import datetime as dt
 import os
+import re
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -24,6 +30,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
 import dmtest  # noqa: E402
+import psycopg  # noqa: E402
 
 conn = dmtest.connect()
 t = dmtest.Tap('monitor_review4')
@@ -143,6 +150,63 @@ for name, lcol, pcol, li, pi, norm in cases:
         if r is not None:
             t.close(r[0], want, 1e-12, f'{name} ({lcol} vs {pcol}): {metric} equals scikit-learn on the values',
                     metric=metric)
+
+# --- 3. every error: SQLSTATE, DETAIL and HINT ----------------------------------
+src = open(os.path.join(os.path.dirname(__file__), '..', '..', 'src', 'sql', '50_monitor.sql')).read()
+for mt in re.finditer(r"RAISE EXCEPTION\s+'((?:[^']|'')*)'.*?;\s*$", src, re.S | re.M):
+    stmt = mt.group(0)
+    line = src.count('\n', 0, mt.start()) + 1
+    miss = [k for k in ('ERRCODE', 'DETAIL', 'HINT') if re.search(r'\b%s\s*=' % k, stmt) is None]
+    t.ok(not miss, f"50_monitor.sql:{line} RAISE '{mt.group(1)[:50]}' has ERRCODE, DETAIL and HINT", miss)
+
+calls = [
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "features => ARRAY['x'], window_size => interval '0')", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "features => ARRAY['x', 'x'])", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "features => ARRAY['x', NULL])", '22004'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "features => ARRAY['x'], feature_options => '{\"y\": {}}')", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "features => ARRAY['x'], feature_options => '{\"x\": []}')", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "prediction => 'pred', label => 'label', task => 'clustering')", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "features => ARRAY['x'], task => 'regression')", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', label => 'label')",
+     '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts')", '22023'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'driftmon.runs_run_id_seq', time_column => 'ts')",
+     '42809'),
+    ("SELECT driftmon.create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', "
+     "prediction => 'x', label => 'label', task => 'regression', score => 'ts')", '42804'),
+    ("SELECT driftmon.run_monitor('r4_no such monitor')", '42704'),
+    ("SELECT driftmon.alter_monitor('r4_cls', new_name => 'r4_reg')", '42710'),
+    ("SELECT driftmon.alter_monitor('r4_cls', reset => ARRAY['features'])", '22023'),
+    ("SELECT driftmon.drop_check('r4_cls', 'r4_none')", '42704'),
+    ("SELECT driftmon.add_check('r4_cls', '', 'SELECT 1')", '22023'),
+    ("SELECT driftmon.add_check('r4_cls', 'r4_empty', '  ;')", '22023'),
+    ("SELECT driftmon.add_check('r4_cls', 'r4_rows', 'SELECT ''a''::text AS metric, 1::float8 AS value')",
+     '42710'),
+    ("SELECT driftmon.backfill_monitor('r4_cls', '2026-05-01', '2026-05-01 12:00')", '22023'),
+    ("SELECT driftmon.purge_history('r4_cls', NULL)", '22004'),
+    ("SELECT driftmon.purge_history('r4_no such monitor', now())", '42704'),
+    ("SELECT * FROM driftmon.profile_drift_history('r4_cls')", '22023'),
+    ("SELECT * FROM driftmon.profile_drift_history('r4_cls', baseline => 'r4_no such baseline')", '42704'),
+]
+for sql, want in calls:
+    label = re.sub(r"^SELECT (\* FROM )?driftmon\.", '', sql).replace(
+        "create_monitor(name => 'r4_e', source => 'r4_q', time_column => 'ts', ", 'create_monitor(..., ')
+    try:
+        conn.execute(sql)
+        t.ok(False, f'{label}: raises {want}', 'no error')
+        continue
+    except psycopg.Error as e:
+        d = e.diag
+        t.ok(d.sqlstate == want and bool(d.message_detail) and bool(d.message_hint),
+             f'{label}: raises {want} with DETAIL and HINT',
+             (d.sqlstate, d.message_primary, d.message_detail, d.message_hint))
 
 for r in conn.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'r4\\_%%' AND dropped_at IS NULL").fetchall():
     conn.execute("SELECT driftmon.drop_monitor(%s, keep_history => false)", (r[0],))
