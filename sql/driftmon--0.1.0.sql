@@ -2036,6 +2036,18 @@ BEGIN
 						  DETAIL = pg_catalog.format('"%s" must be a number or null, got %s.', f, v -> f),
 						  HINT = 'Allowed keys: warn, alert (numbers or null), direction ("above", "below" or "abs").';
 			END IF;
+			-- a JSON number need not fit a float8 (1e400, 1e-400)
+			IF f IN ('warn', 'alert') AND pg_catalog.jsonb_typeof(v -> f) = 'number' THEN
+				BEGIN
+					w := (v ->> f)::float8;
+				EXCEPTION WHEN numeric_value_out_of_range THEN
+					RAISE EXCEPTION 'invalid % for metric "%"', context, k
+						USING ERRCODE = 'numeric_value_out_of_range',
+							  DETAIL = pg_catalog.format('"%s" is %s, outside the range of double precision (0, or a magnitude from about 4.9e-324 to 1.8e308).',
+								f, pg_catalog.btrim(pg_catalog.to_char((v ->> f)::numeric, '9.999EEEE'))),
+							  HINT = 'Thresholds are compared as double precision: give a value within its range.';
+				END;
+			END IF;
 		END LOOP;
 		d := COALESCE(v ->> 'direction', driftmon.default_thresholds() -> k ->> 'direction', 'above');
 		IF d NOT IN ('above', 'below', 'abs') THEN
@@ -3734,6 +3746,13 @@ BEGIN
 		LOOP
 			EXECUTE driftmon.check_query_sql(c.name, c.query) INTO more
 				USING w_start, w_end, r_start, r_end, rid, m;
+			-- the metric names the result: a NULL one cannot be stored
+			IF EXISTS (SELECT 1 FROM pg_catalog.unnest(more) x WHERE x.metric IS NULL) THEN
+				RAISE EXCEPTION 'check % returned a NULL metric', pg_catalog.quote_literal(c.name)
+					USING ERRCODE = 'null_value_not_allowed',
+						  DETAIL = 'Each row of a check is a result: its metric column names it (results.metric is NOT NULL).',
+						  HINT = 'Filter the rows (WHERE metric IS NOT NULL) or give them a name (COALESCE(metric, ''unknown'')).';
+			END IF;
 			-- one result per (segment, feature, metric): a check returning a
 			-- metric twice, or one its name already has, fails the run
 			SELECT x.metric INTO msg FROM pg_catalog.unnest(more) x

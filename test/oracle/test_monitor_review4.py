@@ -18,6 +18,12 @@
     them lacked one or both), and a set of calls that hit them raise the
     SQLSTATE PostgreSQL's errcode table gives for the condition, with a
     non-empty DETAIL and HINT.
+  - Thresholds that are JSON numbers outside the float8 range (1e400,
+    -1e-400) are refused naming the metric (SQLSTATE 22003, DETAIL, HINT)
+    instead of a bare float8 overflow error; subnormal ones are accepted,
+    and judged exactly: a value of 1.5e-320 against warn 1e-320 is warn.
+  - A custom check returning a NULL metric fails the run with its own
+    error (22004, naming the check), not a bare NOT NULL violation.
 """
 import datetime as dt
 import os
@@ -208,7 +214,47 @@ for sql, want in calls:
              f'{label}: raises {want} with DETAIL and HINT',
              (d.sqlstate, d.message_primary, d.message_detail, d.message_hint))
 
+# --- 4. thresholds beyond float8, NULL metrics of checks -------------------------
+for where, th in (('thresholds', '{"psi": {"alert": 1e400}}'),
+                  ('thresholds', '{"ks": {"alert": -1e-400}}'),
+                  ('feature', '{"x": {"thresholds": {"psi": {"warn": 1e-400}}}}'),
+                  ('feature', '{"x": {"thresholds": {"psi": {"warn": -2e308}}}}')):
+    arg = 'thresholds' if where == 'thresholds' else 'feature_options'
+    try:
+        conn.execute(f"SELECT driftmon.create_monitor(name => 'r4_th', source => 'r4_q', time_column => 'ts', "
+                     f"features => ARRAY['x'], {arg} => %s)", (th,))
+        t.ok(False, f'{arg} {th}: refused', 'accepted')
+    except psycopg.Error as e:
+        d = e.diag
+        metric = re.search(r'"(psi|ks)"', th).group(1)
+        t.ok(d.sqlstate == '22003' and f'metric "{metric}"' in d.message_primary
+             and bool(d.message_detail) and bool(d.message_hint),
+             f'{arg} {th}: refused with 22003 naming metric {metric}, with DETAIL and HINT',
+             (d.sqlstate, d.message_primary, d.message_detail, d.message_hint))
+# a subnormal threshold is a float8 value: accepted, and compared exactly
+conn.execute("DROP TABLE IF EXISTS r4_tiny")
+conn.execute("CREATE TABLE r4_tiny (ts timestamptz, v float8)")
+conn.execute("INSERT INTO r4_tiny VALUES (%s, 1)", (D0 + dt.timedelta(hours=1),))
+conn.execute("SELECT driftmon.create_monitor(name => 'r4_tiny', source => 'r4_tiny', time_column => 'ts', "
+             "label => 'v', prediction => 'v', "
+             "thresholds => '{\"r4_c\": {\"warn\": 1e-320, \"alert\": 1e-318}}')")
+conn.execute("SELECT driftmon.add_check('r4_tiny', 'r4_chk', "
+             "'SELECT m::text AS metric, v::float8 AS value FROM (VALUES (''r4_c'', 1.5e-320::float8), "
+             "(''r4_below'', 0::float8)) AS x(m, v)')")
+rid = conn.execute("SELECT driftmon.run_monitor('r4_tiny', %s)", (W_END,)).fetchone()[0]
+r = result(rid, 'r4_chk', 'r4_c')
+t.ok(r is not None and r[0] == 1.5e-320 and r[1] == 'warn',
+     'subnormal thresholds: 1.5e-320 against warn 1e-320 / alert 1e-318 is warn', r)
+# a NULL metric from a check
+conn.execute("SELECT driftmon.add_check('r4_tiny', 'r4_nullm', 'SELECT NULL::text AS metric, 1::float8 AS value')")
+rid = conn.execute("SELECT driftmon.run_monitor('r4_tiny', %s)", (W_END,)).fetchone()[0]
+r = conn.execute("SELECT status, error, error_sqlstate FROM driftmon.runs WHERE run_id = %s", (rid,)).fetchone()
+t.ok(r[0] == 'failed' and r[2] == '22004' and "'r4_nullm'" in r[1] and 'NULL metric' in r[1],
+     'check returning a NULL metric: failed run, 22004, naming the check', r)
+n = conn.execute("SELECT count(*) FROM driftmon.results WHERE run_id = %s", (rid,)).fetchone()[0]
+t.ok(n == 0, 'check returning a NULL metric: no results stored', n)
+
 for r in conn.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'r4\\_%%' AND dropped_at IS NULL").fetchall():
     conn.execute("SELECT driftmon.drop_monitor(%s, keep_history => false)", (r[0],))
-conn.execute("DROP TABLE IF EXISTS r4_q, r4_mix")
+conn.execute("DROP TABLE IF EXISTS r4_q, r4_mix, r4_tiny")
 t.done()
