@@ -442,6 +442,14 @@ BEGIN
 		END IF;
 		w := (COALESCE(v -> 'warn', driftmon.default_thresholds() -> k -> 'warn')) #>> '{}';
 		a := (COALESCE(v -> 'alert', driftmon.default_thresholds() -> k -> 'alert')) #>> '{}';
+		-- |x| >= a negative level holds for every x: a constant status
+		IF d = 'abs' AND (w < 0 OR a < 0) THEN
+			RAISE EXCEPTION 'invalid % for metric "%"', context, k
+				USING ERRCODE = 'invalid_parameter_value',
+					  DETAIL = pg_catalog.format('Direction "abs" compares the magnitude |value| with the levels; %s %s is negative, so every value would be past it.',
+						CASE WHEN w < 0 THEN 'warn' ELSE 'alert' END, CASE WHEN w < 0 THEN w ELSE a END),
+					  HINT = 'Give "abs" levels as magnitudes (>= 0): {"mean_error": {"warn": 0.1, "alert": 0.2}} fires on a bias of 0.1 either way.';
+		END IF;
 		IF w IS NOT NULL AND a IS NOT NULL
 		   AND ((d IN ('above', 'abs') AND w > a) OR (d = 'below' AND w < a)) THEN
 			RAISE EXCEPTION 'invalid % for metric "%"', context, k

@@ -24,6 +24,8 @@
     and judged exactly: a value of 1.5e-320 against warn 1e-320 is warn.
   - A custom check returning a NULL metric fails the run with its own
     error (22004, naming the check), not a bare NOT NULL violation.
+  - Direction "abs" with a negative level (|x| >= -0.1 holds for every x:
+    a monitor stuck in warn or alert) is refused (22023); 0 is accepted.
 """
 import datetime as dt
 import os
@@ -231,6 +233,20 @@ for where, th in (('thresholds', '{"psi": {"alert": 1e400}}'),
              and bool(d.message_detail) and bool(d.message_hint),
              f'{arg} {th}: refused with 22003 naming metric {metric}, with DETAIL and HINT',
              (d.sqlstate, d.message_primary, d.message_detail, d.message_hint))
+for th, ok in (('{"mean_error": {"warn": -0.1, "alert": 0.2}}', False),
+               ('{"r4_m": {"direction": "abs", "alert": -1}}', False),
+               ('{"r4_m": {"direction": "abs", "warn": -0.0}}', True),
+               ('{"mean_error": {"warn": 0, "alert": 0.2}}', True)):
+    try:
+        conn.execute("SELECT driftmon.create_monitor(name => 'r4_abs', source => 'r4_q', time_column => 'ts', "
+                     "prediction => 'yhat', label => 'y', thresholds => %s)", (th,))
+        conn.execute("SELECT driftmon.drop_monitor('r4_abs', keep_history => false)")
+        t.ok(ok, f'abs thresholds {th}: accepted', 'accepted')
+    except psycopg.Error as e:
+        d = e.diag
+        t.ok(not ok and d.sqlstate == '22023' and 'negative' in (d.message_detail or '')
+             and bool(d.message_hint), f'abs thresholds {th}: refused (negative level), 22023',
+             (d.sqlstate, d.message_primary, d.message_detail))
 # a subnormal threshold is a float8 value: accepted, and compared exactly
 conn.execute("DROP TABLE IF EXISTS r4_tiny")
 conn.execute("CREATE TABLE r4_tiny (ts timestamptz, v float8)")
