@@ -2571,15 +2571,24 @@ BEGIN
 				  DETAIL = 'Names of live monitors are unique.',
 				  HINT = 'Use driftmon.alter_monitor to change it, or driftmon.drop_monitor first.';
 	END IF;
-	INSERT INTO driftmon.monitors (name, source, time_column, features, feature_options, feature_kinds,
-		prediction_column, label_column, score_column, segment_column, task, reference_kind,
-		reference_range, reference_source, window_size, thresholds, bonferroni, description,
-		reference_baseline, store_profiles)
-	VALUES (m.name, m.source, m.time_column, m.features, m.feature_options, m.feature_kinds,
-		m.prediction_column, m.label_column, m.score_column, m.segment_column, m.task, m.reference_kind,
-		m.reference_range, m.reference_source, m.window_size, m.thresholds, m.bonferroni, m.description,
-		m.reference_baseline, m.store_profiles)
-	RETURNING monitor_id INTO m.monitor_id;
+	-- a concurrent create of the same name commits first: the unique index
+	-- (live names) then refuses this one
+	BEGIN
+		INSERT INTO driftmon.monitors (name, source, time_column, features, feature_options, feature_kinds,
+			prediction_column, label_column, score_column, segment_column, task, reference_kind,
+			reference_range, reference_source, window_size, thresholds, bonferroni, description,
+			reference_baseline, store_profiles)
+		VALUES (m.name, m.source, m.time_column, m.features, m.feature_options, m.feature_kinds,
+			m.prediction_column, m.label_column, m.score_column, m.segment_column, m.task, m.reference_kind,
+			m.reference_range, m.reference_source, m.window_size, m.thresholds, m.bonferroni, m.description,
+			m.reference_baseline, m.store_profiles)
+		RETURNING monitor_id INTO m.monitor_id;
+	EXCEPTION WHEN unique_violation THEN
+		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
+			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Another session created or renamed a monitor to this name at the same time.',
+				  HINT = 'Use driftmon.alter_monitor to change it, or driftmon.drop_monitor first.';
+	END;
 	RETURN m.monitor_id;
 END
 $$;
@@ -2683,17 +2692,26 @@ BEGIN
 				  DETAIL = 'Names of live monitors are unique.',
 				  HINT = 'Choose another new_name, or drop the other monitor first.';
 	END IF;
-	UPDATE driftmon.monitors x SET
-		name = m.name, source = m.source, time_column = m.time_column, features = m.features,
-		feature_options = m.feature_options, feature_kinds = m.feature_kinds,
-		prediction_column = m.prediction_column, label_column = m.label_column,
-		score_column = m.score_column, segment_column = m.segment_column, task = m.task,
-		reference_kind = m.reference_kind, reference_range = m.reference_range,
-		reference_source = m.reference_source, window_size = m.window_size,
-		thresholds = m.thresholds, bonferroni = m.bonferroni, description = m.description,
-		reference_baseline = m.reference_baseline, store_profiles = m.store_profiles,
-		updated_at = pg_catalog.now()
-	WHERE x.monitor_id = m.monitor_id;
+	-- a concurrent create or rename to the same name commits first: the
+	-- unique index (live names) then refuses this one
+	BEGIN
+		UPDATE driftmon.monitors x SET
+			name = m.name, source = m.source, time_column = m.time_column, features = m.features,
+			feature_options = m.feature_options, feature_kinds = m.feature_kinds,
+			prediction_column = m.prediction_column, label_column = m.label_column,
+			score_column = m.score_column, segment_column = m.segment_column, task = m.task,
+			reference_kind = m.reference_kind, reference_range = m.reference_range,
+			reference_source = m.reference_source, window_size = m.window_size,
+			thresholds = m.thresholds, bonferroni = m.bonferroni, description = m.description,
+			reference_baseline = m.reference_baseline, store_profiles = m.store_profiles,
+			updated_at = pg_catalog.now()
+		WHERE x.monitor_id = m.monitor_id;
+	EXCEPTION WHEN unique_violation THEN
+		RAISE EXCEPTION 'monitor % already exists', pg_catalog.quote_literal(m.name)
+			USING ERRCODE = 'duplicate_object',
+				  DETAIL = 'Another session created or renamed a monitor to this name at the same time.',
+				  HINT = 'Choose another new_name, or drop the other monitor first.';
+	END;
 	-- A renamed monitor keeps its pg_cron jobs: they name it by id.  The
 	-- current user's job is relabelled driftmon:<new name> (same schedule);
 	-- other roles' jobs keep running it under their old label.

@@ -474,7 +474,7 @@ t.ok(dup == 0, 'no duplicate (segment, feature, metric) in a succeeded run with 
 # Hostile check results: a failing check fails the whole run with no partial
 # results (drift rows included); NULL / NaN values are 'unknown', never 'ok'.
 CASES = [
-    ('null metric', "SELECT NULL::text AS metric, 1 AS value", 'failed', '23502', None),
+    ('null metric', "SELECT NULL::text AS metric, 1 AS value", 'failed', '22004', None),
     ('text value', "SELECT 'v' AS metric, c.relname::text AS value FROM pg_catalog.pg_class c WHERE c.relname = 'pg_class'", 'failed', '22P02', None),
     ('division', "SELECT 'v' AS metric, 1 / (count(*) - count(*)) AS value FROM pg_catalog.pg_class", 'failed', '22012', None),
     ('no rows', "SELECT 'v' AS metric, 1 AS value WHERE false", 'succeeded', None, []),

@@ -26,11 +26,15 @@
     error (22004, naming the check), not a bare NOT NULL violation.
   - Direction "abs" with a negative level (|x| >= -0.1 holds for every x:
     a monitor stuck in warn or alert) is refused (22023); 0 is accepted.
+  - Two sessions creating (or renaming to) the same monitor name at once:
+    the second waits on the live-name unique index and then gets "monitor
+    already exists" (42710, DETAIL, HINT), not a bare unique violation.
 """
 import datetime as dt
 import os
 import re
 import sys
+import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -269,6 +273,30 @@ t.ok(r[0] == 'failed' and r[2] == '22004' and "'r4_nullm'" in r[1] and 'NULL met
      'check returning a NULL metric: failed run, 22004, naming the check', r)
 n = conn.execute("SELECT count(*) FROM driftmon.results WHERE run_id = %s", (rid,)).fetchone()[0]
 t.ok(n == 0, 'check returning a NULL metric: no results stored', n)
+
+# --- 5. concurrent create / rename to one name --------------------------------------
+CREATE_RACE = ("SELECT driftmon.create_monitor(name => 'r4_race', source => 'r4_q', time_column => 'ts', "
+               "features => ARRAY['x'])")
+for what, second in (('create', CREATE_RACE),
+                     ('rename', "SELECT driftmon.alter_monitor('r4_reg', new_name => 'r4_race')")):
+    a = dmtest.connect(autocommit=False)
+    b = dmtest.connect()
+    a.execute(CREATE_RACE)                      # not committed yet
+    th, box = dmtest.run_in_thread(b, second)
+    time.sleep(0.5)
+    waiting = th.is_alive()
+    a.commit()
+    th.join(30)
+    e = box.get('err')
+    t.ok(waiting and e is not None and e.diag.sqlstate == '42710' and 'already exists' in e.diag.message_primary
+         and bool(e.diag.message_detail) and bool(e.diag.message_hint),
+         f'concurrent {what} to one name: the second waits, then 42710 "already exists" with DETAIL and HINT',
+         (waiting, e and (e.diag.sqlstate, e.diag.message_primary, e.diag.message_detail)))
+    a.close()
+    b.close()
+    conn.execute("SELECT driftmon.drop_monitor('r4_race', keep_history => false)")
+n = conn.execute("SELECT count(*) FROM driftmon.monitors WHERE name = 'r4_reg' AND dropped_at IS NULL").fetchone()[0]
+t.ok(n == 1, 'the refused rename left the monitor under its name', n)
 
 for r in conn.execute("SELECT name FROM driftmon.monitors WHERE name LIKE 'r4\\_%%' AND dropped_at IS NULL").fetchall():
     conn.execute("SELECT driftmon.drop_monitor(%s, keep_history => false)", (r[0],))
