@@ -33,7 +33,10 @@ gcd64(int64_t a, int64_t b)
  * dm_compare_ks: scipy's loop: cddiffs = cdf1(all) - cdf2(all) with all =
  * ref items then cur items; first argmax and first argmin; the minimum side
  * wins only when strictly larger.  With exact views the integer differences
- * r1 n2 - r2 n1 are compared, so ties are exact.
+ * r1 n2 - r2 n1 are compared, so the statistic is exact; where two
+ * positions (or the two sides) tie exactly, scipy's doubles r1/n1 - r2/n2
+ * decide, as in dm_ks_statistic, so location and sign are scipy's (its
+ * rounding can make one of two equal fractions the larger).
  */
 void
 dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sketch_ks *out)
@@ -44,6 +47,8 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 				locmin = 0.0;
 	int64_t		imax = INT64_MIN,
 				imin = INT64_MAX;
+	double		fmax = 0.0,
+				fmin = 0.0;
 	int			pass;
 	size_t		i;
 
@@ -60,15 +65,19 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 				int64_t		r1 = (int64_t) dm_kll_view_rank(ref, x);
 				int64_t		r2 = (int64_t) dm_kll_view_rank(cur, x);
 				int64_t		diff = r1 * (int64_t) cur->n - r2 * (int64_t) ref->n;
+				double		f = (double) r1 / (double) ref->n -
+					(double) r2 / (double) cur->n;
 
-				if (diff > imax)
+				if (diff > imax || (diff == imax && f > fmax))
 				{
 					imax = diff;
+					fmax = f;
 					locmax = x;
 				}
-				if (diff < imin)
+				if (diff < imin || (diff == imin && f < fmin))
 				{
 					imin = diff;
+					fmin = f;
 					locmin = x;
 				}
 			}
@@ -97,7 +106,7 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 		int64_t		lcm = (int64_t) ref->n / g * (int64_t) cur->n;
 		int64_t		nmin = imin < 0 ? -imin : 0;
 
-		if (nmin > imax)
+		if (nmin > imax || (nmin == imax && imin < 0 && -fmin > fmax))
 		{
 			out->h = nmin / g;
 			out->sign = -1;
