@@ -4,11 +4,15 @@
   samples, on data where the maximum |cdf1 - cdf2| is reached at several
   points (ties): statistic_location and statistic_sign must be scipy's, as
   the raw ks_test's are (scipy breaks exact ties with its rounded doubles).
+- save_baseline over a query that returns no rows: an error (22023, as a query without columns)
+  and nothing saved, also with replace => true (the old baseline stays);
+  it used to store a baseline without profiles and return the column count.
 """
 import os
 import sys
 
 import numpy as np
+import psycopg
 from scipy import stats
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'lib'))
@@ -52,4 +56,34 @@ def ks_location_cases():
 
 
 ks_location_cases()
+
+
+# --- save_baseline over no rows -------------------------------------------
+def empty_baseline():
+    conn.execute("DELETE FROM driftmon.baselines WHERE name LIKE 'review4_%'")
+    for q in ("SELECT 1.5::float8 AS x, 'a'::text AS y WHERE false",
+              "SELECT x FROM generate_series(1, 0) x"):
+        try:
+            conn.execute("SELECT driftmon.save_baseline('review4_empty', %s)", (q,))
+            t.ok(False, f"save_baseline over no rows is an error: {q}", "no error raised")
+        except psycopg.Error as e:
+            t.ok(e.sqlstate == '22023', f"save_baseline over no rows is error 22023: {q}",
+                 f"sqlstate {e.sqlstate}: {e}")
+        n = one("SELECT count(*) FROM driftmon.baselines WHERE name = 'review4_empty'")[0]
+        t.ok(n == 0, f"nothing saved for an empty query: {q}", f"{n} baselines rows")
+    # an all-NULL column over rows is not empty: profiled (nulls counted)
+    got = one("SELECT driftmon.save_baseline('review4_nulls', 'SELECT NULL::float8 AS x FROM generate_series(1, 3)')")[0]
+    p = one("SELECT driftmon.n(p), driftmon.nulls(p) FROM driftmon.baseline_numeric('review4_nulls', 'x') p")
+    t.ok(got == 1 and tuple(p) == (0, 3), "all-NULL column over 3 rows: one profile, 3 NULLs", f"{got}, {p}")
+    # replace => true with an empty query keeps the old baseline
+    try:
+        conn.execute("SELECT driftmon.save_baseline('review4_nulls', 'SELECT 1::float8 AS x WHERE false', true)")
+    except psycopg.Error:
+        pass
+    p = one("SELECT driftmon.nulls(p) FROM driftmon.baseline_numeric('review4_nulls', 'x') p")
+    t.ok(p is not None and p[0] == 3, "replace with an empty query keeps the old baseline", f"{p}")
+    conn.execute("DELETE FROM driftmon.baselines WHERE name LIKE 'review4_%'")
+
+
+empty_baseline()
 t.done()
