@@ -1536,6 +1536,7 @@ DECLARE
   aggs     text := '';
   vals     text := '';
   i        integer := 0;
+  stored   bigint;
 BEGIN
   IF name IS NULL OR query IS NULL THEN
     RAISE EXCEPTION 'baseline name and query must not be NULL'
@@ -1591,6 +1592,16 @@ BEGIN
     'WHERE v.n IS NOT NULL OR v.c IS NOT NULL',
     substr(aggs, 3), query, vals)
   USING save_baseline.name;
+  -- profile_agg is NULL only over no rows (NULL values are counted): no
+  -- profile stored means an empty query, and a baseline without profiles
+  -- would give every later comparison a silent NULL reference
+  GET DIAGNOSTICS stored = ROW_COUNT;
+  IF stored = 0 THEN
+    RAISE EXCEPTION 'the baseline query returns no rows'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('Baseline "%s": %s column(s), no row to profile; nothing was saved.', save_baseline.name, i),
+            HINT = 'Check the query''s WHERE clause (time range, filters).';
+  END IF;
   RETURN i;
 END
 $fn$;

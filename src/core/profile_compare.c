@@ -33,7 +33,10 @@ gcd64(int64_t a, int64_t b)
  * dm_compare_ks: scipy's loop: cddiffs = cdf1(all) - cdf2(all) with all =
  * ref items then cur items; first argmax and first argmin; the minimum side
  * wins only when strictly larger.  With exact views the integer differences
- * r1 n2 - r2 n1 are compared, so ties are exact.
+ * r1 n2 - r2 n1 are compared, so the statistic is exact; where two
+ * positions (or the two sides) tie exactly, scipy's doubles r1/n1 - r2/n2
+ * decide, as in dm_ks_statistic, so location and sign are scipy's (its
+ * rounding can make one of two equal fractions the larger).
  */
 void
 dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sketch_ks *out)
@@ -44,6 +47,8 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 				locmin = 0.0;
 	int64_t		imax = INT64_MIN,
 				imin = INT64_MAX;
+	double		fmax = 0.0,
+				fmin = 0.0;
 	int			pass;
 	size_t		i;
 
@@ -60,15 +65,19 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 				int64_t		r1 = (int64_t) dm_kll_view_rank(ref, x);
 				int64_t		r2 = (int64_t) dm_kll_view_rank(cur, x);
 				int64_t		diff = r1 * (int64_t) cur->n - r2 * (int64_t) ref->n;
+				double		f = (double) r1 / (double) ref->n -
+					(double) r2 / (double) cur->n;
 
-				if (diff > imax)
+				if (diff > imax || (diff == imax && f > fmax))
 				{
 					imax = diff;
+					fmax = f;
 					locmax = x;
 				}
-				if (diff < imin)
+				if (diff < imin || (diff == imin && f < fmin))
 				{
 					imin = diff;
+					fmin = f;
 					locmin = x;
 				}
 			}
@@ -97,7 +106,7 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 		int64_t		lcm = (int64_t) ref->n / g * (int64_t) cur->n;
 		int64_t		nmin = imin < 0 ? -imin : 0;
 
-		if (nmin > imax)
+		if (nmin > imax || (nmin == imax && imin < 0 && -fmin > fmax))
 		{
 			out->h = nmin / g;
 			out->sign = -1;
@@ -130,20 +139,43 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 	}
 }
 
+/* Neumaier compensated accumulator (as wasserstein_agg's). */
+typedef struct wsum
+{
+	double		s;
+	double		c;
+} wsum;
+
+/* wsum_add: add v to the compensated sum. */
+static inline void
+wsum_add(wsum *k, double v)
+{
+	double		t = k->s + v;
+
+	if (fabs(k->s) >= fabs(v))
+		k->c += (k->s - t) + v;
+	else
+		k->c += (v - t) + k->s;
+	k->s = t;
+}
+
 /*
  * wasserstein_scaled: integral of |F_ref - F_cur| over the merged sorted
  * values, the step functions being constant between them (scipy's
- * _cdf_distance with p = 1), each step's width multiplied by scale.
+ * _cdf_distance with p = 1), each step's width multiplied by scale.  The
+ * terms and their compensated sum are those of dm_wasserstein_sorted
+ * (wasserstein_agg), so two exact profiles give wasserstein_agg's value to
+ * the bit over the same rows (a plain sum differed in the last bits).
  */
 static double
 wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 {
 	size_t		i = 0,
 				j = 0;
-	double		total = 0.0,
-				prev = 0.0,
+	double		prev = 0.0,
 				fr = 0.0,
 				fc = 0.0;
+	wsum		acc = {0.0, 0.0};
 	int			started = 0;
 
 	while (i < ref->m || j < cur->m)
@@ -155,7 +187,7 @@ wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 		else
 			x = cur->value[j];
 		if (started && fr != fc)
-			total += fabs(fr - fc) * (scale * x - scale * prev);
+			wsum_add(&acc, fabs(fr - fc) * (x * scale - prev * scale));
 		while (i < ref->m && ref->value[i] == x)
 			i++;
 		while (j < cur->m && cur->value[j] == x)
@@ -165,7 +197,7 @@ wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 		prev = x;
 		started = 1;
 	}
-	return total;
+	return acc.s + acc.c;
 }
 
 /*
@@ -174,13 +206,21 @@ wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
  * values and doubled: finite whenever the distance is, +inf only when the
  * distance itself exceeds DBL_MAX (the caller reports that).  Steps where
  * the two CDFs agree add nothing (scipy multiplies 0 by an infinite step
- * and returns NaN there).
+ * and returns NaN there).  When every item is below 2^-500 in magnitude the
+ * sum is taken on values scaled by 2^600 (exact) and scaled back once, as
+ * dm_wasserstein_sorted does: subnormal steps and products would each lose
+ * up to half of their 4.9e-324 grid step.
  */
 double
 dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur)
 {
-	double		w = wasserstein_scaled(ref, cur, 1.0);
+	double		big = fmax(fmax(fabs(ref->value[0]), fabs(ref->value[ref->m - 1])),
+						   fmax(fabs(cur->value[0]), fabs(cur->value[cur->m - 1])));
+	double		w;
 
+	if (big < 0x1p-500)
+		return ldexp(wasserstein_scaled(ref, cur, 0x1p600), -600);
+	w = wasserstein_scaled(ref, cur, 1.0);
 	if (isfinite(w))
 		return w;
 	return 2.0 * wasserstein_scaled(ref, cur, 0.5);
