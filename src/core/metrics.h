@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dm_core.h"		/* dm_ksum */
+
 /* Per-class precision, recall and F1 exactly as sklearn's _prf_divide/fbeta. */
 extern void dm_prf(int64_t tp, int64_t true_sum, int64_t pred_sum,
 				   double *precision, double *recall, double *f1);
@@ -43,41 +45,6 @@ typedef struct dm_clf_summary
  */
 extern int	dm_clf_summarize(size_t k, const int64_t *tp, const int64_t *true_sum,
 							 const int64_t *pred_sum, dm_clf_summary *out);
-
-/* Neumaier compensated sum, mergeable. */
-typedef struct dm_ksum
-{
-	double		s;
-	double		c;
-} dm_ksum;
-
-static inline void
-dm_ksum_add(dm_ksum *k, double x)
-{
-	double		t = k->s + x;
-	double		a = k->s > 0 ? k->s : -k->s;
-	double		b = x > 0 ? x : -x;
-
-	if (a >= b)
-		k->c += (k->s - t) + x;
-	else
-		k->c += (x - t) + k->s;
-	k->s = t;
-}
-
-/* dm_ksum_merge: add another compensated sum (its value and its error). */
-static inline void
-dm_ksum_merge(dm_ksum *k, const dm_ksum *o)
-{
-	dm_ksum_add(k, o->s);
-	k->c += o->c;
-}
-
-static inline double
-dm_ksum_value(const dm_ksum *k)
-{
-	return k->s + k->c;
-}
 
 /* log loss term of one row as sklearn 1.2.1 (clip at eps, renormalise). */
 extern double dm_logloss_term(double p, int label);

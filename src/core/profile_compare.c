@@ -139,26 +139,6 @@ dm_compare_ks(const dm_kll_view *ref, const dm_kll_view *cur, int exact, dm_sket
 	}
 }
 
-/* Neumaier compensated accumulator (as wasserstein_agg's). */
-typedef struct wsum
-{
-	double		s;
-	double		c;
-} wsum;
-
-/* wsum_add: add v to the compensated sum. */
-static inline void
-wsum_add(wsum *k, double v)
-{
-	double		t = k->s + v;
-
-	if (fabs(k->s) >= fabs(v))
-		k->c += (k->s - t) + v;
-	else
-		k->c += (v - t) + k->s;
-	k->s = t;
-}
-
 /*
  * wasserstein_scaled: integral of |F_ref - F_cur| over the merged sorted
  * values, the step functions being constant between them (scipy's
@@ -175,7 +155,7 @@ wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 	double		prev = 0.0,
 				fr = 0.0,
 				fc = 0.0;
-	wsum		acc = {0.0, 0.0};
+	dm_ksum		acc = {0.0, 0.0};
 	int			started = 0;
 
 	while (i < ref->m || j < cur->m)
@@ -187,7 +167,7 @@ wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 		else
 			x = cur->value[j];
 		if (started && fr != fc)
-			wsum_add(&acc, fabs(fr - fc) * (x * scale - prev * scale));
+			dm_ksum_add(&acc, fabs(fr - fc) * (x * scale - prev * scale));
 		while (i < ref->m && ref->value[i] == x)
 			i++;
 		while (j < cur->m && cur->value[j] == x)

@@ -8,26 +8,6 @@
 
 #include <math.h>
 
-/* Neumaier compensated accumulator. */
-typedef struct ksum
-{
-	double		s;
-	double		c;
-} ksum;
-
-/* ksum_add: add v to the compensated sum. */
-static inline void
-ksum_add(ksum *k, double v)
-{
-	double		t = k->s + v;
-
-	if (fabs(k->s) >= fabs(v))
-		k->c += (k->s - t) + v;
-	else
-		k->c += (v - t) + k->s;
-	k->s = t;
-}
-
 /*
  * dm_wasserstein_sorted: walk the distinct merged values x_0 < x_1 < ...;
  * between x_k and x_k+1 the CDFs are i/n1 and j/n2 (counts <= x_k), as
@@ -40,7 +20,7 @@ wasserstein_scaled(const double *a, size_t n1, const double *b, size_t n2,
 	size_t		i = 0,
 				j = 0;
 	size_t		iter = 0;
-	ksum		acc = {0.0, 0.0};
+	dm_ksum		acc = {0.0, 0.0};
 
 	while (i < n1 || j < n2)
 	{
@@ -61,7 +41,7 @@ wasserstein_scaled(const double *a, size_t n1, const double *b, size_t n2,
 			next = a[i];
 		else
 			next = b[j];
-		ksum_add(&acc, fabs((double) i / (double) n1 - (double) j / (double) n2) *
+		dm_ksum_add(&acc, fabs((double) i / (double) n1 - (double) j / (double) n2) *
 				 (next * scale - x * scale));
 		if (++iter % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
@@ -132,7 +112,7 @@ dm_mean(const double *x, size_t n)
 double
 dm_mean_minmax(const double *x, size_t n, double *minp, double *maxp)
 {
-	ksum		acc = {0.0, 0.0};
+	dm_ksum		acc = {0.0, 0.0};
 	size_t		i;
 	double		lo = x[0],
 				hi = x[0],
@@ -140,7 +120,7 @@ dm_mean_minmax(const double *x, size_t n, double *minp, double *maxp)
 
 	for (i = 0; i < n; i++)
 	{
-		ksum_add(&acc, x[i]);
+		dm_ksum_add(&acc, x[i]);
 		if (x[i] < lo)
 			lo = x[i];
 		if (x[i] > hi)
@@ -159,7 +139,7 @@ dm_mean_minmax(const double *x, size_t n, double *minp, double *maxp)
 		acc.s = acc.c = 0.0;
 		for (i = 0; i < n; i++)
 		{
-			ksum_add(&acc, ldexp(x[i], -e));
+			dm_ksum_add(&acc, ldexp(x[i], -e));
 			if ((i + 1) % DM_INTERRUPT_EVERY == 0)
 				DM_CHECK_INTERRUPTS();
 		}
@@ -182,7 +162,7 @@ dm_mean_minmax(const double *x, size_t n, double *minp, double *maxp)
  * variance: 1e-9 for values 1e9 + N(0, 1e-3).
  */
 static double
-corrected_ss(const ksum *ss, const ksum *sd, size_t n)
+corrected_ss(const dm_ksum *ss, const dm_ksum *sd, size_t n)
 {
 	double		s1 = sd->s + sd->c;
 	double		v = (ss->s + ss->c) - s1 * (s1 / (double) n);
@@ -201,7 +181,7 @@ corrected_ss(const ksum *ss, const ksum *sd, size_t n)
 static double
 scaled_ss(const double *x, size_t n, double mean, int *e)
 {
-	ksum		acc = {0.0, 0.0},
+	dm_ksum		acc = {0.0, 0.0},
 				dsum = {0.0, 0.0};
 	size_t		i;
 	double		big = fabs(mean);
@@ -212,8 +192,8 @@ scaled_ss(const double *x, size_t n, double mean, int *e)
 	{
 		double		d = x[i] - mean;
 
-		ksum_add(&acc, d * d);
-		ksum_add(&dsum, d);
+		dm_ksum_add(&acc, d * d);
+		dm_ksum_add(&dsum, d);
 		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
 	}
@@ -232,8 +212,8 @@ scaled_ss(const double *x, size_t n, double mean, int *e)
 	{
 		double		d = ldexp(x[i], -*e) - ms;
 
-		ksum_add(&acc, d * d);
-		ksum_add(&dsum, d);
+		dm_ksum_add(&acc, d * d);
+		dm_ksum_add(&dsum, d);
 		if ((i + 1) % DM_INTERRUPT_EVERY == 0)
 			DM_CHECK_INTERRUPTS();
 	}
