@@ -4,6 +4,7 @@
  *		between two histograms (see divergence.h for the definitions).
  */
 #include "divergence.h"
+#include "dm_core.h"
 
 #include <float.h>
 #include <math.h>
@@ -18,27 +19,21 @@
 static double
 side_total(const double *c, size_t k, double *lo)
 {
-	double		s = 0.0,
-				comp = 0.0,
-				hi;
+	dm_ksum		acc = {0.0, 0.0};
+	double		hi;
 	size_t		i;
 
 	*lo = 0.0;
 	for (i = 0; i < k; i++)
 	{
-		double		t;
-
 		if (!(c[i] >= 0.0))
 			return NAN;
-		t = s + c[i];
-		/* both non-negative: the larger one is the exact part */
-		comp += s >= c[i] ? (s - t) + c[i] : (c[i] - t) + s;
-		s = t;
+		dm_ksum_add(&acc, c[i]);
 	}
-	if (isinf(s))
-		return s;
-	hi = s + comp;
-	*lo = comp - (hi - s);
+	if (isinf(acc.s))
+		return acc.s;
+	hi = acc.s + acc.c;
+	*lo = acc.c - (hi - acc.s);
 	return hi;
 }
 
