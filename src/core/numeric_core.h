@@ -88,6 +88,21 @@ extern size_t dm_histogram2_unsorted(double *a, size_t n1, const double *b, size
 extern double dm_wasserstein_sorted(const double *a, size_t n1,
 									const double *b, size_t n2);
 
+/*
+ * The integral of |F_a - F_b| with every value multiplied by scale (a
+ * power of two), for dm_wasserstein_rescaled.
+ */
+typedef double (*dm_wasserstein_at_scale) (const void *arg, double scale);
+
+/*
+ * The scaling policy shared by the raw and the profile Wasserstein
+ * distances: at scale 1, on values scaled by 2^600 when the largest
+ * magnitude maxabs is below 2^-500, on halved values when the sum
+ * overflows.
+ */
+extern double dm_wasserstein_rescaled(double maxabs, dm_wasserstein_at_scale at_scale,
+									  const void *arg);
+
 /* Mean with compensated summation (numpy.mean up to rounding); n >= 1. */
 extern double dm_mean(const double *x, size_t n);
 extern double dm_mean_minmax(const double *x, size_t n, double *minp,

@@ -4,6 +4,7 @@
  */
 #include "profile_compare.h"
 #include "dm_core.h"
+#include "numeric_core.h"	/* dm_wasserstein_rescaled */
 
 #include <math.h>
 #include <stdlib.h>
@@ -180,30 +181,37 @@ wasserstein_scaled(const dm_kll_view *ref, const dm_kll_view *cur, double scale)
 	return acc.s + acc.c;
 }
 
+/* The two views of dm_compare_wasserstein, for views_at_scale. */
+typedef struct view_pair
+{
+	const dm_kll_view *ref;
+	const dm_kll_view *cur;
+} view_pair;
+
+/* views_at_scale: wasserstein_scaled of a view_pair. */
+static double
+views_at_scale(const void *arg, double scale)
+{
+	const view_pair *p = (const view_pair *) arg;
+
+	return wasserstein_scaled(p->ref, p->cur, scale);
+}
+
 /*
- * dm_compare_wasserstein: see profile_compare.h.  When a step x - prev
- * overflows (values near +-DBL_MAX) the integral is taken over halved
- * values and doubled: finite whenever the distance is, +inf only when the
- * distance itself exceeds DBL_MAX (the caller reports that).  Steps where
- * the two CDFs agree add nothing (scipy multiplies 0 by an infinite step
- * and returns NaN there).  When every item is below 2^-500 in magnitude the
- * sum is taken on values scaled by 2^600 (exact) and scaled back once, as
- * dm_wasserstein_sorted does: subnormal steps and products would each lose
- * up to half of their 4.9e-324 grid step.
+ * dm_compare_wasserstein: see profile_compare.h.  Scaled as the raw
+ * wasserstein_agg (dm_wasserstein_rescaled: halved values when a step
+ * overflows, values scaled by 2^600 when all are below 2^-500), so exact
+ * profiles give its result to the bit.  Steps where the two CDFs agree add
+ * nothing (scipy multiplies 0 by an infinite step and returns NaN there).
  */
 double
 dm_compare_wasserstein(const dm_kll_view *ref, const dm_kll_view *cur)
 {
-	double		big = fmax(fmax(fabs(ref->value[0]), fabs(ref->value[ref->m - 1])),
-						   fmax(fabs(cur->value[0]), fabs(cur->value[cur->m - 1])));
-	double		w;
+	view_pair	p = {ref, cur};
 
-	if (big < 0x1p-500)
-		return ldexp(wasserstein_scaled(ref, cur, 0x1p600), -600);
-	w = wasserstein_scaled(ref, cur, 1.0);
-	if (isfinite(w))
-		return w;
-	return 2.0 * wasserstein_scaled(ref, cur, 0.5);
+	return dm_wasserstein_rescaled(fmax(fmax(fabs(ref->value[0]), fabs(ref->value[ref->m - 1])),
+										fmax(fabs(cur->value[0]), fabs(cur->value[cur->m - 1]))),
+								   views_at_scale, &p);
 }
 
 /* dm_compare_quantile_bins: see profile_compare.h. */

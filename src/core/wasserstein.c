@@ -50,29 +50,60 @@ wasserstein_scaled(const double *a, size_t n1, const double *b, size_t n2,
 }
 
 /*
- * dm_wasserstein_sorted: the distance; when a gap or the sum overflows
- * (values near DBL_MAX), again on halved values (exact scaling) and
- * doubled at the end: the result is then finite if the true distance is,
- * +infinity otherwise (the caller reports that as out of range).  When
- * every value is below 2^-500 in magnitude, the gaps and the products
- * |F_a - F_b| * gap can be subnormal, and each product rounded to the
- * subnormal grid lost up to half of its 4.9e-324 step (2% relative error
- * for samples of about 1e-320, 2e-7 at 1e-315): the sum is then taken on
- * values scaled by 2^600 (exact) and scaled back with a single rounding.
+ * dm_wasserstein_rescaled: the scaling policy of every Wasserstein integral
+ * (raw samples here, profiles in profile_compare.c), given the largest
+ * magnitude among the values and the integral at a chosen scale of the
+ * values (at_scale).  When a gap or the sum overflows (values near
+ * DBL_MAX), again on halved values (exact scaling) and doubled at the end:
+ * the result is then finite if the true distance is, +infinity otherwise
+ * (the caller reports that as out of range).  When every value is below
+ * 2^-500 in magnitude, the gaps and the products |F_a - F_b| * gap can be
+ * subnormal, and each product rounded to the subnormal grid lost up to
+ * half of its 4.9e-324 step (2% relative error for samples of about
+ * 1e-320, 2e-7 at 1e-315): the sum is then taken on values scaled by 2^600
+ * (exact) and scaled back with a single rounding.
  */
+double
+dm_wasserstein_rescaled(double maxabs, dm_wasserstein_at_scale at_scale,
+						const void *arg)
+{
+	double		w;
+
+	if (maxabs < 0x1p-500)
+		return ldexp(at_scale(arg, 0x1p600), -600);
+	w = at_scale(arg, 1.0);
+	if (isfinite(w))
+		return w;
+	return 2.0 * at_scale(arg, 0.5);
+}
+
+/* The two sorted samples of dm_wasserstein_sorted, for sorted_at_scale. */
+typedef struct sorted_pair
+{
+	const double *a;
+	size_t		n1;
+	const double *b;
+	size_t		n2;
+} sorted_pair;
+
+/* sorted_at_scale: wasserstein_scaled of a sorted_pair. */
+static double
+sorted_at_scale(const void *arg, double scale)
+{
+	const sorted_pair *p = (const sorted_pair *) arg;
+
+	return wasserstein_scaled(p->a, p->n1, p->b, p->n2, scale);
+}
+
+/* dm_wasserstein_sorted: the distance, scaled as dm_wasserstein_rescaled. */
 double
 dm_wasserstein_sorted(const double *a, size_t n1, const double *b, size_t n2)
 {
-	double		w;
-	double		big = fmax(fmax(fabs(a[0]), fabs(a[n1 - 1])),
-						   fmax(fabs(b[0]), fabs(b[n2 - 1])));
+	sorted_pair p = {a, n1, b, n2};
 
-	if (big < 0x1p-500)
-		return ldexp(wasserstein_scaled(a, n1, b, n2, 0x1p600), -600);
-	w = wasserstein_scaled(a, n1, b, n2, 1.0);
-	if (isfinite(w))
-		return w;
-	return 2.0 * wasserstein_scaled(a, n1, b, n2, 0.5);
+	return dm_wasserstein_rescaled(fmax(fmax(fabs(a[0]), fabs(a[n1 - 1])),
+										fmax(fabs(b[0]), fabs(b[n2 - 1]))),
+								   sorted_at_scale, &p);
 }
 
 /* dd_div_n: the double-double s + c divided by n, rounded once. */
