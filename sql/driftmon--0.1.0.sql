@@ -3308,6 +3308,9 @@ DECLARE
 	lt regtype;
 	pt regtype;
 	cls text;
+	lf text;
+	pf text;
+	as_number boolean;
 	th record;
 	metric text;
 	field text;
@@ -3422,28 +3425,25 @@ BEGIN
 		-- types, boolean and integer columns compare as integers (true = 1),
 		-- integer and numeric ones as numbers (1 = 1.0: trim_scale of the
 		-- numeric value, as text); other mixes as text
+		lf := driftmon.type_family(lt);
+		pf := driftmon.type_family(pt);
 		IF m.task = 'regression' THEN
 			cls := 'float8';
-		ELSIF driftmon.type_family(lt) = 'boolean' AND driftmon.type_family(pt) = 'boolean' THEN
+		ELSIF lf = 'boolean' AND pf = 'boolean' THEN
 			cls := 'boolean';
-		ELSIF driftmon.type_family(lt) IN ('integer', 'boolean') AND driftmon.type_family(pt) IN ('integer', 'boolean') THEN
+		ELSIF lf IN ('integer', 'boolean') AND pf IN ('integer', 'boolean') THEN
 			cls := 'bigint';
 		ELSE
 			cls := 'text';
 		END IF;
+		as_number := cls = 'text' AND lf IN ('integer', 'numeric') AND pf IN ('integer', 'numeric');
 		cur_cols := cur_cols
-			|| pg_catalog.format(CASE
-				WHEN cls = 'bigint' AND driftmon.type_family(lt) = 'boolean' THEN '%I::integer::bigint AS q_label'
-				WHEN cls = 'text' AND driftmon.type_family(lt) IN ('integer', 'numeric')
-					 AND driftmon.type_family(pt) IN ('integer', 'numeric')
-					THEN 'pg_catalog.trim_scale(%I::numeric)::text AS q_label'
-				ELSE '%I::' || cls || ' AS q_label' END, m.label_column)
-			|| pg_catalog.format(CASE
-				WHEN cls = 'bigint' AND driftmon.type_family(pt) = 'boolean' THEN '%I::integer::bigint AS q_pred'
-				WHEN cls = 'text' AND driftmon.type_family(lt) IN ('integer', 'numeric')
-					 AND driftmon.type_family(pt) IN ('integer', 'numeric')
-					THEN 'pg_catalog.trim_scale(%I::numeric)::text AS q_pred'
-				ELSE '%I::' || cls || ' AS q_pred' END, m.prediction_column);
+			|| pg_catalog.format(CASE WHEN as_number THEN 'pg_catalog.trim_scale(%I::numeric)::text'
+				WHEN cls = 'bigint' AND lf = 'boolean' THEN '%I::integer::bigint'
+				ELSE '%I::' || cls END || ' AS q_label', m.label_column)
+			|| pg_catalog.format(CASE WHEN as_number THEN 'pg_catalog.trim_scale(%I::numeric)::text'
+				WHEN cls = 'bigint' AND pf = 'boolean' THEN '%I::integer::bigint'
+				ELSE '%I::' || cls END || ' AS q_pred', m.prediction_column);
 		ref_cols := ref_cols || pg_catalog.format('NULL::%s AS q_label', cls)
 							 || pg_catalog.format('NULL::%s AS q_pred', cls);
 		qfeature := m.prediction_column;
